@@ -1,0 +1,382 @@
+"""scikit-learn classifiers for one-hot DNA, trained with skorch.
+
+The estimators are thin ``ClassifierMixin, BaseEstimator`` classes whose ``fit``
+builds a skorch ``NeuralNetClassifier`` around a network from
+:mod:`sklearn_demotif.networks`.  Keeping skorch inside (rather than subclassing
+it) keeps ``__init__`` pure assignment, validates input the scikit-learn way and
+lets ``clone``, ``GridSearchCV`` and pickling work as for any estimator.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+from skorch import NeuralNetClassifier
+from skorch.callbacks import EarlyStopping
+from skorch.dataset import ValidSplit
+
+from .encoding import check_one_hot
+from .networks import DeepMotifNetwork, ReverseComplementWrapper
+
+__all__ = ["DeepMotifClassifier", "resolve_device"]
+
+
+def resolve_device(device):
+    """Turn ``"auto"`` into ``"cuda"`` when a GPU is visible, else ``"cpu"``.
+
+    Parameters
+    ----------
+    device : str
+        ``"auto"`` or any device string torch understands.
+
+    Returns
+    -------
+    device : str
+        The device to train on.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.classifier import resolve_device
+    >>> resolve_device("cpu")
+    'cpu'
+    """
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
+    """Shared machinery of the sequence classifiers: validation, training, prediction.
+
+    Subclasses set ``_parameter_constraints`` and implement
+    ``_build_network(n_classes)``, which returns a ``torch.nn.Module`` mapping
+    ``(batch, 4, length)`` to logits.  Everything else, from input checks to the
+    skorch training loop, early stopping and strand handling, lives here.
+    """
+
+    _common_constraints = {
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "validation_fraction": [None, Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "reverse_complement": ["boolean"],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def _build_network(self, n_classes):
+        raise NotImplementedError
+
+    def _build_module(self, n_classes):
+        network = self._build_network(n_classes)
+        return ReverseComplementWrapper(network) if self.reverse_complement else network
+
+    def _callbacks(self, seed):
+        if self.validation_fraction is None:
+            return []
+        return [
+            (
+                "early_stopping",
+                EarlyStopping(monitor="valid_loss", patience=self.patience, load_best=True),
+            )
+        ]
+
+    def _train_split(self, seed):
+        if self.validation_fraction is None:
+            return None
+        return ValidSplit(self.validation_fraction, stratified=True, random_state=seed)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on one-hot sequences.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, 4, length)
+            One-hot DNA (channels A, C, G, T), e.g. from :class:`OneHotDNA`.
+        y : array-like of shape (n_sequences,)
+            Class labels of any type.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        X = check_one_hot(X)
+        y = column_or_1d(y, warn=True)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        if len(encoder.classes_) < 2:
+            raise ValueError(
+                f"y has only one class ({encoder.classes_[0]!r}); a classifier needs at "
+                "least two, e.g. bound sequences and shuffled negatives"
+            )
+        self.classes_ = encoder.classes_
+        self.sequence_length_ = X.shape[2]
+        self.device_ = resolve_device(self.device)
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        devices = [torch.device(self.device_).index or 0] if self.device_.startswith("cuda") else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            net = NeuralNetClassifier(
+                self._build_module(len(self.classes_)),
+                criterion=torch.nn.CrossEntropyLoss,
+                optimizer=torch.optim.Adam,
+                optimizer__weight_decay=self.weight_decay,
+                lr=self.lr,
+                batch_size=self.batch_size,
+                max_epochs=self.max_epochs,
+                train_split=self._train_split(seed),
+                callbacks=self._callbacks(seed),
+                iterator_train__shuffle=True,
+                classes=np.arange(len(self.classes_)),
+                device=self.device_,
+                verbose=self.verbose,
+            )
+            net.fit(X, encoder.transform(y).astype(np.int64))
+        self.net_ = net
+        self.history_ = net.history
+        self.n_epochs_ = len(net.history)
+        return self
+
+    def _check_X(self, X):
+        check_is_fitted(self, "net_")
+        X = check_one_hot(X)
+        return X
+
+    def predict_proba(self, X):
+        """Class probabilities, averaged over both strands when ``reverse_complement``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, 4, length)
+            One-hot DNA.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        X = self._check_X(X)
+        return self.net_.predict_proba(X).astype(np.float64)
+
+    def decision_function(self, X):
+        """Logits; for two classes, the logit difference of ``classes_[1]`` over ``classes_[0]``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, 4, length)
+            One-hot DNA.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_sequences,) or (n_sequences, n_classes)
+            One score per sequence for binary problems, one per class otherwise.
+        """
+        X = self._check_X(X)
+        logits = self.net_.forward(X).cpu().numpy().astype(np.float64)
+        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
+
+    def predict(self, X):
+        """Most probable class of every sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, 4, length)
+            One-hot DNA.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_sequences,)
+            Labels from ``classes_``.
+        """
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    @property
+    def module_(self):
+        """The trained ``torch.nn.Module`` (with the strand wrapper, if any)."""
+        check_is_fitted(self, "net_")
+        return self.net_.module_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.non_deterministic = False
+        return tags
+
+
+def _default_kernel_sizes(n_conv_layers):
+    return ((9, 5) + (3,) * n_conv_layers)[:n_conv_layers]
+
+
+class DeepMotifClassifier(SequenceClassifierBase):
+    """The Deep Motif (DeMo) classifier: convolutions, highway layers and softmax.
+
+    DeMo (Lanchantin, Singh, Lin & Qi) classifies DNA sequences as bound or not
+    by a transcription factor.  ``n_conv_layers`` convolutions of ``n_filters``
+    channels find motif-like patterns, a global max-pool keeps the strongest
+    match of each, ``n_highway_layers`` highway layers of ``highway_units``
+    combine them and a softmax layer gives the class probabilities.
+
+    Training uses Adam on the cross-entropy loss with shuffled mini-batches and
+    early stopping on a stratified validation split drawn from the training data
+    only; the weights of the best validation epoch are kept.  With
+    ``reverse_complement=True`` each training sequence is read from a random
+    strand and predictions average both strands.
+
+    The defaults were chosen on validation splits of training data (never on test
+    sets) and need no tuning to beat DeepBind's published AUCs on ENCODE data;
+    see ``docs/benchmarks.md``.
+
+    Parameters
+    ----------
+    n_conv_layers : int, default=3
+        Number of convolution layers.
+    n_filters : int, default=128
+        Channels of every convolution.
+    kernel_sizes : sequence of int or None, default=None
+        Kernel width of each convolution layer, one per layer.  ``None`` means
+        9 for the first, 5 for the second and 3 for the others.
+    pool_size : int, default=2
+        Max-pooling width between convolution layers.
+    n_highway_layers : int, default=5
+        Number of highway layers.
+    highway_units : int, default=32
+        Width of the highway layers.
+    dropout : float, default=0.3
+        Dropout probability after the convolutions and before the output.
+    lr : float, default=3e-3
+        Adam's learning rate.
+    weight_decay : float, default=0.0
+        Adam's L2 penalty.
+    batch_size : int, default=128
+        Mini-batch size for training and prediction.
+    max_epochs : int, default=30
+        Upper bound on passes over the training data.
+    validation_fraction : float or None, default=0.1
+        Share of the training data held out (stratified) for early stopping;
+        ``None`` trains on everything for ``max_epochs`` epochs.
+    patience : int, default=5
+        Epochs without a better validation loss before training stops.
+    reverse_complement : bool, default=True
+        Augment with reverse complements and average both strands at prediction.
+    device : str, default="auto"
+        ``"auto"`` takes CUDA when available, else the CPU; or any torch device.
+    random_state : int, RandomState instance or None, default=None
+        Seed for weights, batches, dropout and the validation split.  The same
+        integer gives the same model on the CPU.
+    verbose : int, default=1
+        1 prints skorch's table of epochs; 0 is silent.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    net_ : skorch.NeuralNetClassifier
+        The trained skorch net.
+    history_ : skorch.History
+        Per-epoch training and validation losses.
+    n_epochs_ : int
+        Epochs actually trained.
+    sequence_length_ : int
+        Length of the training sequences.
+    device_ : str
+        The device trained on.
+
+    See Also
+    --------
+    OneHotDNA : Turns DNA strings into the input this classifier expects.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_motif_dataset
+    >>> X, y = make_motif_dataset("MA0139", n_samples=200, length=50, random_state=0)
+    >>> model = make_pipeline(
+    ...     OneHotDNA(), DeepMotifClassifier(max_epochs=2, random_state=0, verbose=0)
+    ... )
+    >>> model.fit(X, y).predict_proba(X[:3]).shape
+    (3, 2)
+    """
+
+    _parameter_constraints = {
+        **SequenceClassifierBase._common_constraints,
+        "n_conv_layers": [Interval(Integral, 1, None, closed="left")],
+        "n_filters": [Interval(Integral, 1, None, closed="left")],
+        "kernel_sizes": [None, "array-like"],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "n_highway_layers": [Interval(Integral, 0, None, closed="left")],
+        "highway_units": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def __init__(
+        self,
+        n_conv_layers=3,
+        n_filters=128,
+        kernel_sizes=None,
+        pool_size=2,
+        n_highway_layers=5,
+        highway_units=32,
+        dropout=0.3,
+        lr=3e-3,
+        weight_decay=0.0,
+        batch_size=128,
+        max_epochs=30,
+        validation_fraction=0.1,
+        patience=5,
+        reverse_complement=True,
+        device="auto",
+        random_state=None,
+        verbose=1,
+    ):
+        self.n_conv_layers = n_conv_layers
+        self.n_filters = n_filters
+        self.kernel_sizes = kernel_sizes
+        self.pool_size = pool_size
+        self.n_highway_layers = n_highway_layers
+        self.highway_units = highway_units
+        self.dropout = dropout
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.reverse_complement = reverse_complement
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _build_network(self, n_classes):
+        kernel_sizes = self.kernel_sizes
+        if kernel_sizes is None:
+            kernel_sizes = _default_kernel_sizes(self.n_conv_layers)
+        kernel_sizes = tuple(int(size) for size in kernel_sizes)
+        if len(kernel_sizes) != self.n_conv_layers:
+            raise ValueError(
+                f"kernel_sizes={self.kernel_sizes!r} has {len(kernel_sizes)} entries but "
+                f"n_conv_layers={self.n_conv_layers}; give one kernel size per layer"
+            )
+        return DeepMotifNetwork(
+            n_classes,
+            n_conv_layers=self.n_conv_layers,
+            n_filters=self.n_filters,
+            kernel_sizes=kernel_sizes,
+            pool_size=self.pool_size,
+            n_highway_layers=self.n_highway_layers,
+            highway_units=self.highway_units,
+            dropout=self.dropout,
+        )

@@ -1,0 +1,159 @@
+"""The PyTorch modules: DeMo's convolution + highway network and the strand wrapper.
+
+Every module takes one-hot DNA of shape ``(batch, 4, length)`` and returns class
+logits of shape ``(batch, n_classes)``; the estimators in
+:mod:`sklearn_demotif.classifier` train them with a cross-entropy loss.
+"""
+
+import torch
+from torch import nn
+
+__all__ = ["HighwayLayer", "DeepMotifNetwork", "ReverseComplementWrapper"]
+
+
+class HighwayLayer(nn.Module):
+    """One highway layer: ``y = T(x) * H(x) + (1 - T(x)) * x``.
+
+    ``H`` is a ReLU transform and ``T`` a sigmoid gate (Srivastava et al.,
+    2015).  The gate's bias starts negative so each layer starts close to the
+    identity, which lets deep stacks train.
+
+    Parameters
+    ----------
+    n_units : int
+        Width of the input and the output.
+    gate_bias : float, default=-1.0
+        Initial bias of the transform gate.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import HighwayLayer
+    >>> HighwayLayer(32)(torch.zeros(2, 32)).shape
+    torch.Size([2, 32])
+    """
+
+    def __init__(self, n_units, gate_bias=-1.0):
+        super().__init__()
+        self.transform = nn.Linear(n_units, n_units)
+        self.gate = nn.Linear(n_units, n_units)
+        nn.init.constant_(self.gate.bias, gate_bias)
+
+    def forward(self, x):
+        gate = torch.sigmoid(self.gate(x))
+        return gate * torch.relu(self.transform(x)) + (1 - gate) * x
+
+
+class DeepMotifNetwork(nn.Module):
+    """DeMo's classifier: convolutions, global max-pooling, highway layers, logits.
+
+    ``n_conv_layers`` blocks of convolution (same padding), ReLU and dropout,
+    with max-pooling between blocks; a global max over positions; a linear
+    projection to ``highway_units``; ``n_highway_layers`` highway layers; and a
+    linear output layer giving one logit per class.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of output logits.
+    n_conv_layers : int, default=3
+        Number of convolution blocks.
+    n_filters : int, default=128
+        Channels of every convolution.
+    kernel_sizes : sequence of int, default=(9, 5, 3)
+        Kernel width of each convolution; one per layer.
+    pool_size : int, default=2
+        Max-pooling width (and stride) between convolution blocks.
+    n_highway_layers : int, default=5
+        Number of highway layers.
+    highway_units : int, default=32
+        Width of the highway layers.
+    dropout : float, default=0.3
+        Dropout probability after every convolution block and before the output.
+    batch_norm : bool, default=True
+        Batch-normalise every convolution's output before its ReLU.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import DeepMotifNetwork
+    >>> network = DeepMotifNetwork(n_classes=2)
+    >>> network(torch.rand(8, 4, 101)).shape
+    torch.Size([8, 2])
+    """
+
+    def __init__(
+        self,
+        n_classes,
+        n_conv_layers=3,
+        n_filters=128,
+        kernel_sizes=(9, 5, 3),
+        pool_size=2,
+        n_highway_layers=5,
+        highway_units=32,
+        dropout=0.3,
+        batch_norm=True,
+    ):
+        super().__init__()
+        if len(kernel_sizes) != n_conv_layers:
+            raise ValueError(
+                f"kernel_sizes has {len(kernel_sizes)} entries for {n_conv_layers} "
+                "convolution layers"
+            )
+        blocks = []
+        in_channels = 4
+        for layer, kernel_size in enumerate(kernel_sizes):
+            if layer > 0 and pool_size > 1:
+                blocks.append(nn.MaxPool1d(pool_size, ceil_mode=True))
+            blocks.append(
+                nn.Conv1d(in_channels, n_filters, kernel_size, padding=kernel_size // 2)
+            )
+            if batch_norm:
+                blocks.append(nn.BatchNorm1d(n_filters))
+            blocks += [nn.ReLU(), nn.Dropout(dropout)]
+            in_channels = n_filters
+        self.convolutions = nn.Sequential(*blocks)
+        self.projection = nn.Sequential(nn.Linear(n_filters, highway_units), nn.ReLU())
+        self.highway = nn.Sequential(
+            *[HighwayLayer(highway_units) for _ in range(n_highway_layers)]
+        )
+        self.output = nn.Sequential(nn.Dropout(dropout), nn.Linear(highway_units, n_classes))
+
+    def forward(self, X):
+        features = self.convolutions(X).amax(dim=-1)
+        return self.output(self.highway(self.projection(features)))
+
+
+class ReverseComplementWrapper(nn.Module):
+    """Make a network see both strands of DNA.
+
+    In training mode every sequence of a batch is replaced by its reverse
+    complement with probability 1/2 (augmentation); in evaluation mode the
+    logits of the forward and the reverse-complement strand are averaged, so
+    a prediction does not depend on which strand the sequence was read from.
+
+    Parameters
+    ----------
+    network : torch.nn.Module
+        Maps ``(batch, 4, length)`` to logits.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import DeepMotifNetwork, ReverseComplementWrapper
+    >>> wrapped = ReverseComplementWrapper(DeepMotifNetwork(n_classes=2)).eval()
+    >>> X = torch.rand(3, 4, 50)
+    >>> torch.allclose(wrapped(X), wrapped(X.flip(1, 2)), atol=1e-5)
+    True
+    """
+
+    def __init__(self, network):
+        super().__init__()
+        self.network = network
+
+    def forward(self, X):
+        reversed_X = X.flip(1, 2)
+        if self.training:
+            flip = torch.rand(X.shape[0], 1, 1, device=X.device) < 0.5
+            return self.network(torch.where(flip, reversed_X, X))
+        return (self.network(X) + self.network(reversed_X)) / 2

@@ -1,0 +1,81 @@
+"""Shared fixtures: the real data folder, a network guard and small trained models."""
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def _data_home():
+    configured = os.environ.get("DEMOTIF_DATA")
+    return Path(configured) if configured else REPOSITORY.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_home():
+    """The real ChIP-seq data: ``$DEMOTIF_DATA`` or ``../shared/data`` beside the repository."""
+    home = _data_home()
+    if not (home / "README.md").is_file():
+        pytest.skip(f"no ChIP-seq data at {home}; set DEMOTIF_DATA")
+    return home
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
+        "127.0.0.1",
+        "::1",
+        "localhost",
+    ):
+        raise RuntimeError(f"tests may not reach the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Fail any test that opens a connection beyond the loopback interface."""
+    socket.socket.connect = _loopback_only_connect
+    yield
+    socket.socket.connect = _real_connect
+
+
+_trained = {}
+
+
+@pytest.fixture(scope="session")
+def planted_model():
+    """Train (once per session) a small DeMo pipeline on a planted JASPAR motif.
+
+    Call it with a matrix ID; it returns ``(pipeline, X, y, sites)`` where X are
+    DNA strings.  Models are cached so several test files share one training.
+    """
+    from sklearn.pipeline import Pipeline
+
+    from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    from sklearn_demotif.datasets import make_motif_dataset
+
+    def train(matrix_id, n_samples=2000, length=101, max_epochs=8):
+        key = (matrix_id, n_samples, length, max_epochs)
+        if key not in _trained:
+            X, y, sites = make_motif_dataset(
+                matrix_id, n_samples=n_samples, length=length, random_state=0, return_sites=True
+            )
+            pipeline = Pipeline(
+                [
+                    ("onehot", OneHotDNA()),
+                    (
+                        "clf",
+                        DeepMotifClassifier(max_epochs=max_epochs, random_state=0, verbose=0),
+                    ),
+                ]
+            ).fit(X, y)
+            _trained[key] = (pipeline, X, y, sites)
+        return _trained[key]
+
+    return train
