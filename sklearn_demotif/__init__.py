@@ -4,8 +4,9 @@
 """
 
 from .classifier import DeepMotifClassifier
+from .deepbind import DeepBindClassifier
 from .one_hot import OneHotDNA
 
 __version__ = "0.1.0"
 
-__all__ = ["DeepMotifClassifier", "OneHotDNA", "__version__"]
+__all__ = ["DeepMotifClassifier", "DeepBindClassifier", "OneHotDNA", "__version__"]

@@ -111,10 +111,11 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         self : object
             The fitted classifier.
         """
-        X = check_one_hot(X)
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None"
+            )
         y = column_or_1d(y, warn=True)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
@@ -122,6 +123,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has only one class ({encoder.classes_[0]!r}); a classifier needs at "
                 "least two, e.g. bound sequences and shuffled negatives"
             )
+        X = check_one_hot(X)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
         self.classes_ = encoder.classes_
         self.sequence_length_ = X.shape[2]
         self.device_ = resolve_device(self.device)
@@ -201,7 +205,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         labels : ndarray of shape (n_sequences,)
             Labels from ``classes_``.
         """
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
 
     @property
     def module_(self):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
+from ._fetch import default_cache_home, fetch_experiment, fetchable_experiments
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 from .encoding import dinucleotide_shuffle
 
@@ -27,6 +28,9 @@ __all__ = [
     "read_published_aucs",
     "make_motif_dataset",
     "get_data_home",
+    "fetch_experiment",
+    "fetchable_experiments",
+    "default_cache_home",
 ]
 
 DEEPBIND_HEADER = ["FoldID", "EventID", "seq", "Bound"]
@@ -47,6 +51,8 @@ def _read_lines(path):
     try:
         with _open_text(path) as handle:
             return handle.read().splitlines()
+    except FileNotFoundError:
+        raise
     except (OSError, EOFError) as error:
         raise ValueError(f"{path}: cannot be read ({error})") from error
 
@@ -330,7 +336,7 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
     data_format, train_path, test_path = _experiment_files(name, data_home)
     if train_path is None or test_path is None:
         missing = "training and test files" if data_format is None else (
-            "a training file" if train_path is None else "a test file"
+            "training file" if train_path is None else "test file"
         )
         raise FileNotFoundError(
             f"experiment {name!r}: no {missing} under {data_home} (looked for "

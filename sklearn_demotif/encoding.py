@@ -54,6 +54,8 @@ def _as_sequence_list(sequences):
             "expected a list or 1-D array of DNA strings, got a single string; "
             "wrap it in a list: [sequence]"
         )
+    if hasattr(sequences, "toarray"):
+        raise TypeError("Sparse input is not supported: pass DNA strings")
     array = np.asarray(sequences, dtype=object)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
@@ -214,8 +216,11 @@ def check_one_hot(X, *, name="X"):
     Raises
     ------
     ValueError
-        When ``X`` holds strings, has another shape (the channels-last layout
-        ``(n_sequences, length, 4)`` gets its own hint), or contains NaN or inf.
+        When ``X`` holds strings, is empty, has another shape (the channels-last
+        layout ``(n_sequences, length, 4)`` gets its own hint), or contains NaN or
+        inf.
+    TypeError
+        For sparse matrices.
 
     Examples
     --------
@@ -231,14 +236,24 @@ def check_one_hot(X, *, name="X"):
             f"{name} holds DNA strings; encode them first with OneHotDNA() "
             "(for example in a Pipeline) to get an array of shape (n_sequences, 4, length)"
         )
+    if hasattr(X, "toarray") or hasattr(X, "tocsr"):
+        raise TypeError(
+            f"Sparse input is not supported: {name} must be a dense array of shape "
+            "(n_sequences, 4, length)"
+        )
     X = np.asarray(X)
     if X.dtype.kind in "OUS":
         raise ValueError(
             f"{name} holds strings or objects (dtype {X.dtype}); encode DNA with "
             "OneHotDNA() to get a float array of shape (n_sequences, 4, length)"
         )
+    if X.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} has dtype {X.dtype}")
     if X.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
+        sequence = int(np.argwhere(~np.isfinite(X))[0, 0]) if X.ndim else 0
+        raise ValueError(f"{name} contains NaN or infinity (first in sequence {sequence})")
     if X.ndim != 3 or X.shape[1] != 4:
         if X.ndim == 3 and X.shape[2] == 4:
             raise ValueError(
@@ -250,10 +265,9 @@ def check_one_hot(X, *, name="X"):
             f"{name} must have shape (n_sequences, 4, length) with channels A, C, G, T; "
             f"got shape {X.shape}"
         )
-    X = X.astype(np.float32, copy=False)
-    if not np.isfinite(X).all():
-        sequence = int(np.argwhere(~np.isfinite(X))[0, 0])
-        raise ValueError(f"{name} contains NaN or infinity (first in sequence {sequence})")
+    if X.shape[0] == 0 or X.shape[2] == 0:
+        raise ValueError(f"{name} is empty: shape {X.shape}")
+    return X.astype(np.float32, copy=False)
     return X
 
 

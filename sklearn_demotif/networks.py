@@ -8,7 +8,7 @@ logits of shape ``(batch, n_classes)``; the estimators in
 import torch
 from torch import nn
 
-__all__ = ["HighwayLayer", "DeepMotifNetwork", "ReverseComplementWrapper"]
+__all__ = ["HighwayLayer", "DeepMotifNetwork", "ReverseComplementWrapper", "DeepBindNetwork"]
 
 
 class HighwayLayer(nn.Module):
@@ -157,3 +157,101 @@ class ReverseComplementWrapper(nn.Module):
             flip = torch.rand(X.shape[0], 1, 1, device=X.device) < 0.5
             return self.network(torch.where(flip, reversed_X, X))
         return (self.network(X) + self.network(reversed_X)) / 2
+
+
+class DeepBindNetwork(nn.Module):
+    """DeepBind's network (Alipanahi et al., 2015): motif scan, pooling, one output.
+
+    Every sequence is padded with ``motif_length - 1`` columns of 0.25 (``N``)
+    on both sides so that a motif can match partly off the ends; ``n_motifs``
+    detectors of width ``motif_length`` (a convolution whose bias is the
+    detection threshold) are rectified (ReLU) and pooled over all positions,
+    by their maximum or, with ``pooling="max_avg"``, their maximum and their
+    average.  Dropout, an optional ReLU hidden layer of ``n_hidden`` units and a
+    linear output layer follow.  With ``both_strands=True`` the sequence and its
+    reverse complement are scored and the higher output is kept, as DeepBind
+    does for DNA.
+
+    For two classes the network computes one binding score ``s`` per sequence
+    (the larger of the two strands' scores) and returns the logits ``(0, s)``,
+    so the softmax probability of class 1 is DeepBind's sigmoid of ``s``.  For
+    more classes it returns one logit per class, each the maximum over strands.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of classes (at least 2).
+    n_motifs : int, default=16
+        Number of motif detectors (DeepBind uses 16 for ChIP-seq).
+    motif_length : int, default=24
+        Width of every detector (DeepBind uses 24 for ChIP-seq).
+    pooling : {"max", "max_avg"}, default="max"
+        Global pooling of each detector's scan: the maximum, or the maximum and
+        the average side by side.
+    n_hidden : int, default=32
+        Units of the hidden ReLU layer; 0 connects the pooled features straight
+        to the output (DeepBind's two model types).
+    dropout : float, default=0.25
+        Dropout probability on the pooled features.
+    both_strands : bool, default=True
+        Score the reverse complement too and keep the higher output.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import DeepBindNetwork
+    >>> network = DeepBindNetwork(n_classes=2).eval()
+    >>> X = torch.rand(3, 4, 101)
+    >>> network(X).shape
+    torch.Size([3, 2])
+    >>> torch.allclose(network(X), network(X.flip(1, 2)))
+    True
+    """
+
+    def __init__(
+        self,
+        n_classes,
+        n_motifs=16,
+        motif_length=24,
+        pooling="max",
+        n_hidden=32,
+        dropout=0.25,
+        both_strands=True,
+    ):
+        super().__init__()
+        if pooling not in ("max", "max_avg"):
+            raise ValueError(f"pooling must be 'max' or 'max_avg', got {pooling!r}")
+        if n_classes < 2:
+            raise ValueError(f"n_classes must be at least 2, got {n_classes}")
+        self.n_classes = n_classes
+        self.motif_length = motif_length
+        self.pooling = pooling
+        self.both_strands = both_strands
+        self.motifs = nn.Conv1d(4, n_motifs, motif_length)
+        n_features = n_motifs * (2 if pooling == "max_avg" else 1)
+        n_outputs = 1 if n_classes == 2 else n_classes
+        layers = [nn.Dropout(dropout)]
+        if n_hidden:
+            layers += [nn.Linear(n_features, n_hidden), nn.ReLU()]
+            n_features = n_hidden
+        layers.append(nn.Linear(n_features, n_outputs))
+        self.output = nn.Sequential(*layers)
+
+    def _score(self, X):
+        padding = self.motif_length - 1
+        padded = nn.functional.pad(X, (padding, padding), value=0.25)
+        activations = torch.relu(self.motifs(padded))
+        pooled = activations.amax(dim=-1)
+        if self.pooling == "max_avg":
+            pooled = torch.cat([pooled, activations.mean(dim=-1)], dim=1)
+        return self.output(pooled)
+
+    def forward(self, X):
+        if self.both_strands:
+            scores = self._score(torch.cat([X, X.flip(1, 2)]))
+            scores = torch.maximum(*scores.split(X.shape[0]))
+        else:
+            scores = self._score(X)
+        if self.n_classes == 2:
+            return torch.cat([torch.zeros_like(scores), scores], dim=1)
+        return scores

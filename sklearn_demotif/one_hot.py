@@ -19,7 +19,8 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
     Channels are A, C, G, T (channels-first, as PyTorch convolutions expect).
     Lowercase letters are accepted; ``N`` and the other IUPAC ambiguity codes
     encode as their base frequencies (``N`` is 0.25 in every channel).  The
-    transformer is stateless: ``fit`` checks its input and records the length.
+    transformer is stateless: ``transform`` works without ``fit``, which only
+    checks its input and records the length.
 
     Parameters
     ----------
@@ -86,7 +87,6 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
         X_encoded : ndarray of shape (n_sequences, 4, length), dtype float32
             The one-hot encoding.
         """
-        check_is_fitted(self, "length_")
         return one_hot_encode(X, length=self.length)
 
     def fit_transform(self, X, y=None):
@@ -122,7 +122,6 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
         sequences : ndarray of str of shape (n_sequences,)
             The decoded sequences.
         """
-        check_is_fitted(self, "length_")
         return one_hot_decode(X)
 
     def get_feature_names_out(self, input_features=None):
@@ -148,7 +147,7 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.one_d_array = True
-        tags.input_tags.two_d_array = False
+        tags.input_tags.two_d_array = True
         tags.requires_fit = False
         return tags
 

@@ -1,0 +1,159 @@
+"""Specification of DeepMotifClassifier: learning, tuning, reproducibility and errors."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.encoding import one_hot_encode, reverse_complement
+
+SITE = np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]  # ACGTTGAA
+
+
+def tiny_classifier(**params):
+    defaults = dict(n_filters=8, max_epochs=3, random_state=0, verbose=0)
+    return DeepMotifClassifier(**{**defaults, **params})
+
+
+@pytest.fixture(scope="module")
+def tiny_data():
+    X, y = make_motif_dataset(SITE, n_samples=160, length=30, random_state=0)
+    return one_hot_encode(X), y
+
+
+def test_pipeline_learns_a_planted_jaspar_motif(planted_model):
+    pipeline, X, y, _ = planted_model("MA0139")
+    X_test, y_test = make_motif_dataset("MA0139", n_samples=600, random_state=1)
+    assert roc_auc_score(y_test, pipeline.predict_proba(X_test)[:, 1]) > 0.9
+    assert pipeline[-1].n_epochs_ >= 1 and len(pipeline[-1].history_) == pipeline[-1].n_epochs_
+
+
+def test_grid_search_tunes_the_pipeline():
+    X, y = make_motif_dataset(SITE, n_samples=120, length=30, random_state=0)
+    pipeline = Pipeline(
+        [("onehot", OneHotDNA()), ("clf", tiny_classifier(max_epochs=1, highway_units=8))]
+    )
+    search = GridSearchCV(
+        pipeline,
+        {"clf__n_highway_layers": [5, 7], "clf__n_conv_layers": [3, 4]},
+        cv=3,
+        scoring="roc_auc",
+    ).fit(X, y)
+    assert set(search.best_params_) == {"clf__n_highway_layers", "clf__n_conv_layers"}
+    assert search.best_params_["clf__n_conv_layers"] in (3, 4)
+    assert search.predict_proba(X[:4]).shape == (4, 2)
+
+
+def test_same_random_state_gives_the_same_probabilities(tiny_data):
+    X, y = tiny_data
+    first = tiny_classifier().fit(X, y).predict_proba(X)
+    second = tiny_classifier().fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(first, second)
+    other = tiny_classifier(random_state=1).fit(X, y).predict_proba(X)
+    assert not np.array_equal(first, other)
+
+
+def test_pickled_pipeline_predicts_exactly_what_the_original_does():
+    X, y = make_motif_dataset(SITE, n_samples=80, length=30, random_state=0)
+    pipeline = Pipeline([("onehot", OneHotDNA()), ("clf", tiny_classifier(max_epochs=1))]).fit(X, y)
+    restored = pickle.loads(pickle.dumps(pipeline))
+    np.testing.assert_array_equal(restored.predict_proba(X), pipeline.predict_proba(X))
+
+
+def test_clone_get_params_and_set_params():
+    clf = tiny_classifier(n_highway_layers=7)
+    assert clone(clf).get_params() == clf.get_params()
+    assert clf.set_params(n_conv_layers=4).n_conv_layers == 4
+    pipeline = Pipeline([("onehot", OneHotDNA()), ("clf", clf)])
+    pipeline.set_params(clf__kernel_sizes=(7, 5, 3, 3))
+    assert pipeline.get_params()["clf__kernel_sizes"] == (7, 5, 3, 3)
+
+
+def test_labels_of_any_type_and_multiclass(tiny_data):
+    X, y = tiny_data
+    names = np.where(y == 1, "bound", "unbound")
+    clf = tiny_classifier(max_epochs=1).fit(X, names)
+    assert clf.classes_.tolist() == ["bound", "unbound"]
+    assert set(clf.predict(X)) <= {"bound", "unbound"}
+    booleans = tiny_classifier(max_epochs=1).fit(X, y.astype(bool))
+    assert booleans.predict(X).dtype == bool
+    three = np.arange(len(y)) % 3
+    multiclass = tiny_classifier(max_epochs=1).fit(X, three)
+    proba = multiclass.predict_proba(X)
+    assert proba.shape == (len(y), 3) and np.allclose(proba.sum(axis=1), 1)
+    assert multiclass.decision_function(X).shape == (len(y), 3)
+
+
+def test_predictions_do_not_depend_on_the_strand(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    np.testing.assert_allclose(
+        clf.predict_proba(X), clf.predict_proba(reverse_complement(X)), atol=1e-5
+    )
+
+
+def test_decision_function_orders_like_the_positive_probability(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    scores, proba = clf.decision_function(X), clf.predict_proba(X)[:, 1]
+    assert scores.shape == (len(y),)
+    np.testing.assert_array_equal(np.argsort(scores, kind="stable"), np.argsort(proba, kind="stable"))
+
+
+def test_without_validation_trains_every_epoch(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(validation_fraction=None, max_epochs=2).fit(X, y)
+    assert clf.n_epochs_ == 2 and "valid_loss" not in clf.history_[-1]
+
+
+def test_verbose_prints_the_epoch_table(tiny_data, capsys):
+    X, y = tiny_data
+    tiny_classifier(max_epochs=1, verbose=1).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+    tiny_classifier(max_epochs=1, verbose=0).fit(X, y)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    "make_X, message",
+    [
+        (lambda X: ["ACGT"] * len(X), "OneHotDNA"),
+        (lambda X: X.transpose(0, 2, 1), "channels-last"),
+        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 5, np.nan, X), "NaN"),
+    ],
+)
+def test_bad_X_is_rejected_with_a_clear_message(tiny_data, make_X, message):
+    X, y = tiny_data
+    with pytest.raises(ValueError, match=message):
+        tiny_classifier().fit(make_X(X), y)
+
+
+def test_one_class_only_is_rejected(tiny_data):
+    X, y = tiny_data
+    with pytest.raises(ValueError, match="only one class"):
+        tiny_classifier().fit(X, np.ones_like(y))
+
+
+def test_predict_before_fit_raises_not_fitted(tiny_data):
+    X, _ = tiny_data
+    with pytest.raises(NotFittedError):
+        tiny_classifier().predict(X)
+
+
+def test_kernel_sizes_must_match_the_number_of_layers(tiny_data):
+    X, y = tiny_data
+    with pytest.raises(ValueError, match="one kernel size per layer"):
+        tiny_classifier(kernel_sizes=(9, 5)).fit(X, y)
+
+
+def test_invalid_hyperparameters_are_named(tiny_data):
+    X, y = tiny_data
+    with pytest.raises(ValueError, match="n_filters"):
+        tiny_classifier(n_filters=0).fit(X, y)

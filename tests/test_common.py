@@ -1,0 +1,127 @@
+"""scikit-learn's common estimator checks over every public estimator.
+
+The checks feed 2-D tabular data (numbers of shape ``(n_samples, n_features)``).
+The package's estimators take DNA instead, strings for :class:`OneHotDNA` and
+one-hot arrays of shape ``(n_sequences, 4, length)`` for the classifiers, and
+reject other layouts by design.  Every check that fails only for that reason is
+listed below with it; ``tests/test_conventions.py`` checks the same properties
+(cloning, idempotent fits, order and subset invariance, pickling, no state set in
+``__init__``) on DNA input.  The two array-API checks are skipped by
+scikit-learn itself unless ``SCIPY_ARRAY_API=1`` is set.
+"""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+
+TABULAR_X = (
+    "the check feeds 2-D tabular X; the classifier takes one-hot DNA of shape "
+    "(n_sequences, 4, length) and rejects other layouts (same property tested on "
+    "DNA in test_conventions.py)"
+)
+NUMERIC_X = (
+    "the check feeds numbers; OneHotDNA encodes DNA strings and rejects anything "
+    "else (same property tested on DNA in test_conventions.py)"
+)
+NO_FEATURE_AXIS = (
+    "the check indexes a feature axis; DNA strings have none (a 1-D array or one "
+    "column of strings)"
+)
+
+CLASSIFIER_TABULAR_CHECKS = [
+    "check_fit_score_takes_y",
+    "check_estimators_overwrite_params",
+    "check_dont_overwrite_parameters",
+    "check_estimators_fit_returns_self",
+    "check_readonly_memmap_input",
+    "check_n_features_in_after_fitting",
+    "check_positive_only_tag_during_fit",
+    "check_estimators_dtypes",
+    "check_pipeline_consistency",
+    "check_estimators_nan_inf",
+    "check_estimators_pickle",
+    "check_f_contiguous_array_estimator",
+    "check_classifier_data_not_an_array",
+    "check_classifiers_classes",
+    "check_classifiers_train",
+    "check_supervised_y_2d",
+    "check_decision_proba_consistency",
+    "check_methods_sample_order_invariance",
+    "check_methods_subset_invariance",
+    "check_fit2d_1feature",
+    "check_dict_unchanged",
+    "check_fit_idempotent",
+    "check_fit_check_is_fitted",
+    "check_n_features_in",
+    "check_fit2d_predict1d",
+]
+
+CLASSIFIER_EXPECTED_FAILURES = {
+    **{name: TABULAR_X for name in CLASSIFIER_TABULAR_CHECKS},
+    "check_dtype_object": "object arrays are rejected with a hint to encode DNA with OneHotDNA",
+    "check_estimators_empty_data_messages": (
+        "an empty (n, 0) tabular array is rejected for its shape, before the emptiness "
+        "message the check looks for"
+    ),
+}
+
+ONE_HOT_NUMERIC_CHECKS = [
+    "check_fit_score_takes_y",
+    "check_estimators_overwrite_params",
+    "check_estimators_fit_returns_self",
+    "check_readonly_memmap_input",
+    "check_n_features_in_after_fitting",
+    "check_positive_only_tag_during_fit",
+    "check_estimators_dtypes",
+    "check_complex_data",
+    "check_dtype_object",
+    "check_pipeline_consistency",
+    "check_estimators_nan_inf",
+    "check_estimators_pickle",
+    "check_transformer_preserve_dtypes",
+    "check_fit_idempotent",
+    "check_fit_check_is_fitted",
+    "check_n_features_in",
+    "check_fit1d",
+    "check_estimators_empty_data_messages",
+    "check_transformers_unfitted_stateless",
+]
+
+ONE_HOT_FEATURE_AXIS_CHECKS = [
+    "check_dont_overwrite_parameters",
+    "check_f_contiguous_array_estimator",
+    "check_transformer_data_not_an_array",
+    "check_transformer_general",
+    "check_methods_sample_order_invariance",
+    "check_methods_subset_invariance",
+    "check_fit2d_1sample",
+    "check_fit2d_1feature",
+    "check_dict_unchanged",
+    "check_fit2d_predict1d",
+]
+
+ONE_HOT_EXPECTED_FAILURES = {
+    **{name: NUMERIC_X for name in ONE_HOT_NUMERIC_CHECKS},
+    **{name: NO_FEATURE_AXIS for name in ONE_HOT_FEATURE_AXIS_CHECKS},
+    "check_estimator_sparse_array": (
+        "scipy cannot build the check's sparse array from a 1-D array of strings; "
+        "sparse input is rejected with a message (check_estimator_sparse_matrix passes)"
+    ),
+}
+
+EXPECTED_FAILURES = {
+    "OneHotDNA": ONE_HOT_EXPECTED_FAILURES,
+    "DeepMotifClassifier": CLASSIFIER_EXPECTED_FAILURES,
+}
+
+
+@parametrize_with_checks(
+    [
+        OneHotDNA(),
+        DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0),
+    ],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILURES[type(estimator).__name__],
+    xfail_strict=True,
+)
+def test_scikit_learn_common_checks(estimator, check):
+    check(estimator)
