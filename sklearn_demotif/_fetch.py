@@ -127,7 +127,10 @@ def _download(url, target, sha256, size, verbose):
                         received += len(chunk)
                         progress.update(len(chunk))
             except (OSError, HTTPException) as error:
-                reason = getattr(error, "reason", None) or error
+                if isinstance(error, urllib.error.HTTPError):
+                    reason = f"HTTP {error.code} {error.reason}"
+                else:
+                    reason = getattr(error, "reason", None) or error
                 raise DownloadError(
                     f"downloading {url} failed after {received} of {size} bytes ({reason}); "
                     "nothing was saved"

@@ -389,7 +389,9 @@ def _rebuild_net(classifier, description, state, directory):
         verbose=0,
         **kwargs,
     )
-    return net.initialize()
+    net.initialize()
+    net.module_.eval()
+    return net
 
 
 def load_model(directory, device=None):
