@@ -214,6 +214,68 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_.module_
 
+    def motif_(
+        self, target=None, n_restarts=8, n_steps=1000, lr=0.05, l2=0.009, random_state=None
+    ):
+        """Class optimization: the motif this classifier finds most typical of a class.
+
+        Optimises an input of the training length from uniform noise to
+        maximise ``log P(target | S) - l2 * ||S||^2`` (RMSprop, network in
+        evaluation mode, all restarts in one batch) and turns the best
+        restart into a PWM; see :func:`sklearn_demotif.motifs.optimize_class`.
+
+        Parameters
+        ----------
+        target : label or None, default=None
+            One of ``classes_``; ``None`` means ``classes_[1]``, the positive
+            class of a binary classifier.
+        n_restarts : int, default=8
+            Random starts, optimised together.
+        n_steps : int, default=1000
+            RMSprop steps.
+        lr : float, default=0.05
+            RMSprop learning rate.
+        l2 : float, default=0.009
+            Weight of the squared L2 norm of the input.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the starting noise.
+
+        Returns
+        -------
+        pwm : sklearn_demotif.motifs.PWM
+            ``sequence_length_`` columns (use ``pwm.trim()``); the restarts'
+            agreement is ``pwm.metadata["stability"]``.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            Before ``fit``.
+        ValueError
+            For a target that is not one of ``classes_``.
+
+        Examples
+        --------
+        >>> from sklearn_demotif import DeepMotifClassifier
+        >>> from sklearn_demotif.datasets import make_motif_dataset
+        >>> from sklearn_demotif.encoding import one_hot_encode
+        >>> X, y = make_motif_dataset("MA0035", n_samples=200, length=40, random_state=0)
+        >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
+        >>> pwm = clf.fit(one_hot_encode(X), y).motif_(n_steps=20, random_state=0)
+        >>> pwm.matrix.shape
+        (4, 40)
+        """
+        from .motifs import optimize_class
+
+        return optimize_class(
+            self,
+            target=target,
+            n_restarts=n_restarts,
+            n_steps=n_steps,
+            lr=lr,
+            l2=l2,
+            random_state=random_state,
+        )
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True

@@ -321,7 +321,7 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
     >>> for split in ("train", "test"):
     ...     _ = (home / f"{split}.fa").write_text(">1\\nACGTACGT\\n>0\\nTTTTACGA\\n")
     >>> data = load_experiment("TF_CELL_LAB", data_home=home.parent)
-    >>> data.tf, data.cell_line, list(data.y_train)
+    >>> data.tf, data.cell_line, data.y_train.tolist()
     ('TF', 'CELL', [1, 0])
     """
     if download:

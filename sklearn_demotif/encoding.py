@@ -188,8 +188,8 @@ def one_hot_decode(X):
     Examples
     --------
     >>> from sklearn_demotif.encoding import one_hot_decode, one_hot_encode
-    >>> one_hot_decode(one_hot_encode(["acgtn", "RYAA"])).tolist()
-    ['ACGTN', 'RYAA']
+    >>> one_hot_decode(one_hot_encode(["acgtn", "RYAAW"])).tolist()
+    ['ACGTN', 'RYAAW']
     """
     X = check_one_hot(X)
     columns = X.transpose(0, 2, 1)

@@ -1,0 +1,276 @@
+"""Figures: sequence logos of motifs and attribution maps of single sequences.
+
+Every function draws on a matplotlib ``Axes`` it is given, or on a new
+``matplotlib.figure.Figure`` made without pyplot, so plotting works on machines
+without a display, never opens a window and never changes the global backend.
+Save a figure with ``ax.figure.savefig("logo.png")``.
+"""
+
+import numpy as np
+
+__all__ = ["plot_logo", "plot_attribution"]
+
+_BASES = ["A", "C", "G", "T"]
+
+
+def _new_axes(figsize):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained").add_subplot()
+
+
+def _logo(heights, ax, ylabel):
+    import logomaker
+    import pandas as pd
+
+    frame = pd.DataFrame(np.asarray(heights, dtype=np.float64).T, columns=_BASES)
+    if ax is None:
+        ax = _new_axes((max(3.0, 0.35 * len(frame) + 1.0), 2.2))
+    logomaker.Logo(frame, ax=ax, color_scheme="classic", flip_below=False)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("position")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def plot_logo(matrix_or_pwm, ax=None, kind="information"):
+    """Draw a position weight matrix as a sequence logo (through ``logomaker``).
+
+    Parameters
+    ----------
+    matrix_or_pwm : PWM or array-like of shape (4, width)
+        The motif; an array holds probabilities with rows A, C, G, T.
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw; ``None`` makes a new figure (without pyplot).
+    kind : {"information", "probability"}, default="information"
+        ``"information"``: letter height = probability times the column's
+        information content in bits (the classic logo, 0 to 2 bits).
+        ``"probability"``: letter height = probability.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import PWM
+    >>> from sklearn_demotif.plotting import plot_logo
+    >>> ax = plot_logo(PWM.from_jaspar("MA0139.2"), kind="probability")
+    >>> ax.get_ylabel(), len(ax.patches) > 0
+    ('probability', True)
+    """
+    from .motifs import PWM
+
+    pwm = matrix_or_pwm if isinstance(matrix_or_pwm, PWM) else PWM(matrix_or_pwm)
+    if kind == "information":
+        heights = pwm.matrix * pwm.information_content()[None, :]
+        ylabel = "bits"
+    elif kind == "probability":
+        heights = pwm.matrix
+        ylabel = "probability"
+    else:
+        raise ValueError(f"kind must be 'information' or 'probability', got {kind!r}")
+    ax = _logo(heights, ax, ylabel)
+    if kind == "information":
+        ax.set_ylim(0, 2)
+    else:
+        ax.set_ylim(0, 1)
+    if pwm.name:
+        ax.set_title(pwm.name)
+    return ax
+
+
+def plot_attribution(attribution, sequence_onehot=None, ax=None):
+    """Draw the attribution map of one sequence as a logo-style plot.
+
+    Letters above the axis push the prediction towards the target class,
+    letters below push it away.
+
+    Parameters
+    ----------
+    attribution : array-like of shape (4, length) or (1, 4, length)
+        One sequence's map from :func:`~sklearn_demotif.attribution.saliency`
+        or :func:`~sklearn_demotif.attribution.in_silico_mutagenesis`, rows A,
+        C, G, T.
+    sequence_onehot : array-like of shape (4, length) or (1, 4, length), default=None
+        The sequence itself.  When given, each position shows only its own
+        base, with height the attribution summed over the four rows at that
+        position: the saliency of the base for a saliency map, the summed
+        change of log-odds of all three substitutions for a mutagenesis map
+        (negative where the base matters).  When ``None`` the map is drawn as
+        it is, every row its own letter.
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw; ``None`` makes a new figure (without pyplot).
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_demotif.encoding import one_hot_encode
+    >>> from sklearn_demotif.plotting import plot_attribution
+    >>> sequence = one_hot_encode(["ACGTTGCA"])
+    >>> ax = plot_attribution(sequence * np.linspace(-1, 1, 8), sequence_onehot=sequence)
+    >>> ax.get_ylabel()
+    'attribution'
+    """
+    attribution = _one_map(attribution, "attribution")
+    if sequence_onehot is not None:
+        sequence_onehot = _one_map(sequence_onehot, "sequence_onehot")
+        if sequence_onehot.shape != attribution.shape:
+            raise ValueError(
+                f"sequence_onehot has shape {sequence_onehot.shape} but attribution has "
+                f"shape {attribution.shape}"
+            )
+        attribution = sequence_onehot * attribution.sum(axis=0, keepdims=True)
+    ax = _logo(attribution, ax, "attribution")
+    ax.axhline(0, color="0.5", linewidth=0.5)
+    return ax
+
+
+def _one_map(array, name):
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 3 and array.shape[0] == 1:
+        array = array[0]
+    if array.ndim != 2 or array.shape[0] != 4:
+        raise ValueError(
+            f"{name} must have shape (4, length) or (1, 4, length) for one sequence, "
+            f"got shape {array.shape}; select one sequence with X[i]"
+        )
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+    return array
+
+
+# ---------------------------------------------------------------------------
+# Model evaluation figures: ROC curves and learning curves
+
+__all__ += ["plot_roc_curve", "plot_learning_curves"]
+
+
+def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
+    """Draw a ROC curve with its area under the curve in the legend.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_sequences,)
+        True labels.
+    y_score : array-like of shape (n_sequences,)
+        Scores of the positive class, e.g. ``predict_proba(X)[:, 1]``.
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw; ``None`` makes a new figure (without pyplot).  Draw
+        several curves on one axes to compare models.
+    label : str or None, default=None
+        Name of the curve in the legend, before its AUC.
+    pos_label : label or None, default=None
+        The positive class; ``None`` means 1 for labels in {0, 1} or {-1, 1}.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.plotting import plot_roc_curve
+    >>> ax = plot_roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], label="toy")
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'toy (AUC = 0.750)'
+    """
+    from sklearn.metrics import auc, roc_curve
+
+    false_positive_rate, true_positive_rate, _ = roc_curve(y_true, y_score, pos_label=pos_label)
+    area = auc(false_positive_rate, true_positive_rate)
+    if ax is None:
+        ax = _new_axes((4.2, 4.0))
+    text = f"AUC = {area:.3f}" if label is None else f"{label} (AUC = {area:.3f})"
+    ax.plot(false_positive_rate, true_positive_rate, linewidth=1.5, label=text)
+    ax.plot([0, 1], [0, 1], linestyle="--", linewidth=0.8, color="0.6")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.01)
+    ax.set_aspect("equal")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def plot_learning_curves(history, ax=None):
+    """Draw the training and validation loss per epoch, and the validation accuracy.
+
+    Parameters
+    ----------
+    history : skorch.History, list of dict or fitted estimator
+        Per-epoch records with ``epoch`` and any of ``train_loss``,
+        ``valid_loss``, ``valid_acc`` (skorch's keys), or a fitted classifier
+        (or a Pipeline ending in one) whose ``history_`` is used.  The epoch
+        whose weights early stopping kept (the lowest validation loss) is
+        marked.
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw the losses; ``None`` makes a new figure (without pyplot).
+        The accuracy goes on a twin axis at the right.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes of the losses.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.plotting import plot_learning_curves
+    >>> history = [{"epoch": 1, "train_loss": 0.7, "valid_loss": 0.6, "valid_acc": 0.6},
+    ...            {"epoch": 2, "train_loss": 0.5, "valid_loss": 0.4, "valid_acc": 0.8}]
+    >>> ax = plot_learning_curves(history)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['train loss', 'valid loss', 'valid accuracy']
+    """
+    if hasattr(history, "steps"):
+        history = history.steps[-1][1]
+    if hasattr(history, "history_"):
+        history = history.history_
+    records = list(history)
+    if not records:
+        raise ValueError("history is empty: no epoch to plot")
+    if ax is None:
+        ax = _new_axes((5.5, 3.2))
+    epochs = [record.get("epoch", index + 1) for index, record in enumerate(records)]
+
+    def column(key):
+        values = [record.get(key) for record in records]
+        return None if any(value is None for value in values) else np.asarray(values, float)
+
+    plotted = False
+    for key in ("train_loss", "valid_loss"):
+        values = column(key)
+        if values is not None:
+            ax.plot(epochs, values, marker="o", markersize=3, label=key.replace("_", " "))
+            plotted = True
+    if not plotted:
+        raise ValueError("history has neither train_loss nor valid_loss in every epoch")
+    valid_loss = column("valid_loss")
+    if valid_loss is not None:
+        best = int(np.argmin(valid_loss))
+        ax.axvline(epochs[best], color="0.6", linestyle=":", linewidth=1)
+        ax.annotate("kept", (epochs[best], ax.get_ylim()[1]), ha="center", va="top",
+                    fontsize=8, color="0.4")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cross-entropy loss")
+    handles, labels = ax.get_legend_handles_labels()
+    accuracy = column("valid_acc")
+    if accuracy is not None:
+        twin = ax.twinx()
+        (line,) = twin.plot(epochs, accuracy, color="tab:green", linestyle="--", marker=".",
+                            label="valid accuracy")
+        twin.set_ylabel("validation accuracy")
+        twin.set_ylim(0, 1)
+        handles.append(line)
+        labels.append(line.get_label())
+    ax.legend(handles, labels, loc="center right", frameon=False, fontsize=8)
+    for side in ("top",):
+        ax.spines[side].set_visible(False)
+    return ax

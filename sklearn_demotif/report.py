@@ -1,0 +1,502 @@
+"""A one-file HTML report of a trained classifier: data, accuracy, motif and attributions.
+
+:func:`make_report` returns the HTML text, :func:`write_report` writes it
+atomically.  The report is a single self-contained file (CSS inline, figures as
+base64 PNGs) that opens offline in any browser and can be mailed or archived as
+it is.  Its sections:
+
+* **Data**: how many training and test sequences, of which class, how long.
+* **Model**: the estimator, its main hyperparameters, the epochs trained.
+* **Performance**: the test ROC AUC beside DeepBind's published AUCs when the
+  experiment is one of theirs, the ROC curve and the learning curves.
+* **Motif**: the class-optimised motif (trimmed) as a logo, with its best
+  JASPAR matches and their q-values, beside a reference motif if one is given.
+* **Attribution maps**: saliency maps of the test sequences the model scores
+  highest.
+
+Sections whose module is not installed (motifs, comparison, attribution) say
+so instead of failing.
+"""
+
+import base64
+import datetime
+import html
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["make_report", "write_report"]
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 1100px;
+       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em;
+     margin-top: 1.8em; }
+.subtitle { color: #666; margin-top: 0; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; }
+th { background: #f4f4f4; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.figures { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.figures figure { margin: 0; }
+figcaption { color: #555; font-size: 0.88em; text-align: center; }
+.big { font-size: 1.6em; font-weight: 600; }
+.note { color: #666; font-style: italic; }
+.match { background: #e8f6e8; }
+code { background: #f4f4f4; padding: 0 0.25em; }
+footer { margin-top: 3em; color: #888; font-size: 0.85em; }
+"""
+
+
+def _write_atomically(path, data):
+    """Write bytes to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return path
+
+
+def _png(figure_or_ax, dpi=110):
+    """A figure (or the figure of an axes) as an ``<img>`` tag with a base64 PNG."""
+    figure = getattr(figure_or_ax, "figure", figure_or_ax)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="" src="data:image/png;base64,{encoded}">'
+
+
+def _figure(size):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, layout="constrained")
+
+
+def _escape(value):
+    return html.escape(str(value))
+
+
+def _table(rows, header=None, numeric=(), row_classes=None):
+    parts = ["<table>"]
+    if header:
+        parts.append("<tr>" + "".join(f"<th>{_escape(cell)}</th>" for cell in header) + "</tr>")
+    for index, row in enumerate(rows):
+        css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
+        cells = "".join(
+            f'<td class="num">{_escape(cell)}</td>' if column in numeric else f"<td>{_escape(cell)}</td>"
+            for column, cell in enumerate(row)
+        )
+        parts.append(f"<tr{css}>{cells}</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def _format(value, digits=3):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+            return f"{value:.2e}"
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _split_model(model):
+    """(classifier, function from X to one-hot arrays) of a classifier or a Pipeline."""
+    from .encoding import check_one_hot, one_hot_encode
+
+    steps = getattr(model, "steps", None)
+    if steps:
+        classifier = steps[-1][1]
+        preprocessing = model[:-1]
+        return classifier, lambda X: check_one_hot(preprocessing.transform(X))
+    classifier = model
+
+    def encode(X):
+        if isinstance(X, (list, tuple)) or np.asarray(X).dtype.kind in "OUS":
+            return one_hot_encode(X, length=int(classifier.sequence_length_))
+        return check_one_hot(X)
+
+    return classifier, encode
+
+
+def _class_counts(y, classes):
+    y = np.asarray(y)
+    return ", ".join(f"{int(np.sum(y == label))} × {label}" for label in classes)
+
+
+def _published_aucs(experiment, data_home):
+    from .datasets import read_published_aucs
+
+    if experiment is None:
+        return None
+    try:
+        table = read_published_aucs(data_home)
+    except (ValueError, OSError):
+        return None
+    if table is None or experiment not in table.index:
+        return None
+    return table.loc[experiment]
+
+
+def _section_data(classifier, X_test_onehot, y_test, X_train, y_train, experiment):
+    rows = []
+    if experiment:
+        rows.append(("experiment", experiment))
+    if y_train is not None:
+        rows.append(("training sequences", f"{len(y_train)} ({_class_counts(y_train, classifier.classes_)})"))
+    elif X_train is not None:
+        rows.append(("training sequences", len(X_train)))
+    rows.append(("test sequences", f"{len(y_test)} ({_class_counts(y_test, classifier.classes_)})"))
+    rows.append(("sequence length", f"{X_test_onehot.shape[2]} bp (trained on {classifier.sequence_length_} bp)"))
+    rows.append(("classes", ", ".join(map(str, classifier.classes_)) + f"; positive class: {classifier.classes_[-1]}"))
+    return "<h2>Data</h2>" + _table(rows)
+
+
+def _section_model(classifier):
+    params = classifier.get_params(deep=False)
+    shown = {key: value for key, value in params.items() if key not in ("verbose",)}
+    rows = [("estimator", type(classifier).__name__)]
+    rows += [(key, value) for key, value in shown.items()]
+    rows.append(("epochs trained", getattr(classifier, "n_epochs_", "–")))
+    rows.append(("device", getattr(classifier, "device_", "–")))
+    return "<h2>Model</h2>" + _table(rows, header=("setting", "value"))
+
+
+def _section_performance(classifier, y_test, scores, experiment, data_home):
+    from sklearn.metrics import accuracy_score, roc_auc_score
+
+    from .plotting import plot_learning_curves, plot_roc_curve
+
+    positive = classifier.classes_[-1]
+    y_binary = np.asarray(y_test) == positive
+    auc = roc_auc_score(y_binary, scores)
+    accuracy = accuracy_score(y_binary, scores >= 0.5)
+    rows = [("this model (test set)", _format(auc), _format(accuracy))]
+    published = _published_aucs(experiment, data_home)
+    note = ""
+    if published is not None:
+        for column, label in (
+            ("deepbind_star_auc", "DeepBind* (published, all training peaks)"),
+            ("deepbind_auc", "DeepBind (published, top 500 peaks)"),
+        ):
+            if column in published.index:
+                rows.append((label, _format(float(published[column])), "–"))
+        note = (
+            '<p class="note">Published AUCs: Alipanahi et al. (2015), supplementary '
+            "table, on the same test set.</p>"
+        )
+    elif experiment:
+        note = f'<p class="note">No published DeepBind AUC found for {_escape(experiment)}.</p>'
+    parts = [
+        "<h2>Performance</h2>",
+        f'<p>Test ROC AUC <span class="big">{auc:.3f}</span></p>',
+        _table(rows, header=("model", "ROC AUC", "accuracy"), numeric=(1, 2)),
+        note,
+        '<div class="figures">',
+    ]
+    ax = plot_roc_curve(y_binary, scores, ax=_figure((4.2, 4.0)).add_subplot(), label="test set")
+    parts.append(f"<figure>{_png(ax)}<figcaption>ROC curve on the test set</figcaption></figure>")
+    history = getattr(classifier, "history_", None)
+    if history is not None and len(history):
+        try:
+            ax = plot_learning_curves(history, ax=_figure((5.5, 3.4)).add_subplot())
+            parts.append(
+                f"<figure>{_png(ax)}<figcaption>Learning curves (validation split of the "
+                "training data)</figcaption></figure>"
+            )
+        except ValueError as error:
+            parts.append(f'<p class="note">No learning curves: {_escape(error)}</p>')
+    parts.append("</div>")
+    return "".join(parts), auc
+
+
+def _as_reference(reference_motif):
+    from .motifs import PWM
+
+    if reference_motif is None or isinstance(reference_motif, PWM):
+        return reference_motif
+    return PWM.from_jaspar(str(reference_motif))
+
+
+def _section_motif(model, motif, matches, reference_motif, motif_params, top_matches):
+    try:
+        from .motifs import optimize_class
+    except ImportError:
+        return '<h2>Motif</h2><p class="note">Motifs need sklearn_demotif.motifs.</p>', None, None
+    if isinstance(motif, str) and motif == "auto":
+        motif = optimize_class(model, **(motif_params or {})).trim()
+    if motif is None:
+        return "", None, None
+    if isinstance(matches, str) and matches == "auto":
+        try:
+            from .compare import compare_to_jaspar
+        except ImportError:
+            matches = None
+        else:
+            matches = compare_to_jaspar(motif, top=top_matches)
+    reference = _as_reference(reference_motif)
+    parts = ["<h2>Motif</h2>"]
+    stability = motif.metadata.get("stability")
+    probability = motif.metadata.get("probability")
+    description = (
+        f"<p>Class optimization: the input the network finds most typical of class "
+        f"<code>{_escape(motif.metadata.get('target', ''))}</code>, trimmed to its informative "
+        f"columns: {motif.width} positions, consensus <code>{_escape(motif.consensus)}</code>"
+    )
+    if probability is not None:
+        description += f", P(class) = {probability:.3f}"
+    if stability is not None:
+        description += f", agreement of the restarts {stability:.2f} (1 = all found the same motif)"
+    parts.append(description + ".</p>")
+    parts.append('<div class="figures">')
+    figure = _figure((max(3.5, 0.38 * motif.width + 1.2), 2.3))
+    motif.copy().plot(ax=figure.add_subplot())
+    figure.axes[0].set_title("learned motif")
+    parts.append(f"<figure>{_png(figure)}<figcaption>Learned motif</figcaption></figure>")
+    if reference is not None:
+        figure = _figure((max(3.5, 0.38 * reference.width + 1.2), 2.3))
+        reference.plot(ax=figure.add_subplot())
+        identifier = reference.metadata.get("identifier", "")
+        label = f"{identifier} {reference.name or ''}".strip()
+        figure.axes[0].set_title(f"reference: {label}")
+        parts.append(f"<figure>{_png(figure)}<figcaption>Reference motif {_escape(label)}</figcaption></figure>")
+    parts.append("</div>")
+    if matches is None:
+        parts.append('<p class="note">No JASPAR comparison (sklearn_demotif.compare not used).</p>')
+    elif len(matches) == 0:
+        parts.append('<p class="note">No JASPAR motif matches.</p>')
+    else:
+        reference_id = reference.metadata.get("identifier") if reference is not None else None
+        rows, classes = [], []
+        for rank, row in enumerate(matches.itertuples(index=False), start=1):
+            rows.append(
+                (rank, row.matrix_id, row.name, _format(row.p_value), _format(row.e_value),
+                 _format(row.q_value), row.offset, row.overlap, row.strand)
+            )
+            classes.append("match" if reference_id and row.matrix_id == reference_id else "")
+        parts.append(
+            "<p>Best matches among JASPAR motifs (TOMTOM; q-value: Benjamini–Hochberg over "
+            "all JASPAR targets)" + (", the reference motif highlighted" if reference_id else "")
+            + ":</p>"
+        )
+        parts.append(
+            _table(rows, header=("rank", "matrix", "TF", "p-value", "E-value", "q-value", "offset",
+                                 "overlap", "strand"), numeric=(0, 3, 4, 5, 6, 7), row_classes=classes)
+        )
+    return "".join(parts), motif, matches
+
+
+def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_ids):
+    if not n_attribution:
+        return ""
+    try:
+        from .attribution import saliency
+    except ImportError:
+        return '<h2>Attribution maps</h2><p class="note">Attribution maps need sklearn_demotif.attribution.</p>'
+    from .plotting import plot_attribution
+
+    top = np.argsort(-scores, kind="stable")[:n_attribution]
+    maps = np.asarray(saliency(classifier, X_onehot[top]))
+    parts = [
+        "<h2>Attribution maps</h2>",
+        f"<p>Saliency (|gradient of log P(class)| × input) of the {len(top)} test sequences "
+        "the model scores highest: tall letters are the bases the prediction rests on.</p>",
+    ]
+    for rank, (index, attribution) in enumerate(zip(top, maps), start=1):
+        length = attribution.shape[1]
+        figure = _figure((min(14.0, max(6.0, 0.11 * length + 1.5)), 1.9))
+        ax = plot_attribution(attribution, sequence_onehot=X_onehot[index], ax=figure.add_subplot())
+        name = sequence_ids[index] if sequence_ids is not None else f"test sequence {index}"
+        ax.set_title(f"{name}: P = {scores[index]:.3f}", fontsize=9)
+        parts.append(f"<figure>{_png(figure, dpi=100)}</figure>")
+    return "".join(parts)
+
+
+def make_report(
+    model,
+    X_test,
+    y_test,
+    *,
+    X_train=None,
+    y_train=None,
+    experiment=None,
+    data_home=None,
+    title=None,
+    description=None,
+    motif="auto",
+    matches="auto",
+    reference_motif=None,
+    motif_params=None,
+    top_matches=5,
+    n_attribution=3,
+    sequence_ids=None,
+):
+    """The HTML report of a trained binary classifier, as a string.
+
+    Parameters
+    ----------
+    model : classifier or Pipeline
+        A fitted classifier of this package, or a Pipeline ending in one (e.g.
+        ``Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier())])``).
+    X_test : array-like of str of shape (n_sequences,) or of shape (n_sequences, 4, length)
+        Test sequences: DNA strings, or one-hot arrays for a bare classifier.
+    y_test : array-like of shape (n_sequences,)
+        Their labels.
+    X_train, y_train : array-like or None, default=None
+        The training data, only counted in the data summary.
+    experiment : str or None, default=None
+        Experiment name; when ``deepbind_aucs.tsv`` in ``data_home`` knows it,
+        DeepBind's published AUCs are shown beside this model's.
+    data_home : str or path-like or None, default=None
+        Where to look for ``deepbind_aucs.tsv``; ``None`` means ``$DEMOTIF_DATA``.
+    title : str or None, default=None
+        Page title; by default from the experiment or the estimator.
+    description : str or None, default=None
+        A paragraph under the title (plain text), e.g. how the data was made.
+    motif : "auto", PWM or None, default="auto"
+        ``"auto"`` runs class optimization (:func:`~sklearn_demotif.motifs.optimize_class`
+        with ``motif_params``) and trims the result; a PWM is shown as it is;
+        ``None`` leaves the motif section out.
+    matches : "auto", pandas.DataFrame or None, default="auto"
+        JASPAR matches of the motif: ``"auto"`` runs
+        :func:`~sklearn_demotif.compare.compare_to_jaspar` (its first call in a
+        process compiles TOMTOM, about a minute); a DataFrame with its columns is
+        shown as it is; ``None`` shows none.
+    reference_motif : PWM, str or None, default=None
+        A motif to show beside the learned one (a PWM or a JASPAR matrix ID,
+        e.g. the motif planted in synthetic data); its rows in the match table
+        are highlighted.
+    motif_params : dict or None, default=None
+        Keyword arguments of ``optimize_class``, e.g. ``{"n_steps": 300,
+        "random_state": 0}``.
+    top_matches : int, default=5
+        How many JASPAR matches to list.
+    n_attribution : int, default=3
+        Attribution maps of this many top-scoring test sequences; 0 for none.
+    sequence_ids : array-like of str or None, default=None
+        Names of the test sequences, used in the attribution section.
+
+    Returns
+    -------
+    html : str
+        A complete, self-contained HTML document.
+
+    Raises
+    ------
+    ValueError
+        For a classifier with more than two classes, or test data that does not
+        fit the model.
+
+    See Also
+    --------
+    write_report : Write the report to a file.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_motif_dataset
+    >>> from sklearn_demotif.report import make_report
+    >>> X, y = make_motif_dataset("MA0139", n_samples=80, length=30, random_state=0)
+    >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
+    >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
+    >>> page = make_report(model, X, y, motif=None, n_attribution=0)
+    >>> page.startswith("<!DOCTYPE html>"), "ROC curve" in page
+    (True, True)
+    """
+    from . import __version__
+
+    classifier, encode = _split_model(model)
+    if len(classifier.classes_) != 2:
+        raise ValueError(
+            f"the report is for binary classifiers; this one has {len(classifier.classes_)} "
+            f"classes {list(classifier.classes_)}"
+        )
+    X_onehot = encode(X_test)
+    y_test = np.asarray(y_test)
+    if len(y_test) != len(X_onehot):
+        raise ValueError(f"X_test has {len(X_onehot)} sequences but y_test has {len(y_test)} labels")
+    scores = classifier.predict_proba(X_onehot)[:, 1]
+    if title is None:
+        title = experiment or f"{type(classifier).__name__} report"
+    performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)
+    motif_html, _, _ = _section_motif(model, motif, matches, reference_motif, motif_params, top_matches)
+    ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
+    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    body = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{_escape(title)}</h1>",
+        f'<p class="subtitle">sklearn-demotif {_escape(__version__)} · {_escape(now)}</p>',
+        f"<p>{_escape(description)}</p>" if description else "",
+        _section_data(classifier, X_onehot, y_test, X_train, y_train, experiment),
+        _section_model(classifier),
+        performance,
+        motif_html,
+        _section_attribution(classifier, X_onehot, scores, n_attribution, ids),
+        f"<footer>Made by <code>sklearn_demotif.report</code> (sklearn-demotif "
+        f"{_escape(__version__)}).</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(part for part in body if part) + "\n"
+
+
+def write_report(path, model, X_test, y_test, **kwargs):
+    """Write the HTML report of a trained classifier to one self-contained file.
+
+    The file is written to a temporary file in the same folder and renamed
+    into place, so a reader never sees half a report.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The HTML file; its folder must exist.
+    model : classifier or Pipeline
+        A fitted classifier, or a Pipeline ending in one.
+    X_test : array-like
+        Test sequences (DNA strings, or one-hot arrays for a bare classifier).
+    y_test : array-like of shape (n_sequences,)
+        Their labels.
+    **kwargs
+        Everything else :func:`make_report` takes.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The report file.
+
+    See Also
+    --------
+    make_report : The report as a string.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_motif_dataset
+    >>> from sklearn_demotif.report import write_report
+    >>> X, y = make_motif_dataset("MA0139", n_samples=80, length=30, random_state=0)
+    >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
+    >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
+    >>> path = write_report(tempfile.mkdtemp() + "/report.html", model, X, y,
+    ...                     motif=None, n_attribution=0)
+    >>> path.name, path.stat().st_size > 10_000
+    ('report.html', True)
+    """
+    text = make_report(model, X_test, y_test, **kwargs)
+    return _write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,230 @@
+"""run_benchmark on a small synthetic experiment folder: table, published AUCs, resuming."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sklearn_demotif.benchmark as benchmark
+from sklearn_demotif.benchmark import COLUMNS, run_benchmark
+from sklearn_demotif.datasets import make_motif_dataset
+
+EXPERIMENTS = ["CTCF_TOY1_LAB", "GATA_TOY2_LAB", "SPI_TOY3_LAB"]
+MOTIFS = ["MA0139", "MA0035", "MA0080"]
+TINY = {
+    "demo": {"n_filters": 8, "n_conv_layers": 1, "n_highway_layers": 1, "max_epochs": 2},
+    "deepbind": {"n_motifs": 4, "max_epochs": 2},
+}
+
+
+def _write_fasta(path, sequences, labels):
+    path.write_text("".join(f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels)))
+
+
+@pytest.fixture(scope="module")
+def synthetic_home(tmp_path_factory):
+    """Three DeMo-format experiments with planted JASPAR motifs and a published-AUC table."""
+    home = tmp_path_factory.mktemp("experiments")
+    for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS)):
+        X, y = make_motif_dataset(motif, n_samples=400, length=40, random_state=seed)
+        (home / name).mkdir()
+        _write_fasta(home / name / "train.fa", X[:300], y[:300])
+        _write_fasta(home / name / "test.fa", X[300:], y[300:])
+    (home / "ONLY_TEST_LAB").mkdir()
+    _write_fasta(home / "ONLY_TEST_LAB" / "test.fa", X[300:], y[300:])
+    (home / "deepbind_aucs.tsv").write_text(
+        "experiment\tcell_line\ttf\tdeepbind_star_auc\tdeepbind_auc\tmeme_sum_auc\tmeme_m1_auc\n"
+        "CTCF_TOY1_LAB\tTOY1\tCTCF\t0.91\t0.81\t0.7\t0.6\n"
+        "GATA_TOY2_LAB\tTOY2\tGATA\t0.92\t0.82\t0.7\t0.6\n"
+    )
+    return home
+
+
+def _run(home, **kwargs):
+    kwargs = {"quick": True, "model_params": TINY, "verbose": 0, **kwargs}
+    return run_benchmark(data_home=home, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def finished_run(synthetic_home, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    return _run(synthetic_home, out=out), out
+
+
+def test_one_row_per_experiment_and_model_with_the_documented_columns(finished_run):
+    table, _ = finished_run
+    assert list(table.columns) == COLUMNS
+    assert table[["experiment", "model"]].values.tolist() == [
+        [name, model] for name in EXPERIMENTS for model in ("demo", "deepbind")
+    ]
+    assert table.tf.tolist() == ["CTCF", "CTCF", "GATA", "GATA", "SPI", "SPI"]
+    assert table.cell_line.unique().tolist() == ["TOY1", "TOY2", "TOY3"]
+    assert (table.n_train == 300).all()
+    assert (table.n_epochs == 2).all()
+    assert (table.device == "cpu").all()
+    assert (table.train_seconds > 0).all()
+    assert table.auc.between(0, 1).all()
+
+
+def test_published_aucs_come_from_the_data_folder(finished_run):
+    table, _ = finished_run
+    star = table.set_index(["experiment", "model"]).published_deepbind_star_auc
+    assert star["CTCF_TOY1_LAB", "demo"] == 0.91 and star["GATA_TOY2_LAB", "deepbind"] == 0.92
+    assert np.isnan(star["SPI_TOY3_LAB", "demo"])
+    assert table.published_deepbind_auc.iloc[0] == 0.81
+
+
+def test_every_experiment_is_written_to_its_own_file_and_a_csv(finished_run):
+    table, out = finished_run
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        [f"{name}.json" for name in EXPERIMENTS] + ["results.csv"]
+    )
+    content = json.loads((out / "CTCF_TOY1_LAB.json").read_text())
+    assert content["models"]["demo"]["row"]["auc"] == table.auc.iloc[0]
+    assert content["models"]["demo"]["settings"]["quick"] is True
+    pd.testing.assert_frame_equal(pd.read_csv(out / "results.csv"), table, check_dtype=False)
+
+
+def test_rerun_reads_finished_experiments_instead_of_training(finished_run, synthetic_home, monkeypatch):
+    table, out = finished_run
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("a finished experiment was trained again")
+
+    monkeypatch.setattr(benchmark, "run_experiment", must_not_train)
+    pd.testing.assert_frame_equal(_run(synthetic_home, out=out), table)
+
+
+def test_rerun_with_another_model_trains_only_that_model(synthetic_home, tmp_path, monkeypatch):
+    _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), out=tmp_path)
+    trained = []
+    original = benchmark.run_experiment
+
+    def spy(name, **kwargs):
+        trained.append((name, tuple(kwargs["models"])))
+        return original(name, **kwargs)
+
+    monkeypatch.setattr(benchmark, "run_experiment", spy)
+    table = _run(synthetic_home, experiments=EXPERIMENTS[:1], out=tmp_path)
+    assert trained == [(EXPERIMENTS[0], ("deepbind",))]
+    assert table.model.tolist() == ["demo", "deepbind"]
+    assert set(json.loads((tmp_path / f"{EXPERIMENTS[0]}.json").read_text())["models"]) == {
+        "demo",
+        "deepbind",
+    }
+
+
+def test_results_made_with_other_settings_are_not_mixed_in(finished_run, synthetic_home):
+    _, out = finished_run
+    with pytest.raises(ValueError, match="CTCF_TOY1_LAB.json: model 'demo' was run with settings"):
+        _run(synthetic_home, out=out, random_state=1)
+
+
+def test_a_failed_write_leaves_no_file_behind(synthetic_home, tmp_path, monkeypatch):
+    def crash(source, destination):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(benchmark.os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("deepbind",), out=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+_KILLED_RUN = """
+import sys, time
+import sklearn_demotif.benchmark as benchmark
+
+original = benchmark.run_experiment
+
+def run_experiment(name, **kwargs):
+    if name == {slow!r}:
+        time.sleep(120)  # the test kills the process here
+    return original(name, **kwargs)
+
+benchmark.run_experiment = run_experiment
+benchmark.run_benchmark({experiments!r}, data_home={home!r}, out={out!r}, quick=True,
+                        model_params={params!r}, verbose=0)
+"""
+
+
+def test_a_killed_run_resumes_without_retraining_finished_experiments(
+    synthetic_home, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    script = _KILLED_RUN.format(
+        slow=EXPERIMENTS[1], experiments=EXPERIMENTS, home=str(synthetic_home), out=str(out),
+        params=TINY,
+    )
+    environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], env=environment)
+    first = out / f"{EXPERIMENTS[0]}.json"
+    deadline = time.monotonic() + 120
+    while not first.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert sorted(path.name for path in out.iterdir()) == [first.name]
+    before = json.loads(first.read_text())
+
+    trained = []
+    original = benchmark.run_experiment
+
+    def spy(name, **kwargs):
+        trained.append(name)
+        return original(name, **kwargs)
+
+    monkeypatch.setattr(benchmark, "run_experiment", spy)
+    table = _run(synthetic_home, out=out)
+    assert trained == EXPERIMENTS[1:]
+    assert table.experiment.unique().tolist() == EXPERIMENTS
+    demo = table[(table.experiment == EXPERIMENTS[0]) & (table.model == "demo")].iloc[0]
+    assert demo.train_seconds == before["models"]["demo"]["row"]["train_seconds"]
+    assert not [path for path in out.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_quick_caps_epochs_and_training_sequences(synthetic_home, monkeypatch):
+    monkeypatch.setattr(benchmark, "QUICK_MAX_EPOCHS", 1)
+    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 100)
+    table = _run(synthetic_home, experiments=EXPERIMENTS[:1])
+    assert (table.n_epochs == 1).all()
+    assert (table.n_train == 100).all()
+
+
+def test_full_run_calibrates_deepbind_by_random_search(synthetic_home, monkeypatch):
+    searches = []
+    original = benchmark.deepbind_search
+
+    def spy(**kwargs):
+        searches.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(benchmark, "deepbind_search", spy)
+    params = {"deepbind": {"n_motifs": 2, "max_epochs": 1}}
+    table = run_benchmark(
+        EXPERIMENTS[:1], synthetic_home, models=("deepbind",), model_params=params,
+        search_iter=2, verbose=0,
+    )
+    assert searches and searches[0]["n_iter"] == 2 and searches[0]["cv"] == 3
+    assert table.auc.between(0, 1).all()
+
+
+def test_unknown_names_are_refused_before_any_training(synthetic_home):
+    with pytest.raises(ValueError, match=r"\['NOPE'\] have no training and test data"):
+        _run(synthetic_home, experiments=["NOPE"])
+    with pytest.raises(ValueError, match=r"\['ONLY_TEST_LAB'\]"):
+        _run(synthetic_home, experiments=["ONLY_TEST_LAB"])
+    with pytest.raises(ValueError, match="unknown models"):
+        _run(synthetic_home, models=("deepsea",))
+    with pytest.raises(ValueError, match="random_state must be an int"):
+        _run(synthetic_home, random_state=None)
+    with pytest.raises(ValueError, match="either n_jobs"):
+        _run(synthetic_home, n_jobs=2, scheduler="tcp://127.0.0.1:1")

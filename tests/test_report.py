@@ -1,0 +1,119 @@
+"""The HTML report: one self-contained file with the sections it promises."""
+
+import base64
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.pipeline import Pipeline
+
+from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.encoding import one_hot_encode
+from sklearn_demotif.motifs import PWM
+from sklearn_demotif.report import make_report, write_report
+
+SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
+
+
+def _tiny():
+    return DeepMotifClassifier(n_filters=8, highway_units=8, n_highway_layers=1, max_epochs=3,
+                               random_state=0, verbose=0)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    X, y = make_motif_dataset(SITE, n_samples=160, length=30, random_state=0)
+    model = Pipeline([("onehot", OneHotDNA()), ("clf", _tiny())]).fit(X, y)
+    return model, X, y
+
+
+@pytest.fixture(scope="module")
+def matches():
+    return pd.DataFrame({
+        "matrix_id": ["MA0139.2", "MA1102.3"], "name": ["CTCF", "CTCFL"],
+        "p_value": [1e-9, 1e-4], "e_value": [1e-6, 0.1], "q_value": [2e-6, 0.05],
+        "offset": [0, 2], "overlap": [15, 12], "strand": ["+", "-"],
+    })
+
+
+def _images(page):
+    return re.findall(r'<img alt="" src="data:image/png;base64,([A-Za-z0-9+/=]+)">', page)
+
+
+def _has_attribution():
+    try:
+        import sklearn_demotif.attribution  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_report_is_self_contained_with_every_section(trained, matches):
+    model, X, y = trained
+    motif = PWM.from_jaspar("MA0139.2")
+    page = make_report(model, X, y, X_train=X, y_train=y, motif=motif, matches=matches,
+                       reference_motif="MA0139", n_attribution=2, description="toy <data>")
+    for heading in ("Data", "Model", "Performance", "Motif"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "toy &lt;data&gt;" in page, "text is escaped"
+    assert not re.search(r'(src|href)="(?!data:)', page), "no external resources"
+    images = _images(page)
+    # ROC, learning curves, learned and reference logos (+ two attribution maps)
+    assert len(images) == 4 + (2 if _has_attribution() else 0)
+    assert all(base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
+    assert '<tr class="match"><td class="num">1</td><td>MA0139.2</td>' in page
+    assert "2.00e-06" in page, "q-values are shown"
+
+
+def test_report_shows_the_test_auc(trained):
+    from sklearn.metrics import roc_auc_score
+
+    model, X, y = trained
+    page = make_report(model, X, y, motif=None, n_attribution=0)
+    auc = roc_auc_score(y, model.predict_proba(X)[:, 1])
+    assert f'<span class="big">{auc:.3f}</span>' in page
+    assert "<h2>Motif</h2>" not in page
+
+
+def test_published_deepbind_auc_beside_ours(trained, data_home):
+    model, X, y = trained
+    experiment = "GABPA_GM12878_GABP_HudsonAlpha"
+    published = pd.read_csv(data_home / "deepbind_aucs.tsv", sep="\t").set_index("experiment")
+    page = make_report(model, X, y, experiment=experiment, data_home=data_home, motif=None,
+                       n_attribution=0)
+    assert f"{published.loc[experiment, 'deepbind_star_auc']:.3f}" in page
+    assert "DeepBind* (published" in page
+
+
+def test_motif_auto_runs_class_optimization(trained):
+    model, X, y = trained
+    page = make_report(model, X, y, matches=None, n_attribution=0,
+                       motif_params={"n_restarts": 2, "n_steps": 10, "random_state": 0})
+    assert "<h2>Motif</h2>" in page and "consensus <code>" in page
+    assert "No JASPAR comparison" in page
+
+
+def test_bare_classifier_takes_one_hot_or_strings(trained):
+    _, X, y = trained
+    classifier = _tiny().fit(one_hot_encode(X), y)
+    by_array = make_report(classifier, one_hot_encode(X), y, motif=None, n_attribution=0)
+    by_string = make_report(classifier, X, y, motif=None, n_attribution=0)
+    assert re.search(r'class="big">([\d.]+)<', by_array).group(1) == re.search(
+        r'class="big">([\d.]+)<', by_string).group(1)
+
+
+def test_multiclass_is_refused(trained):
+    _, X, y = trained
+    labels = np.arange(len(y)) % 3
+    classifier = _tiny().fit(one_hot_encode(X), labels)
+    with pytest.raises(ValueError, match="binary classifiers; this one has 3 classes"):
+        make_report(classifier, X, labels)
+
+
+def test_write_report_writes_atomically(trained, tmp_path):
+    model, X, y = trained
+    path = write_report(tmp_path / "report.html", model, X, y, motif=None, n_attribution=0)
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    assert path.read_text().rstrip().endswith("</html>")
