@@ -1,12 +1,14 @@
 """Wall time of run_benchmark on a Dask LocalCluster of 1 vs 2 worker processes.
 
-Four synthetic experiments (3,000 DNA sequences of 101 bp with a planted JASPAR
-motif, 90% for training) train the default DeMo network for 3 epochs each, one
+Four synthetic experiments (2,000 DNA sequences of 101 bp with a planted JASPAR
+motif, 90% for training) train the default DeMo network for 2 epochs each, one
 torch thread per task, on ``LocalCluster(n_workers=W, threads_per_worker=1)``.
-Workers are started and warmed up (package imported) before timing.  The ratio
+Workers are started and warmed up (package imported) before timing; each
+cluster size is timed twice, in the order 1, 2, 2, 1 workers, and the shorter
+time is kept, to damp noise from other work on the machine.  The ratio
 ``wall(1 worker) / wall(2 workers)`` is printed and written to
 ``benchmarks/results/dask_scaling.md``; it is reported, not asserted (on a
-2-core machine expect at most 2).  Both runs must give the same AUCs.
+2-core machine expect at most 2).  All runs must give the same AUCs.
 """
 
 import importlib
@@ -21,7 +23,8 @@ from sklearn_demotif.datasets import make_motif_dataset
 distributed = pytest.importorskip("distributed")
 
 MOTIFS = ["MA0139", "MA0035", "MA0080", "MA0079"]
-MODEL_PARAMS = {"demo": {"max_epochs": 3, "validation_fraction": None}}
+MODEL_PARAMS = {"demo": {"max_epochs": 2, "validation_fraction": None}}
+N_SAMPLES, N_TRAIN = 2000, 1800
 
 
 def _time_on_cluster(n_workers, home):
@@ -41,26 +44,37 @@ def _time_on_cluster(n_workers, home):
 
 def test_two_workers_against_one(tmp_path, results_dir):
     for seed, motif in enumerate(MOTIFS):
-        X, y = make_motif_dataset(motif, n_samples=3000, length=101, random_state=seed)
+        X, y = make_motif_dataset(motif, n_samples=N_SAMPLES, length=101, random_state=seed)
         folder = tmp_path / f"SYN{seed}_TOY_LAB"
         folder.mkdir()
-        for split, part in (("train", slice(0, 2700)), ("test", slice(2700, None))):
+        for split, part in (("train", slice(0, N_TRAIN)), ("test", slice(N_TRAIN, None))):
             (folder / f"{split}.fa").write_text(
                 "".join(f">{label}\n{sequence}\n" for sequence, label in zip(X[part], y[part]))
             )
-    one_seconds, one = _time_on_cluster(1, tmp_path)
-    two_seconds, two = _time_on_cluster(2, tmp_path)
+    load_before = os.getloadavg()[0]
+    seconds = {1: [], 2: []}
+    tables = []
+    for n_workers in (1, 2, 2, 1):
+        elapsed, table = _time_on_cluster(n_workers, tmp_path)
+        seconds[n_workers].append(elapsed)
+        tables.append(table)
+    one_seconds, two_seconds = min(seconds[1]), min(seconds[2])
     ratio = one_seconds / two_seconds
     report = (
         "# Dask scaling: 1 vs 2 local workers\n\n"
-        f"- 4 synthetic experiments (2,700 training sequences of 101 bp each), DeMo defaults, "
-        f"3 epochs, 1 torch thread per task, {os.cpu_count()} CPUs\n"
-        f"- 1 worker: {one_seconds:.1f} s; 2 workers: {two_seconds:.1f} s\n"
-        f"- ratio (1 worker / 2 workers): {ratio:.2f}\n"
+        f"- 4 synthetic experiments ({N_TRAIN:,} training sequences of 101 bp each), DeMo "
+        f"defaults, {MODEL_PARAMS['demo']['max_epochs']} epochs, 1 torch thread per task, "
+        f"{os.cpu_count()} CPUs\n"
+        f"- 1 worker: {one_seconds:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds[1])}); "
+        f"2 workers: {two_seconds:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds[2])})\n"
+        f"- ratio (1 worker / 2 workers, best runs): {ratio:.2f}\n"
+        f"- load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
+        "(above 0 means other work shared the CPUs)\n"
     )
     temporary = results_dir / ".dask_scaling.md.tmp"
     temporary.write_text(report)
     os.replace(temporary, results_dir / "dask_scaling.md")
     print("\n" + report)
-    assert one.auc.tolist() == two.auc.tolist()
+    for table in tables[1:]:
+        assert table.auc.tolist() == tables[0].auc.tolist()
     assert ratio > 0

@@ -17,7 +17,9 @@ experiments.
 
 Environment: ``DEMOTIF_BENCH`` (``quick`` or ``full``), ``DEMOTIF_BENCH_JOBS``
 (worker processes, default -1: one per CPU, at most one per experiment; use 1
-on a single GPU), ``DEMOTIF_DATA`` (the data folder).
+on a single GPU), ``DEMOTIF_BENCH_SEARCH_ITER`` (draws of DeepBind's search in a
+full run, default 30; 0 trains DeepBind with its defaults), ``DEMOTIF_DATA``
+(the data folder).
 """
 
 import os
@@ -52,7 +54,8 @@ def _device_name(table):
     devices = sorted(set(table.device))
     if any(device.startswith("cuda") for device in devices) and torch.cuda.is_available():
         return f"{', '.join(devices)} ({torch.cuda.get_device_name(0)})"
-    return f"{', '.join(devices)} ({platform.processor() or platform.machine()}, {os.cpu_count()} CPUs)"
+    processor = platform.processor() or platform.machine()
+    return f"{', '.join(devices)} ({processor}, {os.cpu_count()} CPUs)"
 
 
 def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir):
@@ -66,26 +69,27 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
         pytest.fail(f"DEMOTIF_BENCH must be 'quick' or 'full', got {mode!r}")
     full = mode == "full"
     n_jobs = int(os.environ.get("DEMOTIF_BENCH_JOBS", "-1"))
+    search_iter = int(os.environ.get("DEMOTIF_BENCH_SEARCH_ITER", "30")) if full else 0
     with tempfile.TemporaryDirectory() as scratch:
         out = results_dir / "deepbind_full" if full else scratch
         start = time.perf_counter()
         table = run_benchmark(
             None if full else QUICK_EXPERIMENTS, data_home, quick=not full, out=out,
-            random_state=0, n_jobs=n_jobs,
+            random_state=0, n_jobs=n_jobs, search_iter=search_iter,
         )
         wall_seconds = time.perf_counter() - start
 
     stem = results_dir / f"deepbind_comparison_{mode}"
     _write_atomically(stem.with_suffix(".csv"), table.to_csv(index=False))
     command = "pytest benchmarks/test_deepbind_comparison.py" + (
-        "  (DEMOTIF_BENCH=full)" if full else ""
+        f"  (DEMOTIF_BENCH=full, DEMOTIF_BENCH_SEARCH_ITER={search_iter})" if full else ""
     )
     header = (
         f"# DeMo vs DeepBind, {mode} run\n\n"
         f"- command: `{command}`, DEMOTIF_BENCH_JOBS={n_jobs}\n"
         f"- settings: run_benchmark(quick={not full}, random_state=0); "
-        + ("default epochs, DeepBind calibrated by 30 x 3-fold random search\n" if full else
-           "at most 10 epochs per model, DeepBind with default settings\n")
+        + (f"default epochs, DeepBind calibrated by {search_iter} x 3-fold random search\n"
+           if full else "at most 10 epochs per model, DeepBind with default settings\n")
         + f"- device: {_device_name(table)}\n"
         f"- wall time: {wall_seconds:.0f} s for {table.experiment.nunique()} experiments "
         f"(training time summed over models: {table.train_seconds.sum():.0f} s)\n\n"

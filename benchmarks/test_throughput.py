@@ -80,4 +80,4 @@ def test_skorch_training_throughput_matches_a_bare_loop(data_home, results_dir):
     )
     (results_dir / f"throughput_{device.split(':')[0]}.md").write_text(report)
     print("\n" + report)
-    assert ratio > 0.5, "skorch wrapper is far slower than the bare loop"
+    assert ratio >= 0.9, f"DeepMotifClassifier trains at {ratio:.2f}x the bare loop's rate"

@@ -88,7 +88,9 @@ def _existing_file(data_home, file_name):
     """The file in ``data_home`` or one folder down (where load_experiment looks), or None."""
     candidates = [data_home / file_name]
     if data_home.is_dir():
-        candidates += sorted(folder / file_name for folder in data_home.iterdir() if folder.is_dir())
+        candidates += sorted(
+            folder / file_name for folder in data_home.iterdir() if folder.is_dir()
+        )
     return next((path for path in candidates if path.is_file()), None)
 
 
@@ -108,14 +110,17 @@ def _download(url, target, sha256, size, verbose):
     temporary = Path(handle.name)
     digest, received = hashlib.sha256(), 0
     try:
-        with handle, tqdm(
-            total=size,
-            unit="B",
-            unit_scale=True,
-            desc=target.name,
-            disable=not verbose,
-            leave=False,
-        ) as progress:
+        with (
+            handle,
+            tqdm(
+                total=size,
+                unit="B",
+                unit_scale=True,
+                desc=target.name,
+                disable=not verbose,
+                leave=False,
+            ) as progress,
+        ):
             try:
                 with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:
                     while True:

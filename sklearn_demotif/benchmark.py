@@ -34,7 +34,14 @@ from .datasets import get_data_home, list_experiments, load_experiment, read_pub
 from .deepbind import DeepBindClassifier, deepbind_search
 from .one_hot import OneHotDNA
 
-__all__ = ["run_benchmark", "run_experiment", "summarize_benchmark", "plot_benchmark", "MODELS", "COLUMNS"]
+__all__ = [
+    "run_benchmark",
+    "run_experiment",
+    "summarize_benchmark",
+    "plot_benchmark",
+    "MODELS",
+    "COLUMNS",
+]
 
 #: Model names understood by :func:`run_benchmark`: ``"demo"`` is
 #: :class:`~sklearn_demotif.DeepMotifClassifier`, ``"deepbind"`` is
@@ -73,7 +80,8 @@ def _make_model(name, quick, random_state, search_iter, params):
     """The unfitted estimator of one model name: a pipeline from DNA strings."""
     params = {"random_state": random_state, "verbose": 0, **params}
     if quick:
-        default_epochs = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}[name]().max_epochs
+        classifier = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}[name]
+        default_epochs = classifier().max_epochs
         params["max_epochs"] = min(params.get("max_epochs", default_epochs), QUICK_MAX_EPOCHS)
     if name == "demo":
         return Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(**params))])
@@ -170,6 +178,10 @@ def run_experiment(
     >>> rows[0]["model"], rows[0]["n_train"], 0 <= rows[0]["auc"] <= 1
     ('deepbind', 100, True)
     """
+    models = [models] if isinstance(models, str) else list(models)
+    unknown = [model for model in models if model not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown models {unknown}; choose among {list(MODELS)}")
     if n_threads is not None:
         torch.set_num_threads(int(n_threads))
     model_params = model_params or {}
@@ -574,7 +586,8 @@ def summarize_benchmark(table):
     names = {"demo": "DeMo (ours)", "deepbind": "DeepBind (ours)"}
     lines = ["| model | experiments | median AUC |", "|---|---|---|"]
     for model in [model for model in MODELS if model in wide]:
-        lines.append(f"| {names[model]} | {wide[model].notna().sum()} | {wide[model].median():.4f} |")
+        count, median = wide[model].notna().sum(), wide[model].median()
+        lines.append(f"| {names[model]} | {count} | {median:.4f} |")
     for column, label in [
         ("published_deepbind_star_auc", "DeepBind* (published)"),
         ("published_deepbind_auc", "DeepBind (published)"),
@@ -646,7 +659,10 @@ def plot_benchmark(table, ax=None):
         _, ax = plt.subplots(figsize=(4.5, 4.5))
     wide = _per_experiment(table)
     star = wide["published_deepbind_star_auc"]
-    styles = {"demo": ("DeMo (ours)", "o", "tab:blue"), "deepbind": ("DeepBind (ours)", "s", "tab:orange")}
+    styles = {
+        "demo": ("DeMo (ours)", "o", "tab:blue"),
+        "deepbind": ("DeepBind (ours)", "s", "tab:orange"),
+    }
     values = [star.dropna()]
     for model in [model for model in MODELS if model in wide]:
         label, marker, color = styles[model]

@@ -36,9 +36,18 @@ DEMO_N_TRAIN = 3000
 DEMO_N_TEST = 1000
 DEMO_LENGTH = 101
 DEMO_MAX_EPOCHS = 10
+#: Share of the most informative column's information an end column needs to be
+#: kept when trimming.  DeepBind's 10 % keeps the flanks of class-optimised
+#: inputs, whose noise carries 0.3-0.4 bits against 1.5-2 bits in the motif.
+TRIM_THRESHOLD = 0.5
 
-_MOTIF_FORMATS = {".meme": "meme", ".txt": "meme", ".jaspar": "jaspar", ".transfac": "transfac",
-                  ".tf": "transfac"}
+_MOTIF_FORMATS = {
+    ".meme": "meme",
+    ".txt": "meme",
+    ".jaspar": "jaspar",
+    ".transfac": "transfac",
+    ".tf": "transfac",
+}
 _SEQUENCE_COLUMNS = ("sequence", "sequences", "seq", "dna")
 _LABEL_COLUMNS = ("label", "labels", "bound", "y", "class", "target")
 _ID_COLUMNS = ("id", "name", "eventid", "sequence_id", "seq_id")
@@ -84,7 +93,9 @@ def _parse_fasta(lines, source):
             sequences.append("")
             header_lines.append(line_number)
         elif not headers:
-            raise ValueError(f"{source}, line {line_number}: sequence text before the first '>' header")
+            raise ValueError(
+                f"{source}, line {line_number}: sequence text before the first '>' header"
+            )
         else:
             sequences[-1] += line
     if headers and not sequences[-1]:
@@ -99,7 +110,9 @@ def _parse_fasta(lines, source):
             f"{source}, line {header_lines[index]}: header {headers[index][:40]!r} is not an "
             "integer label, but other headers are; use labels (>1, >0) in every header or in none"
         )
-    ids = [header.split()[0] if header else f"seq_{index}" for index, header in enumerate(headers, 1)]
+    ids = [
+        header.split()[0] if header else f"seq_{index}" for index, header in enumerate(headers, 1)
+    ]
     return ids, sequences, None, "FASTA"
 
 
@@ -117,7 +130,9 @@ def _find_column(columns, wanted, candidates, what, source):
             return wanted
         if wanted.lower() in lower:
             return lower[wanted.lower()]
-        raise ValueError(f"{source}: no column {wanted!r} (columns: {', '.join(map(str, columns))})")
+        raise ValueError(
+            f"{source}: no column {wanted!r} (columns: {', '.join(map(str, columns))})"
+        )
     for candidate in candidates:
         if candidate in lower:
             return lower[candidate]
@@ -128,10 +143,17 @@ def _parse_table(lines, source, separator, sequence_column, label_column):
     import pandas as pd
 
     try:
-        table = pd.read_csv(io.StringIO("\n".join(lines)), sep=separator, dtype=str,
-                            keep_default_na=False, skip_blank_lines=True)
+        table = pd.read_csv(
+            io.StringIO("\n".join(lines)),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise ValueError(f"{source}: not a readable table ({' '.join(str(error).split())})") from None
+        raise ValueError(
+            f"{source}: not a readable table ({' '.join(str(error).split())})"
+        ) from None
     column = _find_column(table.columns, sequence_column, _SEQUENCE_COLUMNS, "sequence", source)
     if column is None:
         raise ValueError(
@@ -151,7 +173,11 @@ def _parse_table(lines, source, separator, sequence_column, label_column):
         ids = [value.strip() for value in table[id_column]]
     else:
         ids = [f"seq_{index}" for index in range(1, len(sequences) + 1)]
-    kind = "DeepBind table" if [str(c) for c in table.columns] == ["FoldID", "EventID", "seq", "Bound"] else "table"
+    kind = (
+        "DeepBind table"
+        if [str(c) for c in table.columns] == ["FoldID", "EventID", "seq", "Bound"]
+        else "table"
+    )
     return ids, sequences, labels, kind
 
 
@@ -218,7 +244,7 @@ def read_sequence_file(path, sequence_column=None, label_column=None):
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "toy.tsv"
     >>> _ = path.write_text("id\\tsequence\\tlabel\\nA\\tACGT\\t1\\nB\\tTTGA\\t0\\n")
     >>> data = read_sequence_file(path)
-    >>> data.ids, list(data.sequences), list(data.labels), data.format
+    >>> data.ids, list(data.sequences), data.labels.tolist(), data.format
     (['A', 'B'], ['ACGT', 'TTGA'], [1, 0], 'table')
     """
     from sklearn.utils import Bunch
@@ -241,8 +267,9 @@ def read_sequence_file(path, sequence_column=None, label_column=None):
         ids, sequences, labels, kind = _parse_fasta(lines, source)
     elif "\t" in first or "," in first:
         separator = "\t" if "\t" in first else ","
-        ids, sequences, labels, kind = _parse_table(lines, source, separator, sequence_column,
-                                                    label_column)
+        ids, sequences, labels, kind = _parse_table(
+            lines, source, separator, sequence_column, label_column
+        )
     else:
         ids, sequences, labels, kind = _parse_plain(lines, source)
     if not sequences:
@@ -270,8 +297,9 @@ def _make_classifier(args, progress):
         try:
             from .deepbind import DeepBindClassifier as estimator_class
         except ImportError:
-            raise CommandError("--model deepbind needs sklearn_demotif.deepbind, which this "
-                               "installation lacks") from None
+            raise CommandError(
+                "--model deepbind needs sklearn_demotif.deepbind, which this installation lacks"
+            ) from None
     params = _hyperparameters(args)
     accepted = estimator_class().get_params()
     for name in params:
@@ -290,15 +318,23 @@ def _training_data(args, progress):
     positives_only = y is None or (len(np.unique(y)) == 1 and str(y[0]) in ("1", "True"))
     if positives_only:
         if y is None and data.format != "one sequence per line" and data.format != "FASTA":
-            raise CommandError(f"{args.data}: the table has no label column; name it with --label-column")
-        negatives = np.array(dinucleotide_shuffle(list(X), random_state=args.random_state), dtype=object)
-        progress(f"{args.data}: {len(X)} positive sequences ({data.format}) and no negatives; "
-                 f"adding {len(X)} dinucleotide shuffles as negatives")
+            raise CommandError(
+                f"{args.data}: the table has no label column; name it with --label-column"
+            )
+        negatives = np.array(
+            dinucleotide_shuffle(list(X), random_state=args.random_state), dtype=object
+        )
+        progress(
+            f"{args.data}: {len(X)} positive sequences ({data.format}) and no negatives; "
+            f"adding {len(X)} dinucleotide shuffles as negatives"
+        )
         X = np.concatenate([X, negatives])
         y = np.concatenate([np.ones(len(negatives), int), np.zeros(len(negatives), int)])
     else:
         labels, counts = np.unique(y, return_counts=True)
-        summary = ", ".join(f"{count} × {label}" for label, count in zip(labels, counts))
+        summary = ", ".join(
+            f"{count} × {label}" for label, count in zip(labels, counts, strict=True)
+        )
         progress(f"{args.data}: {len(X)} sequences ({data.format}; {summary})")
     return X, y
 
@@ -338,7 +374,9 @@ def _load(args, progress):
     from .persistence import load_model
 
     model = load_model(args.model, device=getattr(args, "device", None))
-    progress(f"loaded {type(getattr(model, 'steps', [[None, model]])[-1][1]).__name__} from {args.model}")
+    progress(
+        f"loaded {type(getattr(model, 'steps', [[None, model]])[-1][1]).__name__} from {args.model}"
+    )
     return model
 
 
@@ -367,7 +405,7 @@ def _cmd_predict(args, progress):
     else:
         header, columns = ["id"] + [f"p_{label}" for label in classes], proba
     lines = ["\t".join(header)]
-    for identifier, row in zip(data.ids, columns):
+    for identifier, row in zip(data.ids, columns, strict=True):
         lines.append("\t".join([identifier] + [repr(float(value)) for value in row]))
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
@@ -380,21 +418,29 @@ def _target(model, text):
     for label in _classes(model):
         if str(label) == text:
             return label.item() if hasattr(label, "item") else label
-    raise CommandError(f"--target {text!r} is not one of the classes {list(map(str, _classes(model)))}")
+    raise CommandError(
+        f"--target {text!r} is not one of the classes {list(map(str, _classes(model)))}"
+    )
 
 
 def _extract_motif(model, args, progress, name):
     from .motifs import optimize_class
 
     progress(f"class optimization: {args.n_restarts} restarts × {args.n_steps} steps")
-    pwm = optimize_class(model, target=_target(model, getattr(args, "target", None)),
-                         n_restarts=args.n_restarts, n_steps=args.n_steps,
-                         random_state=args.random_state)
+    pwm = optimize_class(
+        model,
+        target=_target(model, getattr(args, "target", None)),
+        n_restarts=args.n_restarts,
+        n_steps=args.n_steps,
+        random_state=args.random_state,
+    )
     if not getattr(args, "no_trim", False):
-        pwm = pwm.trim()
+        pwm = pwm.trim(args.trim_threshold)
     pwm.name = name
-    progress(f"motif: {pwm.width} columns, consensus {pwm.consensus}, restart agreement "
-             f"{pwm.metadata.get('stability', float('nan')):.2f}")
+    progress(
+        f"motif: {pwm.width} columns, consensus {pwm.consensus}, restart agreement "
+        f"{pwm.metadata.get('stability', float('nan')):.2f}"
+    )
     return pwm
 
 
@@ -408,7 +454,9 @@ def _save_logo(pwm, path):
     try:
         ax.figure.savefig(buffer, format=suffix, dpi=150)
     except ValueError:
-        raise CommandError(f"--logo {path}: unknown image format {suffix!r}; use .png, .svg or .pdf") from None
+        raise CommandError(
+            f"--logo {path}: unknown image format {suffix!r}; use .png, .svg or .pdf"
+        ) from None
     _write_atomically(path, buffer.getvalue())
 
 
@@ -418,7 +466,9 @@ def _compare(pwm, top, progress):
     except ImportError:
         progress("no JASPAR comparison: sklearn_demotif.compare is not installed")
         return None
-    progress("comparing with JASPAR (TOMTOM; the first run after installing compiles it, about a minute)")
+    progress(
+        "comparing with JASPAR (TOMTOM; the first run after installing compiles it, about a minute)"
+    )
     return compare_to_jaspar(pwm, top=top)
 
 
@@ -452,7 +502,9 @@ def _cmd_benchmark(args, progress):
     try:
         from .benchmark import run_benchmark
     except ImportError:
-        raise CommandError("benchmark needs sklearn_demotif.benchmark, which this installation lacks") from None
+        raise CommandError(
+            "benchmark needs sklearn_demotif.benchmark, which this installation lacks"
+        ) from None
     if args.data is not None:
         _check_file(args.data, "data folder")
     with contextlib.redirect_stdout(sys.stderr):
@@ -467,8 +519,18 @@ def _cmd_benchmark(args, progress):
             scheduler=args.scheduler,
             verbose=0 if args.quiet else 1,
         )
-    columns = [c for c in ("experiment", "model", "auc", "published_deepbind_star_auc",
-                           "n_epochs", "train_seconds") if c in table.columns]
+    columns = [
+        c
+        for c in (
+            "experiment",
+            "model",
+            "auc",
+            "published_deepbind_star_auc",
+            "n_epochs",
+            "train_seconds",
+        )
+        if c in table.columns
+    ]
     sys.stdout.write(table[columns].to_csv(sep="\t", index=False, float_format="%.4f"))
     if args.out is not None:
         progress(f"results written to {args.out}")
@@ -487,8 +549,12 @@ def _warm_up_comparison():
         f"compare_to_jaspar(PWM.from_jaspar({DEMO_MOTIF!r}), top=1)\n"
     )
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=environment)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
 
 
 def _demo_data(args, progress):
@@ -498,36 +564,71 @@ def _demo_data(args, progress):
 
     if args.experiment:
         progress(f"loading experiment {args.experiment}")
-        data = load_experiment(args.experiment, data_home=args.data, download=True,
-                               random_state=args.random_state)
+        data = load_experiment(
+            args.experiment, data_home=args.data, download=True, random_state=args.random_state
+        )
         description = (
             f"ChIP-seq experiment {args.experiment} ({data.format} files): "
             f"{len(data.X_train)} training and {len(data.X_test)} test sequences."
         )
-        return Bunch(X_train=data.X_train, y_train=data.y_train, X_test=data.X_test,
-                     y_test=data.y_test, experiment=args.experiment, reference=None,
-                     description=description)
+        return Bunch(
+            X_train=data.X_train,
+            y_train=data.y_train,
+            X_test=data.X_test,
+            y_test=data.y_test,
+            experiment=args.experiment,
+            reference=None,
+            description=description,
+            title=f"sklearn-demotif demo: {args.experiment}",
+        )
     from .motifs import PWM
 
     reference = PWM.from_jaspar(args.motif)
     identifier = reference.metadata.get("identifier", args.motif)
-    progress(f"making {args.n_samples} + {DEMO_N_TEST} random {DEMO_LENGTH}-bp sequences, "
-             f"JASPAR {identifier} ({reference.name}) planted in half of them")
-    X_train, y_train = make_motif_dataset(args.motif, n_samples=args.n_samples, length=DEMO_LENGTH,
-                                          random_state=args.random_state)
-    X_test, y_test = make_motif_dataset(args.motif, n_samples=DEMO_N_TEST, length=DEMO_LENGTH,
-                                        random_state=args.random_state + 1)
+    progress(
+        f"making {args.n_samples} + {DEMO_N_TEST} random {DEMO_LENGTH}-bp sequences, "
+        f"JASPAR {identifier} ({reference.name}) planted in half of them"
+    )
+    X_train, y_train = make_motif_dataset(
+        args.motif, n_samples=args.n_samples, length=DEMO_LENGTH, random_state=args.random_state
+    )
+    X_test, y_test = make_motif_dataset(
+        args.motif, n_samples=DEMO_N_TEST, length=DEMO_LENGTH, random_state=args.random_state + 1
+    )
     description = (
         f"Synthetic data: uniform random DNA of {DEMO_LENGTH} bp with one site drawn from JASPAR "
         f"{identifier} ({reference.name}) planted, on a random strand, in half of the sequences "
         "(label 1). Does the network learn the planted motif, and does class optimization give "
         "it back?"
     )
-    return Bunch(X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test, experiment=None,
-                 reference=reference, description=description)
+    return Bunch(
+        X_train=X_train,
+        y_train=y_train,
+        X_test=X_test,
+        y_test=y_test,
+        experiment=None,
+        reference=reference,
+        description=description,
+        title=f"sklearn-demotif demo: planted {reference.name} motif ({identifier})",
+    )
 
 
 def _cmd_demo(args, progress):
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {out} is a file, not a folder")
+    data = _demo_data(args, progress)
+    warm_up = None if args.no_compare else _warm_up_comparison()
+    try:
+        return _train_and_report(args, progress, data, out, warm_up)
+    finally:
+        if warm_up is not None and warm_up.poll() is None:
+            warm_up.kill()
+            warm_up.wait()
+
+
+def _train_and_report(args, progress, data, out, warm_up):
+    import torch
     from sklearn.metrics import roc_auc_score
     from sklearn.pipeline import Pipeline
 
@@ -536,11 +637,6 @@ def _cmd_demo(args, progress):
     from .persistence import save_model
     from .report import write_report
 
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out} is a file, not a folder")
-    data = _demo_data(args, progress)
-    warm_up = None if args.no_compare else _warm_up_comparison()
     params = {"random_state": args.random_state, "verbose": 0 if args.quiet else 1}
     if args.max_epochs is not None:
         params["max_epochs"] = args.max_epochs
@@ -548,24 +644,41 @@ def _cmd_demo(args, progress):
         params["max_epochs"] = DEMO_MAX_EPOCHS
     model = Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(**params))])
     progress(f"training DeepMotifClassifier on {len(data.X_train)} sequences")
-    with contextlib.redirect_stdout(sys.stderr):
-        model.fit(data.X_train, data.y_train)
-    auc = roc_auc_score(data.y_test, model.predict_proba(data.X_test)[:, 1])
-    progress(f"{model[-1].n_epochs_} epochs; test ROC AUC {auc:.3f}")
-    out.mkdir(parents=True, exist_ok=True)
-    save_model(model, out / "model")
-    pwm = _extract_motif(model, args, progress, name=data.experiment or "demo")
-    pwm.to_meme(out / "motif.meme")
+    threads = torch.get_num_threads()
+    if warm_up is not None:
+        # Leave one core to the compiling process: oversubscribed torch is slower still.
+        torch.set_num_threads(max(1, threads - 1))
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            model.fit(data.X_train, data.y_train)
+        auc = roc_auc_score(data.y_test, model.predict_proba(data.X_test)[:, 1])
+        progress(f"{model[-1].n_epochs_} epochs; test ROC AUC {auc:.3f}")
+        out.mkdir(parents=True, exist_ok=True)
+        save_model(model, out / "model")
+        pwm = _extract_motif(model, args, progress, name=data.experiment or "demo")
+        pwm.to_meme(out / "motif.meme")
+    finally:
+        torch.set_num_threads(threads)
     matches = None
     if not args.no_compare:
-        if warm_up is not None:
+        if warm_up is not None and warm_up.poll() is None:
+            progress("waiting for TOMTOM's first compile to finish")
             warm_up.wait()
         matches = _compare(pwm, 5, progress)
     progress("writing the report (attribution maps of the top-scoring test sequences)")
     report = write_report(
-        out / "report.html", model, data.X_test, data.y_test, X_train=data.X_train,
-        y_train=data.y_train, experiment=data.experiment, data_home=args.data,
-        description=data.description, motif=pwm, matches=matches,
+        out / "report.html",
+        model,
+        data.X_test,
+        data.y_test,
+        X_train=data.X_train,
+        y_train=data.y_train,
+        experiment=data.experiment,
+        data_home=args.data,
+        title=data.title,
+        description=data.description,
+        motif=pwm,
+        matches=matches,
         reference_motif=data.reference,
     )
     summary = [f"test ROC AUC {auc:.3f}"]
@@ -576,7 +689,7 @@ def _cmd_demo(args, progress):
             planted = data.reference.metadata.get("identifier")
             verdict = "the planted motif" if best.matrix_id == planted else f"planted: {planted}"
             summary[-1] += f", {verdict}"
-    print(f"{'; '.join(summary)}\nreport: {report}", file=sys.stderr if args.quiet else sys.stdout)
+    print(f"{'; '.join(summary)}\nreport: {report}")
     return 0
 
 
@@ -599,11 +712,19 @@ _HYPERPARAMETERS = [
     ("lr", float, "Adam's learning rate", {}),
     ("batch_size", int, "mini-batch size", {}),
     ("weight_decay", float, "Adam's L2 penalty", {}),
-    ("validation_fraction", _none_or_float,
-     "share held out for early stopping; 'none' trains on everything", {}),
+    (
+        "validation_fraction",
+        _none_or_float,
+        "share held out for early stopping; 'none' trains on everything",
+        {},
+    ),
     ("patience", int, "epochs without improvement before stopping", {}),
-    ("reverse_complement", None, "augment with reverse complements and average both strands",
-     {"action": argparse.BooleanOptionalAction}),
+    (
+        "reverse_complement",
+        None,
+        "augment with reverse complements and average both strands",
+        {"action": argparse.BooleanOptionalAction},
+    ),
     ("device", str, "'auto', 'cpu', 'cuda', ...", {}),
     ("n_conv_layers", int, "demo: convolution layers", {}),
     ("n_filters", int, "demo: channels of every convolution", {}),
@@ -622,8 +743,16 @@ _HYPERPARAMETERS = [
 def _motif_options(parser, n_steps=1000):
     group = parser.add_argument_group("class optimization")
     group.add_argument("--n-restarts", type=int, default=8, help="random starts (default: 8)")
-    group.add_argument("--n-steps", type=int, default=n_steps,
-                       help=f"optimisation steps (default: {n_steps})")
+    group.add_argument(
+        "--n-steps", type=int, default=n_steps, help=f"optimisation steps (default: {n_steps})"
+    )
+    group.add_argument(
+        "--trim-threshold",
+        type=float,
+        default=TRIM_THRESHOLD,
+        help="drop end columns with less than this share of the top column's "
+        f"information (default: {TRIM_THRESHOLD})",
+    )
 
 
 def build_parser():
@@ -642,7 +771,9 @@ def build_parser():
     subcommands.required = True
 
     train = subcommands.add_parser(
-        "train", parents=[common], help="train a classifier and save it as a model folder",
+        "train",
+        parents=[common],
+        help="train a classifier and save it as a model folder",
         description="Train a classifier on labelled sequences and save it as a model folder. "
         "DATA is a labelled FASTA (the header is the label: >1, >0), a DeepBind .seq(.gz) "
         "file, a TSV/CSV table with sequence and label columns, or (positives only) plain "
@@ -651,10 +782,18 @@ def build_parser():
     )
     train.add_argument("data", metavar="DATA", help="training sequences ('-' for stdin)")
     train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
-    train.add_argument("--model", choices=("demo", "deepbind"), default="demo",
-                       help="DeMo's network (default) or DeepBind's")
-    train.add_argument("--length", type=int, default=None,
-                       help="centre-crop or N-pad sequences to this length (default: their length)")
+    train.add_argument(
+        "--model",
+        choices=("demo", "deepbind"),
+        default="demo",
+        help="DeMo's network (default) or DeepBind's",
+    )
+    train.add_argument(
+        "--length",
+        type=int,
+        default=None,
+        help="centre-crop or N-pad sequences to this length (default: their length)",
+    )
     train.add_argument("--sequence-column", default=None, help="sequence column of a table")
     train.add_argument("--label-column", default=None, help="label column of a table")
     train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
@@ -667,7 +806,9 @@ def build_parser():
     train.set_defaults(handler=_cmd_train)
 
     predict = subcommands.add_parser(
-        "predict", parents=[common], help="probabilities of new sequences (TSV on stdout)",
+        "predict",
+        parents=[common],
+        help="probabilities of new sequences (TSV on stdout)",
         description="Predict sequences with a model folder. SEQS is FASTA, a table, or one "
         "sequence per line ('-' for stdin). Writes a TSV to stdout: id and the probability "
         "of the positive class (one column per class for more than two classes).",
@@ -678,15 +819,21 @@ def build_parser():
     predict.set_defaults(handler=_cmd_predict)
 
     motif = subcommands.add_parser(
-        "motif", parents=[common], help="extract the model's motif by class optimization",
+        "motif",
+        parents=[common],
+        help="extract the model's motif by class optimization",
         description="Extract the motif a model has learned (class optimization), write it as "
         "MEME, JASPAR or TRANSFAC, optionally draw its logo, and print its best JASPAR "
         "matches as a TSV on stdout.",
     )
     motif.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
     motif.add_argument("--out", required=True, help="motif file to write")
-    motif.add_argument("--format", choices=("meme", "jaspar", "transfac"), default=None,
-                       help="file format (default: from the extension, else meme)")
+    motif.add_argument(
+        "--format",
+        choices=("meme", "jaspar", "transfac"),
+        default=None,
+        help="file format (default: from the extension, else meme)",
+    )
     motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
     motif.add_argument("--no-trim", action="store_true", help="keep all columns")
@@ -697,42 +844,71 @@ def build_parser():
     motif.set_defaults(handler=_cmd_motif)
 
     benchmark = subcommands.add_parser(
-        "benchmark", parents=[common], help="DeMo vs DeepBind on many ChIP-seq experiments",
+        "benchmark",
+        parents=[common],
+        help="DeMo vs DeepBind on many ChIP-seq experiments",
         description="Train and score models on experiments under a data folder and put the "
         "AUCs beside DeepBind's published ones; prints a TSV, writes per-experiment results to "
         "--out (a rerun resumes).",
     )
-    benchmark.add_argument("--data", default=None, metavar="DIR",
-                           help="data folder (default: $DEMOTIF_DATA)")
-    benchmark.add_argument("--experiments", nargs="+", default=None, metavar="NAME",
-                           help="experiments (default: all with training and test data)")
+    benchmark.add_argument(
+        "--data", default=None, metavar="DIR", help="data folder (default: $DEMOTIF_DATA)"
+    )
+    benchmark.add_argument(
+        "--experiments",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="experiments (default: all with training and test data)",
+    )
     benchmark.add_argument("--out", default=None, metavar="RESULTS_DIR", help="results folder")
-    benchmark.add_argument("--models", nargs="+", choices=("demo", "deepbind"),
-                           default=["demo", "deepbind"], help="models (default: both)")
+    benchmark.add_argument(
+        "--models",
+        nargs="+",
+        choices=("demo", "deepbind"),
+        default=["demo", "deepbind"],
+        help="models (default: both)",
+    )
     benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
     benchmark.add_argument("--n-jobs", type=int, default=1, help="local worker processes")
-    benchmark.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                           help="Dask scheduler, e.g. tcp://host:8786")
+    benchmark.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
+    )
     benchmark.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     benchmark.set_defaults(handler=_cmd_benchmark)
 
     demo = subcommands.add_parser(
-        "demo", parents=[common], help="the whole mission offline: data, training, motif, report",
+        "demo",
+        parents=[common],
+        help="the whole mission offline: data, training, motif, report",
         description="Train on random DNA with a JASPAR motif planted in half of the sequences "
         "(or on a real experiment with --experiment), extract the motif, compare it with "
         "JASPAR and write DIR/report.html, DIR/model/ and DIR/motif.meme.",
     )
     demo.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
-    demo.add_argument("--experiment", default=None, metavar="NAME",
-                      help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing")
+    demo.add_argument(
+        "--experiment",
+        default=None,
+        metavar="NAME",
+        help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing",
+    )
     demo.add_argument("--data", default=None, metavar="DIR", help="data folder")
-    demo.add_argument("--motif", default=DEMO_MOTIF,
-                      help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, CTCF)")
-    demo.add_argument("--n-samples", type=int, default=DEMO_N_TRAIN,
-                      help=f"synthetic training sequences (default: {DEMO_N_TRAIN})")
-    demo.add_argument("--max-epochs", type=int, default=None,
-                      help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
-                      "estimator's default on real data)")
+    demo.add_argument(
+        "--motif", default=DEMO_MOTIF, help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, CTCF)"
+    )
+    demo.add_argument(
+        "--n-samples",
+        type=int,
+        default=DEMO_N_TRAIN,
+        help=f"synthetic training sequences (default: {DEMO_N_TRAIN})",
+    )
+    demo.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
+        "estimator's default on real data)",
+    )
     demo.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
     demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     _motif_options(demo)

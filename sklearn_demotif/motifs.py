@@ -27,6 +27,7 @@ from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 __all__ = [
     "PWM",
     "optimize_class",
+    "restart_stability",
     "read_meme",
     "read_jaspar",
     "read_transfac",
@@ -1028,7 +1029,7 @@ def optimize_class(
     lr=0.05,
     l2=0.009,
     random_state=None,
-    pseudocount=0.01,
+    pseudocount=0.1,
 ):
     """Class optimization: the input a trained classifier finds most typical of a class.
 
@@ -1062,9 +1063,14 @@ def optimize_class(
         Weight of the squared L2 norm of the input (the paper's lambda).
     random_state : int, RandomState instance or None, default=None
         Seed of the starting noise.
-    pseudocount : float, default=0.01
+    pseudocount : float, default=0.1
         Added to every entry after scaling the input to a maximum of 1 and
-        before normalising the columns, so no base has probability 0.
+        before normalising the columns (Laplace smoothing), so no base has
+        probability 0.  Positions the network ignores end the optimisation
+        within about ``lr`` of 0; a pseudocount above that noise makes them
+        nearly uniform, so :meth:`PWM.trim` cuts them off.  Smaller values
+        give sharper but wider motifs (0.01 leaves all 101 columns of a
+        DeMo input after trimming), larger ones flatter motifs.
 
     Returns
     -------

@@ -295,7 +295,9 @@ def save_model(model, directory):
         (temporary / MODEL_FILE).write_text(json.dumps(description, indent=2) + "\n")
         os.chmod(temporary, 0o755)
         if directory.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent))
+            backup = Path(
+                tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent)
+            )
             os.rename(directory, backup / "model")
             os.rename(temporary, directory)
             shutil.rmtree(backup, ignore_errors=True)
@@ -317,9 +319,7 @@ def _read_description(directory):
             f"and {WEIGHTS_FILE}, written by save_model or `demotif train`)"
         )
     if not path.is_file():
-        raise FileNotFoundError(
-            f"{directory} is not a model folder: {MODEL_FILE} is missing"
-        )
+        raise FileNotFoundError(f"{directory} is not a model folder: {MODEL_FILE} is missing")
     try:
         description = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -365,7 +365,9 @@ def _rebuild_net(classifier, description, state, directory):
 
     network = description.get("network", {})
     net_class, criterion = network.get("net_class"), network.get("criterion")
-    if net_class not in _NET_CLASSES or not isinstance(getattr(torch.nn, str(criterion), None), type):
+    if net_class not in _NET_CLASSES or not isinstance(
+        getattr(torch.nn, str(criterion), None), type
+    ):
         raise ValueError(
             f"{directory / MODEL_FILE}: unknown network wrapper {net_class!r} / loss {criterion!r}"
         )
@@ -458,7 +460,9 @@ def load_model(directory, device=None):
         sequence_length = int(description["sequence_length"])
         pipeline_record = description.get("pipeline")
     except (KeyError, TypeError) as error:
-        raise ValueError(f"{directory / MODEL_FILE}: incomplete model description ({error})") from None
+        raise ValueError(
+            f"{directory / MODEL_FILE}: incomplete model description ({error})"
+        ) from None
     weights = _read_checked(directory, description, WEIGHTS_FILE)
     history = _read_checked(directory, description, HISTORY_FILE)
     try:
@@ -473,7 +477,9 @@ def load_model(directory, device=None):
     try:
         classifier = classifier_class(**params)
     except TypeError as error:
-        raise ValueError(f"{directory / MODEL_FILE}: hyperparameters do not fit ({error})") from None
+        raise ValueError(
+            f"{directory / MODEL_FILE}: hyperparameters do not fit ({error})"
+        ) from None
     classifier.classes_ = classes
     classifier.sequence_length_ = sequence_length
     classifier.device_ = resolve_device(device if device is not None else classifier.device)
@@ -489,7 +495,9 @@ def load_model(directory, device=None):
     for record in pipeline_record.get("preprocessing", []):
         step_class = _registered_class(record["class"], directory)
         if record["class"] != "OneHotDNA":
-            raise ValueError(f"{directory / MODEL_FILE}: unexpected pipeline step {record['class']!r}")
+            raise ValueError(
+                f"{directory / MODEL_FILE}: unexpected pipeline step {record['class']!r}"
+            )
         step = step_class(**record["params"])
         step.length_ = int(record["length_"])
         steps.append((record["name"], step))

@@ -6,6 +6,8 @@ without a display, never opens a window and never changes the global backend.
 Save a figure with ``ax.figure.savefig("logo.png")``.
 """
 
+import warnings
+
 import numpy as np
 
 __all__ = ["plot_logo", "plot_attribution"]
@@ -26,7 +28,10 @@ def _logo(heights, ax, ylabel):
     frame = pd.DataFrame(np.asarray(heights, dtype=np.float64).T, columns=_BASES)
     if ax is None:
         ax = _new_axes((max(3.0, 0.35 * len(frame) + 1.0), 2.2))
-    logomaker.Logo(frame, ax=ax, color_scheme="classic", flip_below=False)
+    with warnings.catch_warnings():
+        # logomaker sets the y limits to the data's; all-zero heights warn.
+        warnings.filterwarnings("ignore", message="Attempting to set identical")
+        logomaker.Logo(frame, ax=ax, color_scheme="classic", flip_below=False)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("position")
     for side in ("top", "right"):

@@ -47,6 +47,7 @@ figcaption { color: #555; font-size: 0.88em; text-align: center; }
 .note { color: #666; font-style: italic; }
 .match { background: #e8f6e8; }
 code { background: #f4f4f4; padding: 0 0.25em; }
+img { max-width: 100%; height: auto; }
 footer { margin-top: 3em; color: #888; font-size: 0.85em; }
 """
 
@@ -93,7 +94,9 @@ def _table(rows, header=None, numeric=(), row_classes=None):
     for index, row in enumerate(rows):
         css = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
         cells = "".join(
-            f'<td class="num">{_escape(cell)}</td>' if column in numeric else f"<td>{_escape(cell)}</td>"
+            f'<td class="num">{_escape(cell)}</td>'
+            if column in numeric
+            else f"<td>{_escape(cell)}</td>"
             for column, cell in enumerate(row)
         )
         parts.append(f"<tr{css}>{cells}</tr>")
@@ -155,12 +158,28 @@ def _section_data(classifier, X_test_onehot, y_test, X_train, y_train, experimen
     if experiment:
         rows.append(("experiment", experiment))
     if y_train is not None:
-        rows.append(("training sequences", f"{len(y_train)} ({_class_counts(y_train, classifier.classes_)})"))
+        rows.append(
+            (
+                "training sequences",
+                f"{len(y_train)} ({_class_counts(y_train, classifier.classes_)})",
+            )
+        )
     elif X_train is not None:
         rows.append(("training sequences", len(X_train)))
     rows.append(("test sequences", f"{len(y_test)} ({_class_counts(y_test, classifier.classes_)})"))
-    rows.append(("sequence length", f"{X_test_onehot.shape[2]} bp (trained on {classifier.sequence_length_} bp)"))
-    rows.append(("classes", ", ".join(map(str, classifier.classes_)) + f"; positive class: {classifier.classes_[-1]}"))
+    rows.append(
+        (
+            "sequence length",
+            f"{X_test_onehot.shape[2]} bp (trained on {classifier.sequence_length_} bp)",
+        )
+    )
+    rows.append(
+        (
+            "classes",
+            ", ".join(map(str, classifier.classes_))
+            + f"; positive class: {classifier.classes_[-1]}",
+        )
+    )
     return "<h2>Data</h2>" + _table(rows)
 
 
@@ -170,7 +189,7 @@ def _section_model(classifier):
     rows = [("estimator", type(classifier).__name__)]
     rows += [(key, value) for key, value in shown.items()]
     rows.append(("epochs trained", getattr(classifier, "n_epochs_", "–")))
-    rows.append(("device", getattr(classifier, "device_", "–")))
+    rows.append(("trained on", getattr(classifier, "device_", "–")))
     return "<h2>Model</h2>" + _table(rows, header=("setting", "value"))
 
 
@@ -230,13 +249,23 @@ def _as_reference(reference_motif):
     return PWM.from_jaspar(str(reference_motif))
 
 
-def _section_motif(model, motif, matches, reference_motif, motif_params, top_matches):
+def _aligns_reversed(matches, identifier):
+    """Whether TOMTOM aligned the reverse complement of ``identifier`` with the motif."""
+    if matches is None or not identifier or not len(matches):
+        return False
+    rows = matches[matches["matrix_id"] == identifier]
+    return bool(len(rows)) and rows.iloc[0]["strand"] == "-"
+
+
+def _section_motif(
+    model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
+):
     try:
         from .motifs import optimize_class
     except ImportError:
         return '<h2>Motif</h2><p class="note">Motifs need sklearn_demotif.motifs.</p>', None, None
     if isinstance(motif, str) and motif == "auto":
-        motif = optimize_class(model, **(motif_params or {})).trim()
+        motif = optimize_class(model, **(motif_params or {})).trim(trim_threshold)
     if motif is None:
         return "", None, None
     if isinstance(matches, str) and matches == "auto":
@@ -266,12 +295,16 @@ def _section_motif(model, motif, matches, reference_motif, motif_params, top_mat
     figure.axes[0].set_title("learned motif")
     parts.append(f"<figure>{_png(figure)}<figcaption>Learned motif</figcaption></figure>")
     if reference is not None:
-        figure = _figure((max(3.5, 0.38 * reference.width + 1.2), 2.3))
-        reference.plot(ax=figure.add_subplot())
         identifier = reference.metadata.get("identifier", "")
         label = f"{identifier} {reference.name or ''}".strip()
+        if _aligns_reversed(matches, identifier):
+            reference = reference.reverse_complement()
+            label += " (reverse complement, as aligned)"
+        figure = _figure((max(3.5, 0.38 * reference.width + 1.2), 2.3))
+        reference.plot(ax=figure.add_subplot())
         figure.axes[0].set_title(f"reference: {label}")
-        parts.append(f"<figure>{_png(figure)}<figcaption>Reference motif {_escape(label)}</figcaption></figure>")
+        caption = f"<figcaption>Reference motif {_escape(label)}</figcaption>"
+        parts.append(f"<figure>{_png(figure)}{caption}</figure>")
     parts.append("</div>")
     if matches is None:
         parts.append('<p class="note">No JASPAR comparison (sklearn_demotif.compare not used).</p>')
@@ -282,18 +315,42 @@ def _section_motif(model, motif, matches, reference_motif, motif_params, top_mat
         rows, classes = [], []
         for rank, row in enumerate(matches.itertuples(index=False), start=1):
             rows.append(
-                (rank, row.matrix_id, row.name, _format(row.p_value), _format(row.e_value),
-                 _format(row.q_value), row.offset, row.overlap, row.strand)
+                (
+                    rank,
+                    row.matrix_id,
+                    row.name,
+                    _format(row.p_value),
+                    _format(row.e_value),
+                    _format(row.q_value),
+                    row.offset,
+                    row.overlap,
+                    row.strand,
+                )
             )
             classes.append("match" if reference_id and row.matrix_id == reference_id else "")
         parts.append(
             "<p>Best matches among JASPAR motifs (TOMTOM; q-value: Benjamini–Hochberg over "
-            "all JASPAR targets)" + (", the reference motif highlighted" if reference_id else "")
+            "all JASPAR targets)"
+            + (", the reference motif highlighted" if reference_id else "")
             + ":</p>"
         )
         parts.append(
-            _table(rows, header=("rank", "matrix", "TF", "p-value", "E-value", "q-value", "offset",
-                                 "overlap", "strand"), numeric=(0, 3, 4, 5, 6, 7), row_classes=classes)
+            _table(
+                rows,
+                header=(
+                    "rank",
+                    "matrix",
+                    "TF",
+                    "p-value",
+                    "E-value",
+                    "q-value",
+                    "offset",
+                    "overlap",
+                    "strand",
+                ),
+                numeric=(0, 3, 4, 5, 6, 7),
+                row_classes=classes,
+            )
         )
     return "".join(parts), motif, matches
 
@@ -304,7 +361,10 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
     try:
         from .attribution import saliency
     except ImportError:
-        return '<h2>Attribution maps</h2><p class="note">Attribution maps need sklearn_demotif.attribution.</p>'
+        return (
+            '<h2>Attribution maps</h2><p class="note">Attribution maps need '
+            "sklearn_demotif.attribution.</p>"
+        )
     from .plotting import plot_attribution
 
     top = np.argsort(-scores, kind="stable")[:n_attribution]
@@ -314,9 +374,9 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
         f"<p>Saliency (|gradient of log P(class)| × input) of the {len(top)} test sequences "
         "the model scores highest: tall letters are the bases the prediction rests on.</p>",
     ]
-    for rank, (index, attribution) in enumerate(zip(top, maps), start=1):
+    for index, attribution in zip(top, maps, strict=True):
         length = attribution.shape[1]
-        figure = _figure((min(14.0, max(6.0, 0.11 * length + 1.5)), 1.9))
+        figure = _figure((min(11.0, max(6.0, 0.1 * length + 1.0)), 1.9))
         ax = plot_attribution(attribution, sequence_onehot=X_onehot[index], ax=figure.add_subplot())
         name = sequence_ids[index] if sequence_ids is not None else f"test sequence {index}"
         ax.set_title(f"{name}: P = {scores[index]:.3f}", fontsize=9)
@@ -339,6 +399,7 @@ def make_report(
     matches="auto",
     reference_motif=None,
     motif_params=None,
+    trim_threshold=0.5,
     top_matches=5,
     n_attribution=3,
     sequence_ids=None,
@@ -381,6 +442,10 @@ def make_report(
     motif_params : dict or None, default=None
         Keyword arguments of ``optimize_class``, e.g. ``{"n_steps": 300,
         "random_state": 0}``.
+    trim_threshold : float, default=0.5
+        With ``motif="auto"``: :meth:`PWM.trim`'s threshold.  Higher than
+        DeepBind's 0.1 because the flanks of a class-optimised input keep
+        0.3-0.4 bits of noise.
     top_matches : int, default=5
         How many JASPAR matches to list.
     n_attribution : int, default=3
@@ -427,12 +492,16 @@ def make_report(
     X_onehot = encode(X_test)
     y_test = np.asarray(y_test)
     if len(y_test) != len(X_onehot):
-        raise ValueError(f"X_test has {len(X_onehot)} sequences but y_test has {len(y_test)} labels")
+        raise ValueError(
+            f"X_test has {len(X_onehot)} sequences but y_test has {len(y_test)} labels"
+        )
     scores = classifier.predict_proba(X_onehot)[:, 1]
     if title is None:
         title = experiment or f"{type(classifier).__name__} report"
     performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)
-    motif_html, _, _ = _section_motif(model, motif, matches, reference_motif, motif_params, top_matches)
+    motif_html, _, _ = _section_motif(
+        model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
+    )
     ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     body = [

@@ -25,7 +25,8 @@ TINY = {
 
 
 def _write_fasta(path, sequences, labels):
-    path.write_text("".join(f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels)))
+    records = (f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+    path.write_text("".join(records))
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,9 @@ def test_every_experiment_is_written_to_its_own_file_and_a_csv(finished_run):
     pd.testing.assert_frame_equal(pd.read_csv(out / "results.csv"), table, check_dtype=False)
 
 
-def test_rerun_reads_finished_experiments_instead_of_training(finished_run, synthetic_home, monkeypatch):
+def test_rerun_reads_finished_experiments_instead_of_training(
+    finished_run, synthetic_home, monkeypatch
+):
     table, out = finished_run
 
     def must_not_train(*args, **kwargs):

@@ -34,16 +34,18 @@ def jaspar():
 @pytest.mark.parametrize(
     "matrix_id",
     [
-        "MA0058.4",  # MAX: short (6), palindromic
-        "MA0113.4",  # NR3C1: palindromic
-        "MA0139.2",  # CTCF: long, not palindromic
-        "MA0106.3",  # TP53: long (18), palindromic
-        "MA0035.4",  # GATA1
+        "MA0058",  # MAX: short (6 columns), palindromic
+        "MA0035",  # GATA1: short (7), not palindromic
+        "MA0113",  # NR3C1: palindromic (15)
+        "MA0139",  # CTCF: long (15), not palindromic
+        "MA0106",  # TP53: long (18), palindromic
+        "MA1930",  # CTCF extended: 33 columns
     ],
 )
 def test_a_jaspar_motif_ranks_itself_first(jaspar, matrix_id):
-    matches = compare_to_jaspar(PWM.from_jaspar(matrix_id), top=3)
-    assert matches.loc[0, "matrix_id"] == matrix_id
+    pwm = PWM.from_jaspar(matrix_id)
+    matches = compare_to_jaspar(pwm, top=3)
+    assert matches.loc[0, "matrix_id"] == pwm.metadata["identifier"]
     assert matches.loc[0, "q_value"] < 1e-3
 
 
@@ -65,13 +67,14 @@ def test_a_motif_cut_out_of_another_aligns_at_its_offset(jaspar):
 
 
 def test_random_motifs_rarely_match(jaspar):
+    # Dirichlet(0.25) columns carry about 1 bit, like JASPAR's (1.3 bits on
+    # average).  Flatter random columns (Dirichlet(1), 0.45 bits) match the
+    # uninformative spacer of the long CTCF motifs MA1929/MA1930 under TOMTOM's
+    # Euclidean distance; docs/motifs.md explains.
     rng = np.random.RandomState(0)
-    best_q = [
-        compare_to_jaspar(rng.dirichlet(np.ones(4), size=rng.randint(10, 16)).T, top=1).loc[
-            0, "q_value"
-        ]
-        for _ in range(20)
-    ]
+    random_motifs = [rng.dirichlet(np.full(4, 0.25), size=rng.randint(10, 16)).T for _ in range(20)]
+    assert np.mean([PWM(m).information_content().mean() for m in random_motifs]) < 1.3
+    best_q = [compare_to_jaspar(m, top=1).loc[0, "q_value"] for m in random_motifs]
     assert sum(q < 0.05 for q in best_q) <= 1
 
 
@@ -98,8 +101,9 @@ def test_table_columns_e_values_and_sorting(jaspar):
 def test_benjamini_hochberg_matches_its_definition():
     p_values = np.random.RandomState(1).uniform(size=30) ** 3
     n = len(p_values)
+    ranks = _ranks(p_values)
     expected = [
-        min(1.0, min(p_values[j] * n / rank_j for j, rank_j in _ranks(p_values) if p_values[j] >= p))
+        min(1.0, min(p_values[j] * n / rank for j, rank in ranks if p_values[j] >= p))
         for p in p_values
     ]
     np.testing.assert_allclose(benjamini_hochberg(p_values), expected)

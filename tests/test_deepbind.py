@@ -19,12 +19,14 @@ from sklearn_demotif.networks import DeepBindNetwork
 def _random_one_hot(n_sequences, length, seed=0):
     rng = np.random.default_rng(seed)
     X = np.zeros((n_sequences, 4, length), dtype=np.float32)
-    X[np.arange(n_sequences)[:, None], rng.integers(4, size=(n_sequences, length)), np.arange(length)] = 1
+    bases = rng.integers(4, size=(n_sequences, length))
+    X[np.arange(n_sequences)[:, None], bases, np.arange(length)] = 1
     return torch.from_numpy(X)
 
 
 @pytest.mark.parametrize(
-    "n_classes, pooling, n_hidden", [(2, "max", 32), (2, "max_avg", 0), (5, "max", 32), (3, "max_avg", 8)]
+    "n_classes, pooling, n_hidden",
+    [(2, "max", 32), (2, "max_avg", 0), (5, "max", 32), (3, "max_avg", 8)],
 )
 def test_network_returns_one_logit_per_class(n_classes, pooling, n_hidden):
     network = DeepBindNetwork(n_classes, n_motifs=4, pooling=pooling, n_hidden=n_hidden)
@@ -90,7 +92,8 @@ def test_network_pads_both_sides_with_motif_length_minus_one_n_columns():
 def test_network_scans_every_offset_including_partial_overlaps():
     network = DeepBindNetwork(2, n_motifs=3, motif_length=5)
     padded_length = 12 + 2 * (5 - 1)
-    activations = network.motifs(torch.nn.functional.pad(_random_one_hot(2, 12), (4, 4), value=0.25))
+    padded = torch.nn.functional.pad(_random_one_hot(2, 12), (4, 4), value=0.25)
+    activations = network.motifs(padded)
     assert activations.shape == (2, 3, padded_length - 5 + 1)
 
 

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from sklearn_demotif._fetch import DownloadError
 from sklearn_demotif._registry import FILES, SOURCES
 from sklearn_demotif.datasets import (
     default_cache_home,
@@ -15,7 +16,6 @@ from sklearn_demotif.datasets import (
     fetchable_experiments,
     load_experiment,
 )
-from sklearn_demotif._fetch import DownloadError
 
 EXPERIMENT = "MYC_H1-hESC_c-Myc_Stanford"
 TEST_ONLY = "STAT3_HeLa-S3_STAT3_Stanford"
@@ -92,7 +92,9 @@ def test_every_experiment_of_the_data_readme_is_fetchable(data_home):
 
 
 def test_good_download_verifies_and_caches(server, tmp_path, data_home):
-    files = fetch_experiment(EXPERIMENT, data_home=tmp_path, base_url=server.url + "/good", verbose=0)
+    files = fetch_experiment(
+        EXPERIMENT, data_home=tmp_path, base_url=server.url + "/good", verbose=0
+    )
     for path, split in ((files.train, "AC"), (files.test, "B")):
         original = data_home / "encode" / f"{EXPERIMENT}_{split}.seq.gz"
         assert path == tmp_path / original.name
@@ -106,7 +108,9 @@ def test_good_download_verifies_and_caches(server, tmp_path, data_home):
 
 
 def test_test_only_experiment_has_no_training_file(server, tmp_path):
-    files = fetch_experiment(TEST_ONLY, data_home=tmp_path, base_url=server.url + "/good", verbose=0)
+    files = fetch_experiment(
+        TEST_ONLY, data_home=tmp_path, base_url=server.url + "/good", verbose=0
+    )
     assert files.train is None and files.test.is_file()
 
 
@@ -125,7 +129,9 @@ def test_connection_cut_halfway_raises_and_leaves_no_file(server, tmp_path):
 def test_http_error_raises_and_leaves_no_file(server, tmp_path):
     with pytest.raises(DownloadError, match="404"):
         fetch_experiment(
-            "REST_GM12878_NRSF_HudsonAlpha", data_home=tmp_path, base_url=server.url + "/good",
+            "REST_GM12878_NRSF_HudsonAlpha",
+            data_home=tmp_path,
+            base_url=server.url + "/good",
             verbose=0,
         )
     assert list(tmp_path.iterdir()) == []
@@ -140,7 +146,9 @@ def test_altered_cached_file_is_reported(tmp_path, data_home):
 
 
 def test_files_one_folder_down_are_used_without_download(data_home):
-    files = fetch_experiment(EXPERIMENT, data_home=data_home, base_url="http://127.0.0.1:9", verbose=0)
+    files = fetch_experiment(
+        EXPERIMENT, data_home=data_home, base_url="http://127.0.0.1:9", verbose=0
+    )
     assert files.train == data_home / "encode" / f"{EXPERIMENT}_AC.seq.gz"
 
 

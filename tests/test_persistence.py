@@ -71,7 +71,10 @@ def test_bare_classifier_with_string_classes_round_trips(tmp_path, dna):
     )
     loaded = load_model(save_model(clf, tmp_path / "model"))
     assert isinstance(loaded, DeepMotifClassifier)
-    assert loaded.classes_.dtype == clf.classes_.dtype and list(loaded.classes_) == ["bound", "unbound"]
+    assert loaded.classes_.dtype == clf.classes_.dtype and list(loaded.classes_) == [
+        "bound",
+        "unbound",
+    ]
     assert list(loaded.kernel_sizes) == [5, 3, 3]
     np.testing.assert_array_equal(loaded.predict(one_hot_encode(X)), clf.predict(one_hot_encode(X)))
 
@@ -79,12 +82,14 @@ def test_bare_classifier_with_string_classes_round_trips(tmp_path, dna):
 def test_deepbind_classifier_round_trips(tmp_path, dna):
     deepbind = pytest.importorskip("sklearn_demotif.deepbind")
     X, y = dna
-    clf = deepbind.DeepBindClassifier(n_motifs=4, motif_length=6, max_epochs=1, verbose=0,
-                                      random_state=0).fit(one_hot_encode(X), y)
+    clf = deepbind.DeepBindClassifier(
+        n_motifs=4, motif_length=6, max_epochs=1, verbose=0, random_state=0
+    ).fit(one_hot_encode(X), y)
     loaded = load_model(save_model(clf, tmp_path / "deepbind"))
     assert type(loaded).__name__ == "DeepBindClassifier"
-    np.testing.assert_array_equal(loaded.predict_proba(one_hot_encode(X)),
-                                  clf.predict_proba(one_hot_encode(X)))
+    np.testing.assert_array_equal(
+        loaded.predict_proba(one_hot_encode(X)), clf.predict_proba(one_hot_encode(X))
+    )
 
 
 def test_loading_unpickles_nothing(saved, monkeypatch, dna):
@@ -145,7 +150,8 @@ def test_garbage_with_a_matching_checksum_is_not_a_safetensors_file(saved):
     (saved / WEIGHTS_FILE).write_bytes(garbage)
     description = json.loads((saved / MODEL_FILE).read_text())
     description["files"][WEIGHTS_FILE] = {
-        "sha256": hashlib.sha256(garbage).hexdigest(), "size": len(garbage)
+        "sha256": hashlib.sha256(garbage).hexdigest(),
+        "size": len(garbage),
     }
     (saved / MODEL_FILE).write_text(json.dumps(description))
     with pytest.raises(ValueError, match="not a safetensors file"):
@@ -182,7 +188,9 @@ def test_model_from_another_minor_release_is_refused(saved):
     description = json.loads((saved / MODEL_FILE).read_text())
     description["sklearn_demotif_version"] = "99.7.1"
     (saved / MODEL_FILE).write_text(json.dumps(description))
-    with pytest.raises(ValueError, match=rf"saved by sklearn-demotif 99\.7\.1 and this is {__version__}"):
+    with pytest.raises(
+        ValueError, match=rf"saved by sklearn-demotif 99\.7\.1 and this is {__version__}"
+    ):
         load_model(saved)
 
 

@@ -18,8 +18,9 @@ SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
 
 
 def _tiny():
-    return DeepMotifClassifier(n_filters=8, highway_units=8, n_highway_layers=1, max_epochs=3,
-                               random_state=0, verbose=0)
+    return DeepMotifClassifier(
+        n_filters=8, highway_units=8, n_highway_layers=1, max_epochs=3, random_state=0, verbose=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +32,18 @@ def trained():
 
 @pytest.fixture(scope="module")
 def matches():
-    return pd.DataFrame({
-        "matrix_id": ["MA0139.2", "MA1102.3"], "name": ["CTCF", "CTCFL"],
-        "p_value": [1e-9, 1e-4], "e_value": [1e-6, 0.1], "q_value": [2e-6, 0.05],
-        "offset": [0, 2], "overlap": [15, 12], "strand": ["+", "-"],
-    })
+    return pd.DataFrame(
+        {
+            "matrix_id": ["MA0139.2", "MA1102.3"],
+            "name": ["CTCF", "CTCFL"],
+            "p_value": [1e-9, 1e-4],
+            "e_value": [1e-6, 0.1],
+            "q_value": [2e-6, 0.05],
+            "offset": [0, 2],
+            "overlap": [15, 12],
+            "strand": ["+", "-"],
+        }
+    )
 
 
 def _images(page):
@@ -53,8 +61,18 @@ def _has_attribution():
 def test_report_is_self_contained_with_every_section(trained, matches):
     model, X, y = trained
     motif = PWM.from_jaspar("MA0139.2")
-    page = make_report(model, X, y, X_train=X, y_train=y, motif=motif, matches=matches,
-                       reference_motif="MA0139", n_attribution=2, description="toy <data>")
+    page = make_report(
+        model,
+        X,
+        y,
+        X_train=X,
+        y_train=y,
+        motif=motif,
+        matches=matches,
+        reference_motif="MA0139",
+        n_attribution=2,
+        description="toy <data>",
+    )
     for heading in ("Data", "Model", "Performance", "Motif"):
         assert f"<h2>{heading}</h2>" in page
     assert "toy &lt;data&gt;" in page, "text is escaped"
@@ -81,16 +99,23 @@ def test_published_deepbind_auc_beside_ours(trained, data_home):
     model, X, y = trained
     experiment = "GABPA_GM12878_GABP_HudsonAlpha"
     published = pd.read_csv(data_home / "deepbind_aucs.tsv", sep="\t").set_index("experiment")
-    page = make_report(model, X, y, experiment=experiment, data_home=data_home, motif=None,
-                       n_attribution=0)
+    page = make_report(
+        model, X, y, experiment=experiment, data_home=data_home, motif=None, n_attribution=0
+    )
     assert f"{published.loc[experiment, 'deepbind_star_auc']:.3f}" in page
     assert "DeepBind* (published" in page
 
 
 def test_motif_auto_runs_class_optimization(trained):
     model, X, y = trained
-    page = make_report(model, X, y, matches=None, n_attribution=0,
-                       motif_params={"n_restarts": 2, "n_steps": 10, "random_state": 0})
+    page = make_report(
+        model,
+        X,
+        y,
+        matches=None,
+        n_attribution=0,
+        motif_params={"n_restarts": 2, "n_steps": 10, "random_state": 0},
+    )
     assert "<h2>Motif</h2>" in page and "consensus <code>" in page
     assert "No JASPAR comparison" in page
 
@@ -101,7 +126,8 @@ def test_bare_classifier_takes_one_hot_or_strings(trained):
     by_array = make_report(classifier, one_hot_encode(X), y, motif=None, n_attribution=0)
     by_string = make_report(classifier, X, y, motif=None, n_attribution=0)
     assert re.search(r'class="big">([\d.]+)<', by_array).group(1) == re.search(
-        r'class="big">([\d.]+)<', by_string).group(1)
+        r'class="big">([\d.]+)<', by_string
+    ).group(1)
 
 
 def test_multiclass_is_refused(trained):

@@ -1,0 +1,122 @@
+"""Sequence logos and attribution maps, drawn without a display."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from sklearn_demotif.encoding import one_hot_encode
+from sklearn_demotif.motifs import PWM
+from sklearn_demotif.plotting import plot_attribution, plot_logo
+
+
+def read_png(path):
+    from matplotlib.image import imread
+
+    image = imread(path)
+    assert image.ndim == 3 and image.shape[0] > 50 and image.shape[1] > 50
+    return image[..., :3]
+
+
+def drawn_fraction(image):
+    """Share of pixels that are not (near) white."""
+    return float((image.min(axis=2) < 0.9).mean())
+
+
+def test_pwm_plot_writes_a_non_blank_png_without_a_display(tmp_path, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    backend = matplotlib.get_backend()
+    ax = PWM.from_jaspar("MA0139.2").plot()
+    path = tmp_path / "ctcf.png"
+    ax.figure.savefig(path)
+    image = read_png(path)
+    assert drawn_fraction(image) > 0.02
+    assert image.std() > 0.05
+    assert matplotlib.get_backend() == backend
+    assert ax.get_title() == "CTCF"
+
+
+def test_an_uninformative_motif_draws_nothing_in_bits(tmp_path):
+    flat, peaked = PWM(np.full((4, 8), 0.25)), PWM.from_jaspar("MA0035.4")
+    fractions = []
+    for pwm in (flat, peaked):
+        path = tmp_path / "logo.png"
+        ax = plot_logo(pwm)
+        ax.set_axis_off()
+        ax.figure.savefig(path)
+        fractions.append(drawn_fraction(read_png(path)))
+    assert fractions[0] < 0.001 < fractions[1]
+
+
+def test_information_heights_are_bits_and_probability_heights_sum_to_one():
+    pwm = PWM.from_jaspar("MA0035.4")
+    bits = plot_logo(pwm, kind="information")
+    probability = plot_logo(pwm.matrix, kind="probability")
+    assert bits.get_ylabel() == "bits" and bits.get_ylim() == (0, 2)
+    assert probability.get_ylabel() == "probability" and probability.get_title() == ""
+    np.testing.assert_allclose(_glyph_heights(probability), pwm.matrix, atol=1e-6)
+    np.testing.assert_allclose(
+        _glyph_heights(bits), pwm.matrix * pwm.information_content(), atol=1e-6
+    )
+
+
+CLASSIC_COLOURS = {(0.0, 0.5, 0.0): 0, (0.0, 0.0, 1.0): 1, (1.0, 0.65, 0.0): 2, (1.0, 0.0, 0.0): 3}
+
+
+def _glyph_heights(ax, width=None):
+    """Signed letter heights per (base, position), read back from the drawn glyphs."""
+    boxes = [patch.get_path().get_extents() for patch in ax.patches]
+    width = width or 1 + max(round((box.x0 + box.x1) / 2) for box in boxes)
+    heights = np.zeros((4, width))
+    for patch, box in zip(ax.patches, boxes):
+        base = CLASSIC_COLOURS[tuple(round(c, 2) for c in patch.get_facecolor()[:3])]
+        position = round((box.x0 + box.x1) / 2)
+        heights[base, position] += (box.y1 - box.y0) * np.sign(box.y0 + box.y1)
+    return heights
+
+
+def test_plot_logo_draws_on_a_given_axes():
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    axes = figure.subplots(1, 2)
+    returned = plot_logo(PWM.from_jaspar("MA0139.2"), ax=axes[1])
+    assert returned is axes[1] and len(axes[1].patches) > 0 and len(axes[0].patches) == 0
+
+
+def test_invalid_kind_and_matrices_raise():
+    with pytest.raises(ValueError, match="kind"):
+        plot_logo(PWM.from_jaspar("MA0035.4"), kind="bits")
+    with pytest.raises(ValueError, match="negative"):
+        plot_logo([[1.5], [-0.5], [0.0], [0.0]])
+
+
+def test_attribution_with_a_sequence_shows_only_its_bases(tmp_path):
+    sequence = one_hot_encode(["ACGTTGCAAC"])
+    attribution = np.random.RandomState(0).normal(size=(4, 10))
+    ax = plot_attribution(attribution, sequence_onehot=sequence)
+    drawn = _glyph_heights(ax, width=10)
+    np.testing.assert_allclose(drawn, sequence[0] * attribution.sum(axis=0), atol=1e-6)
+    path = tmp_path / "attribution.png"
+    ax.figure.savefig(path)
+    assert drawn_fraction(read_png(path)) > 0.01
+
+
+def test_attribution_without_a_sequence_draws_the_map_as_it_is():
+    attribution = np.random.RandomState(1).normal(size=(1, 4, 12))
+    ax = plot_attribution(attribution)
+    np.testing.assert_allclose(_glyph_heights(ax, width=12), attribution[0], atol=1e-6)
+    assert ax.get_ylabel() == "attribution"
+
+
+@pytest.mark.parametrize(
+    "attribution, sequence, message",
+    [
+        (np.zeros((2, 4, 5)), None, "one sequence"),
+        (np.zeros((5, 4)), None, r"shape \(4, length\)"),
+        (np.zeros((4, 5)), np.zeros((4, 6)), "sequence_onehot has shape"),
+        (np.full((4, 5), np.nan), None, "NaN"),
+    ],
+)
+def test_invalid_attribution_inputs_raise(attribution, sequence, message):
+    with pytest.raises(ValueError, match=message):
+        plot_attribution(attribution, sequence_onehot=sequence)
