@@ -12,7 +12,7 @@ it into a PWM.  ``DeepMotifClassifier.motif_()`` calls it.
 
 import os
 import re
-import tempfile
+import uuid
 from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
@@ -413,14 +413,14 @@ def _write_text(text, path):
     if path is None:
         return text
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # A fresh name beside the target ("x" mode: never clobbers, honours umask).
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
-        with os.fdopen(handle, "w") as stream:
+        with open(temporary, "x") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
         raise
     return text
 

@@ -24,6 +24,7 @@ def _new_axes(figsize):
 def _logo(heights, ax, ylabel):
     import logomaker
     import pandas as pd
+    from matplotlib.ticker import MaxNLocator
 
     frame = pd.DataFrame(np.asarray(heights, dtype=np.float64).T, columns=_BASES)
     if ax is None:
@@ -34,6 +35,7 @@ def _logo(heights, ax, ylabel):
         logomaker.Logo(frame, ax=ax, color_scheme="classic", flip_below=False)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("position")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax

@@ -399,7 +399,7 @@ def make_report(
     matches="auto",
     reference_motif=None,
     motif_params=None,
-    trim_threshold=0.5,
+    trim_threshold=0.1,
     top_matches=5,
     n_attribution=3,
     sequence_ids=None,
@@ -442,10 +442,9 @@ def make_report(
     motif_params : dict or None, default=None
         Keyword arguments of ``optimize_class``, e.g. ``{"n_steps": 300,
         "random_state": 0}``.
-    trim_threshold : float, default=0.5
-        With ``motif="auto"``: :meth:`PWM.trim`'s threshold.  Higher than
-        DeepBind's 0.1 because the flanks of a class-optimised input keep
-        0.3-0.4 bits of noise.
+    trim_threshold : float, default=0.1
+        With ``motif="auto"``: :meth:`PWM.trim`'s threshold (end columns with
+        less than this share of the top column's information are cut).
     top_matches : int, default=5
         How many JASPAR matches to list.
     n_attribution : int, default=3

@@ -279,7 +279,7 @@ def test_demo_writes_report_model_and_motif(tmp_path, capsys):
         "report.html",
     ]
     page = (tmp_path / "demo" / "report.html").read_text()
-    assert "planted CTCF motif" in page and "Reference motif MA0139" in page
+    assert "planted REST motif" in page and "Reference motif MA0138" in page
     assert out.startswith("test ROC AUC ") and "report: " in out
     assert len(load_model(tmp_path / "demo" / "model").predict_proba(["ACGT" * 25])) == 1
 

@@ -12,7 +12,7 @@ scikit-learn itself unless ``SCIPY_ARRAY_API=1`` is set.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif import DeepBindClassifier, DeepMotifClassifier, OneHotDNA
 
 TABULAR_X = (
     "the check feeds 2-D tabular X; the classifier takes one-hot DNA of shape "
@@ -112,6 +112,7 @@ ONE_HOT_EXPECTED_FAILURES = {
 EXPECTED_FAILURES = {
     "OneHotDNA": ONE_HOT_EXPECTED_FAILURES,
     "DeepMotifClassifier": CLASSIFIER_EXPECTED_FAILURES,
+    "DeepBindClassifier": CLASSIFIER_EXPECTED_FAILURES,
 }
 
 
@@ -119,6 +120,7 @@ EXPECTED_FAILURES = {
     [
         OneHotDNA(),
         DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0),
+        DeepBindClassifier(n_motifs=4, motif_length=5, max_epochs=2, random_state=0, verbose=0),
     ],
     expected_failed_checks=lambda estimator: EXPECTED_FAILURES[type(estimator).__name__],
     xfail_strict=True,

@@ -189,8 +189,11 @@ def planted_ctcf():
 def test_the_planted_motif_separates_and_a_random_one_does_not(planted_ctcf):
     X, y = planted_ctcf
     assert motif_auc(PWM.from_jaspar("MA0139.2"), X, y) >= 0.9
-    random_motif = np.random.RandomState(3).dirichlet(np.ones(4), size=15).T
-    assert abs(motif_auc(random_motif, X, y) - 0.5) < 0.1
+    # One random motif may lean towards the GC-rich sites (AUC 0.42-0.66 measured),
+    # but on average random motifs do not separate.
+    rng = np.random.RandomState(3)
+    random_aucs = [motif_auc(rng.dirichlet(np.ones(4), size=15).T, X, y) for _ in range(10)]
+    assert abs(np.mean(random_aucs) - 0.5) < 0.05 and max(random_aucs) < 0.75
 
 
 def test_motif_auc_names_a_sequence_without_windows():
