@@ -23,6 +23,7 @@ from .encoding import dinucleotide_shuffle
 __all__ = [
     "read_deepbind",
     "read_labeled_fasta",
+    "write_labeled_fasta",
     "load_experiment",
     "list_experiments",
     "read_published_aucs",
@@ -175,6 +176,47 @@ def read_labeled_fasta(path):
     if not sequences[-1]:
         raise ValueError(f"{path}, line {header_line}: header without a sequence")
     return np.array(sequences, dtype=object), np.array(labels, dtype=int)
+
+
+def write_labeled_fasta(path, sequences, labels):
+    """Write sequences in DeMo's labelled FASTA format (the header is the label).
+
+    The file is written whole or not at all (temporary file, then rename);
+    :func:`read_labeled_fasta` reads it back.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination file.
+    sequences : array-like of str of shape (n_sequences,)
+        The sequences, one line each.
+    labels : array-like of int of shape (n_sequences,)
+        One integer label per sequence.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.datasets import read_labeled_fasta, write_labeled_fasta
+    >>> path = write_labeled_fasta(pathlib.Path(tempfile.mkdtemp()) / "x.fa", ["ACGT"], [1])
+    >>> path.read_text()
+    '>1\\nACGT\\n'
+    """
+    if len(sequences) != len(labels):
+        raise ValueError(f"{len(sequences)} sequences but {len(labels)} labels")
+    path = Path(path)
+    text = "".join(f">{int(label)}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
 
 
 def get_data_home(data_home=None):

@@ -14,7 +14,7 @@ import pytest
 
 import sklearn_demotif.benchmark as benchmark
 from sklearn_demotif.benchmark import COLUMNS, run_benchmark
-from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.datasets import make_motif_dataset, write_labeled_fasta
 
 EXPERIMENTS = ["CTCF_TOY1_LAB", "GATA_TOY2_LAB", "SPI_TOY3_LAB"]
 MOTIFS = ["MA0139", "MA0035", "MA0080"]
@@ -24,11 +24,6 @@ TINY = {
 }
 
 
-def _write_fasta(path, sequences, labels):
-    records = (f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
-    path.write_text("".join(records))
-
-
 @pytest.fixture(scope="module")
 def synthetic_home(tmp_path_factory):
     """Three DeMo-format experiments with planted JASPAR motifs and a published-AUC table."""
@@ -36,10 +31,10 @@ def synthetic_home(tmp_path_factory):
     for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS)):
         X, y = make_motif_dataset(motif, n_samples=400, length=40, random_state=seed)
         (home / name).mkdir()
-        _write_fasta(home / name / "train.fa", X[:300], y[:300])
-        _write_fasta(home / name / "test.fa", X[300:], y[300:])
+        write_labeled_fasta(home / name / "train.fa", X[:300], y[:300])
+        write_labeled_fasta(home / name / "test.fa", X[300:], y[300:])
     (home / "ONLY_TEST_LAB").mkdir()
-    _write_fasta(home / "ONLY_TEST_LAB" / "test.fa", X[300:], y[300:])
+    write_labeled_fasta(home / "ONLY_TEST_LAB" / "test.fa", X[300:], y[300:])
     (home / "deepbind_aucs.tsv").write_text(
         "experiment\tcell_line\ttf\tdeepbind_star_auc\tdeepbind_auc\tmeme_sum_auc\tmeme_m1_auc\n"
         "CTCF_TOY1_LAB\tTOY1\tCTCF\t0.91\t0.81\t0.7\t0.6\n"

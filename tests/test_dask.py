@@ -14,7 +14,7 @@ from sklearn.pipeline import Pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.benchmark import run_benchmark
-from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.datasets import make_motif_dataset, write_labeled_fasta
 
 distributed = pytest.importorskip("distributed")
 
@@ -26,19 +26,14 @@ TINY = {
 }
 
 
-def _write_fasta(path, sequences, labels):
-    records = (f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
-    path.write_text("".join(records))
-
-
 @pytest.fixture(scope="module")
 def synthetic_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("experiments")
     for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS)):
         X, y = make_motif_dataset(motif, n_samples=500, length=40, random_state=seed)
         (home / name).mkdir()
-        _write_fasta(home / name / "train.fa", X[:400], y[:400])
-        _write_fasta(home / name / "test.fa", X[400:], y[400:])
+        write_labeled_fasta(home / name / "train.fa", X[:400], y[:400])
+        write_labeled_fasta(home / name / "test.fa", X[400:], y[400:])
     return home
 
 
