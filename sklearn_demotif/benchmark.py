@@ -15,9 +15,7 @@ run, or a lost cluster worker, costs only the experiments that were running.
 """
 
 import json
-import os
 import time
-import uuid
 from numbers import Integral
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from tqdm.auto import tqdm
 
+from ._atomic import write_atomically
 from .classifier import DeepMotifClassifier
 from .datasets import get_data_home, list_experiments, load_experiment, read_published_aucs
 from .deepbind import DeepBindClassifier, deepbind_search
@@ -250,19 +249,6 @@ def _result_path(out, name):
     return out / f"{safe}.json"
 
 
-def _write_atomically(path, text):
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
 def _read_finished(path):
     """``{model: {"settings": ..., "row": ...}}`` of a result file, or ``{}``."""
     if not path.is_file():
@@ -471,7 +457,7 @@ def run_benchmark(
             finished[name][row["model"]] = {"settings": settings[row["model"]], "row": row}
         if out is not None:
             content = {"experiment": name, "models": finished[name]}
-            _write_atomically(_result_path(out, name), json.dumps(content, indent=1) + "\n")
+            write_atomically(_result_path(out, name), json.dumps(content, indent=1) + "\n")
 
     progress = tqdm(total=len(todo), desc="experiments", unit="exp", disable=not verbose)
     previous_threads = torch.get_num_threads()
@@ -504,7 +490,7 @@ def run_benchmark(
         ["published_deepbind_star_auc", "published_deepbind_auc"]
     ].astype(float)
     if out is not None:
-        _write_atomically(out / "results.csv", table.to_csv(index=False))
+        write_atomically(out / "results.csv", table.to_csv(index=False))
     return table
 
 

@@ -447,7 +447,7 @@ def _extract_motif(model, args, progress, name):
 
 
 def _save_logo(pwm, path):
-    from .report import _write_atomically
+    from ._atomic import write_atomically
 
     path = Path(path)
     ax = pwm.plot()
@@ -459,7 +459,7 @@ def _save_logo(pwm, path):
         raise CommandError(
             f"--logo {path}: unknown image format {suffix!r}; use .png, .svg or .pdf"
         ) from None
-    _write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
 
 
 def _compare(pwm, top, progress):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
+from ._atomic import write_atomically
 from ._fetch import default_cache_home, fetch_experiment, fetchable_experiments
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 from .encoding import dinucleotide_shuffle
@@ -208,15 +209,8 @@ def write_labeled_fasta(path, sequences, labels):
     """
     if len(sequences) != len(labels):
         raise ValueError(f"{len(sequences)} sequences but {len(labels)} labels")
-    path = Path(path)
     text = "".join(f">{int(label)}\n{sequence}\n" for sequence, label in zip(sequences, labels))
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
+    return write_atomically(path, text)
 
 
 def get_data_home(data_home=None):

@@ -10,9 +10,7 @@ for the input a trained classifier considers most likely to be bound and turns
 it into a PWM.  ``DeepMotifClassifier.motif_()`` calls it.
 """
 
-import os
 import re
-import uuid
 from itertools import combinations
 from numbers import Integral, Real
 from pathlib import Path
@@ -22,6 +20,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ._atomic import write_atomically
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 
 __all__ = [
@@ -410,18 +409,8 @@ def _read_text(source):
 
 
 def _write_text(text, path):
-    if path is None:
-        return text
-    path = Path(path)
-    # A fresh name beside the target ("x" mode: never clobbers, honours umask).
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "x") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    if path is not None:
+        write_atomically(path, text)
     return text
 
 

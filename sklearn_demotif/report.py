@@ -22,11 +22,10 @@ import base64
 import datetime
 import html
 import io
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
+
+from ._atomic import write_atomically
 
 __all__ = ["make_report", "write_report"]
 
@@ -50,22 +49,6 @@ code { background: #f4f4f4; padding: 0 0.25em; }
 img { max-width: 100%; height: auto; }
 footer { margin-top: 3em; color: #888; font-size: 0.85em; }
 """
-
-
-def _write_atomically(path, data):
-    """Write bytes to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path
 
 
 def _png(figure_or_ax, dpi=110):
@@ -567,4 +550,4 @@ def write_report(path, model, X_test, y_test, **kwargs):
     ('report.html', True)
     """
     text = make_report(model, X_test, y_test, **kwargs)
-    return _write_atomically(path, text.encode("utf-8"))
+    return write_atomically(path, text.encode("utf-8"))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import sklearn_demotif._atomic as atomic
 import sklearn_demotif.benchmark as benchmark
 from sklearn_demotif.benchmark import COLUMNS, run_benchmark
 from sklearn_demotif.datasets import make_motif_dataset, write_labeled_fasta
@@ -129,7 +130,7 @@ def test_a_failed_write_leaves_no_file_behind(synthetic_home, tmp_path, monkeypa
     def crash(source, destination):
         raise OSError("disk full")
 
-    monkeypatch.setattr(benchmark.os, "replace", crash)
+    monkeypatch.setattr(atomic.os, "replace", crash)
     with pytest.raises(OSError, match="disk full"):
         _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("deepbind",), out=tmp_path)
     assert list(tmp_path.iterdir()) == []
