@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from sklearn_demotif._atomic import write_atomically
+
 BENCHMARKS = Path(__file__).resolve().parent
 RESULTS = BENCHMARKS / "results"
 
@@ -35,12 +37,6 @@ def data_home():
 def results_dir():
     RESULTS.mkdir(parents=True, exist_ok=True)
     return RESULTS
-
-
-def _write_atomically(path, data):
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 @pytest.fixture(scope="session")
@@ -76,8 +72,8 @@ def default_model(data_home, results_dir):
             "n_epochs": pipeline[-1].n_epochs_,
             "device": pipeline[-1].device_,
         }
-        _write_atomically(model_path, pickle.dumps(pipeline))
-        _write_atomically(info_path, json.dumps(info).encode())
+        write_atomically(model_path, pickle.dumps(pipeline))
+        write_atomically(info_path, json.dumps(info))
         return pipeline, data, info
 
     return train

@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif.benchmark import run_benchmark
 from sklearn_demotif.datasets import make_motif_dataset
 
@@ -71,9 +72,7 @@ def test_two_workers_against_one(tmp_path, results_dir):
         f"- load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
         "(above 0 means other work shared the CPUs)\n"
     )
-    temporary = results_dir / ".dask_scaling.md.tmp"
-    temporary.write_text(report)
-    os.replace(temporary, results_dir / "dask_scaling.md")
+    write_atomically(results_dir / "dask_scaling.md", report)
     print("\n" + report)
     for table in tables[1:]:
         assert table.auc.tolist() == tables[0].auc.tolist()

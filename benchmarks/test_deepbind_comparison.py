@@ -22,14 +22,16 @@ full run, default 30; 0 trains DeepBind with its defaults), ``DEMOTIF_DATA``
 (the data folder).
 """
 
+import io
 import os
 import platform
 import tempfile
 import time
 
-import pytest
 import torch
+from _mode import bench_mode
 
+from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif.benchmark import plot_benchmark, run_benchmark, summarize_benchmark
 
 #: The quick default: the four smallest training sets among the 16 experiments.
@@ -39,15 +41,6 @@ QUICK_EXPERIMENTS = [
     "ELK1_GM12878_ELK1_(1277-1)_Stanford",
     "GABPA_GM12878_GABP_HudsonAlpha",
 ]
-
-
-def _write_atomically(path, data):
-    temporary = path.with_name(f".{path.name}.tmp")
-    if isinstance(data, str):
-        temporary.write_text(data)
-    else:
-        temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _device_name(table):
@@ -64,9 +57,7 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    mode = os.environ.get("DEMOTIF_BENCH", "quick")
-    if mode not in ("quick", "full"):
-        pytest.fail(f"DEMOTIF_BENCH must be 'quick' or 'full', got {mode!r}")
+    mode = bench_mode()
     full = mode == "full"
     n_jobs = int(os.environ.get("DEMOTIF_BENCH_JOBS", "-1"))
     search_iter = int(os.environ.get("DEMOTIF_BENCH_SEARCH_ITER", "30")) if full else 0
@@ -80,7 +71,7 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
         wall_seconds = time.perf_counter() - start
 
     stem = results_dir / f"deepbind_comparison_{mode}"
-    _write_atomically(stem.with_suffix(".csv"), table.to_csv(index=False))
+    write_atomically(stem.with_suffix(".csv"), table.to_csv(index=False))
     command = "pytest benchmarks/test_deepbind_comparison.py" + (
         f"  (DEMOTIF_BENCH=full, DEMOTIF_BENCH_SEARCH_ITER={search_iter})" if full else ""
     )
@@ -95,13 +86,13 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
         f"(training time summed over models: {table.train_seconds.sum():.0f} s)\n\n"
     )
     summary = header + summarize_benchmark(table)
-    _write_atomically(stem.with_suffix(".md"), summary)
+    write_atomically(stem.with_suffix(".md"), summary)
     ax = plot_benchmark(table)
     ax.set_title(f"{mode} run, {table.experiment.nunique()} experiments")
     ax.figure.tight_layout()
-    temporary = stem.with_name(f".{stem.name}.png.tmp")
-    ax.figure.savefig(temporary, dpi=120, format="png")
-    os.replace(temporary, stem.with_suffix(".png"))
+    figure = io.BytesIO()
+    ax.figure.savefig(figure, dpi=120, format="png")
+    write_atomically(stem.with_suffix(".png"), figure.getvalue())
     plt.close(ax.figure)
     print("\n" + summary)
 

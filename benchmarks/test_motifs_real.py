@@ -21,6 +21,7 @@ import time
 import pytest
 import torch
 
+from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif._jaspar import fetch_jaspar_collection
 from sklearn_demotif.compare import compare_to_jaspar, evaluate_motif
 from sklearn_demotif.encoding import one_hot_encode
@@ -59,7 +60,7 @@ def _write_report(results_dir):
             f"| {row['jaspar_auc']:.4f} | {row['beats_jaspar']} |"
         )
     text = "\n".join(lines) + "\n"
-    (results_dir / "motifs.md").write_text(text)
+    write_atomically(results_dir / "motifs.md", text)
     print("\n" + text)
 
 

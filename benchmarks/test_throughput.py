@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from sklearn_demotif import DeepMotifClassifier
+from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif.classifier import resolve_device
 from sklearn_demotif.datasets import load_experiment
 from sklearn_demotif.encoding import one_hot_encode
@@ -78,6 +79,6 @@ def test_skorch_training_throughput_matches_a_bare_loop(data_home, results_dir):
         f"|---|---|---|---|---|\n"
         f"| {name} | {len(y)} x {EPOCHS} | {bare_rate:.0f} | {skorch_rate:.0f} | {ratio:.3f} |\n"
     )
-    (results_dir / f"throughput_{device.split(':')[0]}.md").write_text(report)
+    write_atomically(results_dir / f"throughput_{device.split(':')[0]}.md", report)
     print("\n" + report)
     assert ratio >= 0.9, f"DeepMotifClassifier trains at {ratio:.2f}x the bare loop's rate"

@@ -13,7 +13,7 @@ from .motifs import PWM
 from .one_hot import OneHotDNA
 from .persistence import load_model, save_model
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "DeepBindClassifier",

@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._atomic import write_atomically
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
+from .networks import frozen_for_inference
 
 __all__ = [
     "PWM",
@@ -1103,7 +1104,7 @@ def optimize_class(
     l2 = _check_nonnegative(l2, "l2")
     pseudocount = _check_nonnegative(pseudocount, "pseudocount", strictly=True)
     target_index = _target_index(classifier.classes_, target)
-    module = classifier.module_
+    module = frozen_for_inference(classifier.module_)
     device = torch.device(classifier.device_)
     dtype = next(module.parameters()).dtype
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
@@ -1116,17 +1117,12 @@ def optimize_class(
         log_probability = torch.log_softmax(module(inputs), dim=1)[:, target_index]
         return log_probability, log_probability - l2 * inputs.pow(2).sum(dim=(1, 2))
 
-    was_training = module.training
-    module.eval()
-    try:
-        for _ in range(n_steps):
-            _, value = objective()
-            (inputs.grad,) = torch.autograd.grad(-value.sum(), inputs)
-            optimizer.step()
-        with torch.no_grad():
-            log_probability, _ = objective()
-    finally:
-        module.train(was_training)
+    for _ in range(n_steps):
+        _, value = objective()
+        (inputs.grad,) = torch.autograd.grad(-value.sum(), inputs)
+        optimizer.step()
+    with torch.no_grad():
+        log_probability, _ = objective()
 
     probabilities = log_probability.exp().cpu().numpy().astype(np.float64)
     optimised = inputs.detach().clamp(0, 1).cpu().numpy().astype(np.float64)

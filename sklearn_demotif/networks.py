@@ -5,10 +5,22 @@ logits of shape ``(batch, n_classes)``; the estimators in
 :mod:`sklearn_demotif.classifier` train them with a cross-entropy loss.
 """
 
+import copy
+
 import torch
 from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
+from torch.nn.modules.conv import _ConvNd
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 
-__all__ = ["HighwayLayer", "DeepMotifNetwork", "ReverseComplementWrapper", "DeepBindNetwork"]
+__all__ = [
+    "HighwayLayer",
+    "FastDropout",
+    "DeepMotifNetwork",
+    "ReverseComplementWrapper",
+    "DeepBindNetwork",
+    "frozen_for_inference",
+]
 
 
 class HighwayLayer(nn.Module):
@@ -42,6 +54,59 @@ class HighwayLayer(nn.Module):
     def forward(self, x):
         gate = torch.sigmoid(self.gate(x))
         return gate * torch.relu(self.transform(x)) + (1 - gate) * x
+
+
+class FastDropout(nn.Dropout):
+    """Dropout that draws its mask from random 15-bit integers on the CPU.
+
+    Identical in use to :class:`torch.nn.Dropout`, but on the CPU the mask
+    comes from four 15-bit integers per 64-bit random word instead of one
+    Bernoulli draw per element, which makes training a convolutional network
+    about twice as fast.  The dropout probability is rounded to a multiple of
+    ``2**-15``, and kept values are scaled by the exact inverse of the kept
+    fraction, so the expected output equals the input.  Other devices and
+    non-dense inputs fall back to :class:`torch.nn.Dropout`.  Like every
+    torch random operation it follows :func:`torch.manual_seed`.
+
+    Parameters
+    ----------
+    p : float, default=0.5
+        Probability of zeroing an element in training mode.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import FastDropout
+    >>> _ = torch.manual_seed(0)
+    >>> dropped = FastDropout(0.25)(torch.ones(100_000))
+    >>> round((dropped == 0).float().mean().item(), 2), round(dropped.mean().item(), 2)
+    (0.25, 1.0)
+    >>> FastDropout(0.25).eval()(torch.ones(3))
+    tensor([1., 1., 1.])
+    """
+
+    _RESOLUTION = 2**15
+
+    def forward(self, X):
+        if (
+            not self.training
+            or self.p == 0
+            or self.p == 1
+            or X.device.type != "cpu"
+            or not _is_dense(X)
+        ):
+            return super().forward(X)
+        threshold = round(self.p * self._RESOLUTION)
+        words = torch.empty((X.numel() + 3) // 4, dtype=torch.int64).random_()
+        bits = words.view(torch.int16)[: X.numel()].bitwise_and_(self._RESOLUTION - 1)
+        keep = bits.as_strided(X.shape, X.stride()) >= threshold
+        return X * keep * (self._RESOLUTION / (self._RESOLUTION - threshold))
+
+
+def _is_dense(X):
+    return X.is_contiguous() or (
+        X.dim() == 4 and X.is_contiguous(memory_format=torch.channels_last)
+    )
 
 
 class DeepMotifNetwork(nn.Module):
@@ -104,23 +169,26 @@ class DeepMotifNetwork(nn.Module):
         in_channels = 4
         for layer, kernel_size in enumerate(kernel_sizes):
             if layer > 0 and pool_size > 1:
-                blocks.append(nn.MaxPool1d(pool_size, ceil_mode=True))
+                blocks.append(nn.MaxPool2d((1, pool_size), ceil_mode=True))
             blocks.append(
-                nn.Conv1d(in_channels, n_filters, kernel_size, padding=kernel_size // 2)
+                nn.Conv2d(in_channels, n_filters, (1, kernel_size), padding=(0, kernel_size // 2))
             )
             if batch_norm:
-                blocks.append(nn.BatchNorm1d(n_filters))
-            blocks += [nn.ReLU(), nn.Dropout(dropout)]
+                blocks.append(nn.BatchNorm2d(n_filters))
+            blocks += [nn.ReLU(), FastDropout(dropout)]
             in_channels = n_filters
         self.convolutions = nn.Sequential(*blocks)
         self.projection = nn.Sequential(nn.Linear(n_filters, highway_units), nn.ReLU())
         self.highway = nn.Sequential(
             *[HighwayLayer(highway_units) for _ in range(n_highway_layers)]
         )
-        self.output = nn.Sequential(nn.Dropout(dropout), nn.Linear(highway_units, n_classes))
+        self.output = nn.Sequential(FastDropout(dropout), nn.Linear(highway_units, n_classes))
 
     def forward(self, X):
-        features = self.convolutions(X).amax(dim=-1)
+        # A (batch, channels, 1, length) image in channels-last memory order is
+        # the layout oneDNN and cuDNN convolve and pool fastest.
+        image = X.unsqueeze(2).contiguous(memory_format=torch.channels_last)
+        features = self.convolutions(image).amax(dim=(2, 3))
         return self.output(self.highway(self.projection(features)))
 
 
@@ -156,7 +224,8 @@ class ReverseComplementWrapper(nn.Module):
         if self.training:
             flip = torch.rand(X.shape[0], 1, 1, device=X.device) < 0.5
             return self.network(torch.where(flip, reversed_X, X))
-        return (self.network(X) + self.network(reversed_X)) / 2
+        forward, reverse = self.network(torch.cat([X, reversed_X])).split(X.shape[0])
+        return (forward + reverse) / 2
 
 
 class DeepBindNetwork(nn.Module):
@@ -255,3 +324,44 @@ class DeepBindNetwork(nn.Module):
         if self.n_classes == 2:
             return torch.cat([torch.zeros_like(scores), scores], dim=1)
         return scores
+
+
+def frozen_for_inference(module):
+    """A copy of a network for evaluation only: batch norm folded, weights frozen.
+
+    The copy is in evaluation mode; every convolution directly followed by a
+    batch normalisation in an ``nn.Sequential`` gets the normalisation folded
+    into its weights and bias (the normalisation becomes ``nn.Identity``); and
+    no parameter requires a gradient.  It computes the same function as ``module.eval()`` (up to
+    rounding) with fewer operations, which matters when the same small batch
+    passes through it thousands of times, as in class optimization.  The
+    original module is left unchanged.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        A network, in any mode.
+
+    Returns
+    -------
+    frozen : torch.nn.Module
+        The folded copy, in evaluation mode.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif.networks import DeepMotifNetwork, frozen_for_inference
+    >>> network = DeepMotifNetwork(n_classes=2).eval()
+    >>> X = torch.rand(3, 4, 101)
+    >>> torch.allclose(frozen_for_inference(network)(X), network(X), atol=1e-5)
+    True
+    """
+    frozen = copy.deepcopy(module).eval()
+    for sequential in [m for m in frozen.modules() if isinstance(m, nn.Sequential)]:
+        for index in range(len(sequential) - 1):
+            layer, following = sequential[index], sequential[index + 1]
+            if isinstance(layer, _ConvNd) and isinstance(following, _BatchNorm):
+                sequential[index] = fuse_conv_bn_eval(layer, following)
+                sequential[index + 1] = nn.Identity()
+    frozen.requires_grad_(False)
+    return frozen

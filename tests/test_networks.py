@@ -1,0 +1,82 @@
+"""The DeMo network's building blocks: fast dropout, strand wrapper, inference copy."""
+
+import pytest
+import torch
+from torch import nn
+
+from sklearn_demotif.networks import (
+    DeepMotifNetwork,
+    FastDropout,
+    ReverseComplementWrapper,
+    frozen_for_inference,
+)
+
+
+@pytest.mark.parametrize("p", [0.1, 0.3, 0.5, 0.9])
+def test_fast_dropout_drops_the_requested_fraction_and_keeps_the_mean(p):
+    torch.manual_seed(0)
+    dropped = FastDropout(p)(torch.ones(400_000))
+    assert (dropped == 0).float().mean().item() == pytest.approx(p, abs=0.005)
+    assert dropped.mean().item() == pytest.approx(1.0, abs=0.01)
+    kept = dropped[dropped != 0]
+    assert torch.allclose(kept, kept[0].expand_as(kept))
+
+
+def test_fast_dropout_mask_is_unbiased_across_the_four_integers_of_a_word():
+    # Every fourth 15-bit integer comes from a word's top bits, whose sign bit
+    # torch never sets; a biased mask would show up as a stripe.
+    torch.manual_seed(1)
+    dropped = FastDropout(0.5)(torch.ones(100_000, 4))
+    assert torch.allclose((dropped == 0).float().mean(dim=0), torch.full((4,), 0.5), atol=0.01)
+
+
+def test_fast_dropout_follows_the_layout_gradient_and_seed_of_its_input():
+    X = torch.rand(3, 8, 1, 11).contiguous(memory_format=torch.channels_last)
+    X.requires_grad_()
+    torch.manual_seed(2)
+    first = FastDropout(0.3)(X)
+    torch.manual_seed(2)
+    second = FastDropout(0.3)(X)
+    assert torch.equal(first, second)
+    assert first.is_contiguous(memory_format=torch.channels_last)
+    (gradient,) = torch.autograd.grad(first.sum(), X)
+    assert torch.equal(gradient == 0, first == 0)
+
+
+def test_fast_dropout_is_the_identity_in_evaluation_and_at_p_zero():
+    X = torch.rand(5, 7)
+    assert torch.equal(FastDropout(0.4).eval()(X), X)
+    assert torch.equal(FastDropout(0.0)(X), X)
+    assert torch.equal(FastDropout(1.0)(X), torch.zeros_like(X))
+
+
+def test_fast_dropout_falls_back_to_torch_for_non_dense_inputs():
+    torch.manual_seed(3)
+    strided = torch.ones(200, 400)[:, ::2]
+    dropped = FastDropout(0.5)(strided)
+    assert dropped.shape == strided.shape
+    assert (dropped == 0).float().mean().item() == pytest.approx(0.5, abs=0.01)
+
+
+def test_strand_wrapper_averages_the_two_strands_in_one_batch():
+    torch.manual_seed(4)
+    network = DeepMotifNetwork(n_classes=2).eval()
+    X = torch.rand(6, 4, 101)
+    expected = (network(X) + network(X.flip(1, 2))) / 2
+    assert torch.allclose(ReverseComplementWrapper(network).eval()(X), expected, atol=1e-5)
+
+
+def test_frozen_copy_folds_batch_norm_and_computes_the_same_function():
+    torch.manual_seed(5)
+    network = ReverseComplementWrapper(DeepMotifNetwork(n_classes=2))
+    with torch.no_grad():
+        for _ in range(3):  # running statistics away from their initial 0 and 1
+            network(torch.rand(32, 4, 101) * 3)
+    frozen = frozen_for_inference(network)
+    X = torch.rand(10, 4, 101)
+    assert network.training, "the original keeps its mode"
+    assert not frozen.training
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in frozen.modules())
+    assert any(isinstance(m, nn.BatchNorm2d) for m in network.modules())
+    assert not any(p.requires_grad for p in frozen.parameters())
+    assert torch.allclose(frozen(X), network.eval()(X), atol=1e-4)
