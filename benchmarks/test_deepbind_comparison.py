@@ -29,7 +29,6 @@ import tempfile
 import time
 
 import torch
-from _mode import bench_mode
 
 from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif.benchmark import plot_benchmark, run_benchmark, summarize_benchmark
@@ -51,13 +50,13 @@ def _device_name(table):
     return f"{', '.join(devices)} ({processor}, {os.cpu_count()} CPUs)"
 
 
-def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir):
+def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir, bench_mode):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    mode = bench_mode()
+    mode = bench_mode
     full = mode == "full"
     n_jobs = int(os.environ.get("DEMOTIF_BENCH_JOBS", "-1"))
     search_iter = int(os.environ.get("DEMOTIF_BENCH_SEARCH_ITER", "30")) if full else 0
