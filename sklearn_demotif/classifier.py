@@ -21,6 +21,7 @@ from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 
+from ._batches import BatchDataset, collate_batch
 from .encoding import check_one_hot
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
@@ -144,6 +145,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 train_split=self._train_split(seed),
                 callbacks=self._callbacks(seed),
                 iterator_train__shuffle=True,
+                dataset=BatchDataset,
+                iterator_train__collate_fn=collate_batch,
+                iterator_valid__collate_fn=collate_batch,
                 classes=np.arange(len(self.classes_)),
                 device=self.device_,
                 verbose=self.verbose,
