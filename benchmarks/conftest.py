@@ -26,15 +26,6 @@ def _data_home():
 
 
 @pytest.fixture(scope="session")
-def bench_mode():
-    """``DEMOTIF_BENCH``: ``"quick"`` (the default, under 15 minutes on 2 CPU cores) or ``"full"``."""
-    mode = os.environ.get("DEMOTIF_BENCH", "quick")
-    if mode not in ("quick", "full"):
-        pytest.fail(f"DEMOTIF_BENCH must be 'quick' or 'full', got {mode!r}")
-    return mode
-
-
-@pytest.fixture(scope="session")
 def data_home():
     home = _data_home()
     if not (home / "README.md").is_file():

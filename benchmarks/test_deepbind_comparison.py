@@ -28,6 +28,7 @@ import platform
 import tempfile
 import time
 
+import pytest
 import torch
 
 from sklearn_demotif._atomic import write_atomically
@@ -50,13 +51,15 @@ def _device_name(table):
     return f"{', '.join(devices)} ({processor}, {os.cpu_count()} CPUs)"
 
 
-def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir, bench_mode):
+def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    mode = bench_mode
+    mode = os.environ.get("DEMOTIF_BENCH", "quick")
+    if mode not in ("quick", "full"):
+        pytest.fail(f"DEMOTIF_BENCH must be 'quick' or 'full', got {mode!r}")
     full = mode == "full"
     n_jobs = int(os.environ.get("DEMOTIF_BENCH_JOBS", "-1"))
     search_iter = int(os.environ.get("DEMOTIF_BENCH_SEARCH_ITER", "30")) if full else 0

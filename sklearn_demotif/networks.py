@@ -100,7 +100,7 @@ class FastDropout(nn.Dropout):
         words = torch.empty((X.numel() + 3) // 4, dtype=torch.int64).random_()
         bits = words.view(torch.int16)[: X.numel()].bitwise_and_(self._RESOLUTION - 1)
         keep = bits.as_strided(X.shape, X.stride()) >= threshold
-        return X * keep * (self._RESOLUTION / (self._RESOLUTION - threshold))
+        return (X * keep).mul_(self._RESOLUTION / (self._RESOLUTION - threshold))
 
 
 def _is_dense(X):
