@@ -7,7 +7,6 @@ comparison) share one training per experiment; delete the folder to retrain.
 """
 
 import json
-import os
 import pickle
 import time
 from pathlib import Path
@@ -18,19 +17,6 @@ from sklearn_demotif._atomic import write_atomically
 
 BENCHMARKS = Path(__file__).resolve().parent
 RESULTS = BENCHMARKS / "results"
-
-
-def _data_home():
-    configured = os.environ.get("DEMOTIF_DATA")
-    return Path(configured) if configured else BENCHMARKS.parents[1] / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def data_home():
-    home = _data_home()
-    if not (home / "README.md").is_file():
-        pytest.skip(f"no ChIP-seq data at {home}; set DEMOTIF_DATA")
-    return home
 
 
 @pytest.fixture(scope="session")

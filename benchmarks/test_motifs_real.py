@@ -22,9 +22,9 @@ import pytest
 import torch
 
 from sklearn_demotif._atomic import write_atomically
-from sklearn_demotif._jaspar import fetch_jaspar_collection
-from sklearn_demotif.compare import compare_to_jaspar, evaluate_motif
 from sklearn_demotif.encoding import one_hot_encode
+from sklearn_demotif.motifs import compare_to_jaspar, evaluate_motif, write_meme
+from sklearn_demotif.motifs._jaspar import fetch_jaspar_collection
 
 EXPERIMENTS = {
     "GATA1_K562_GATA-1_USC": ("GATA1", "C4-GATA-related"),
@@ -87,7 +87,7 @@ def test_class_optimised_motif_matches_the_factor(name, default_model, results_d
     _rows[name] = row
     motif_dir = results_dir / "motifs"
     motif_dir.mkdir(exist_ok=True)
-    trimmed.to_meme(motif_dir / f"{name}.meme")
+    write_meme(trimmed, motif_dir / f"{name}.meme")
     trimmed.plot().figure.savefig(motif_dir / f"{name}.png", dpi=100)
     _write_report(results_dir)
     print(matches.to_string())

@@ -73,7 +73,10 @@ def test_skorch_training_throughput_matches_a_bare_loop(data_home, results_dir):
     bare_rate = sequences / np.median(bare)
     skorch_rate = sequences / np.median(wrapped)
     ratio = skorch_rate / bare_rate
-    name = torch.cuda.get_device_name() if device.startswith("cuda") else f"CPU ({torch.get_num_threads()} threads)"
+    if device.startswith("cuda"):
+        name = torch.cuda.get_device_name()
+    else:
+        name = f"CPU ({torch.get_num_threads()} threads)"
     report = (
         f"| device | sequences x epochs | bare loop seq/s | DeepMotifClassifier seq/s | ratio |\n"
         f"|---|---|---|---|---|\n"

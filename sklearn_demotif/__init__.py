@@ -1,26 +1,38 @@
 """sklearn-demotif: Deep Motif (DeMo) DNA classifiers and motifs, the scikit-learn way.
 
-The estimators live here; the functional modules are imported by name:
-``sklearn_demotif.datasets``, ``encoding``, ``motifs``, ``attribution``,
-``compare``, ``plotting``, ``report``, ``benchmark``.
+The estimators and the model-file functions are available here; everything
+else is imported by its package: ``sklearn_demotif.io`` (sequence files),
+``datasets``, ``encoding``, ``motifs``, ``interpret``, ``plotting``,
+``report``, ``benchmark``.  Importing the package itself is instant: each name
+below is imported the first time it is used.
 
 >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 """
 
-from .classifier import DeepMotifClassifier
-from .deepbind import DeepBindClassifier
-from .motifs import PWM
-from .one_hot import OneHotDNA
-from .persistence import load_model, save_model
+import importlib
 
-__version__ = "0.2.0"
+from ._version import __version__
 
-__all__ = [
-    "DeepBindClassifier",
-    "DeepMotifClassifier",
-    "OneHotDNA",
-    "PWM",
-    "load_model",
-    "save_model",
-    "__version__",
-]
+#: Public name -> module that defines it, imported on first use.
+_EXPORTS = {
+    "DeepBindClassifier": "deepbind",
+    "DeepMotifClassifier": "classifier",
+    "OneHotDNA": "one_hot",
+    "PWM": "motifs",
+    "load_model": "persistence",
+    "save_model": "persistence",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_EXPORTS})

@@ -1,27 +1,63 @@
 """Write a file whole or not at all: a temporary file in the same folder, then a rename."""
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
+
+__all__ = ["write_atomically"]
 
 
 def write_atomically(path, data):
     """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically; return the path.
 
-    The temporary file sits beside the target so ``os.replace`` is a rename on one
-    file system; it is opened in exclusive mode (the umask applies) and removed on
-    any failure, so readers see the old file or the complete new one, never a part.
+    Missing parent folders are created.  The temporary file sits beside the
+    target so ``os.replace`` is a rename on one file system; it is opened in
+    exclusive mode (the umask applies) and removed on any failure, so readers
+    see the old file or the complete new one, never a part.  A failure is
+    reported with the target's name, never the temporary file's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to write.
+    data : str or bytes
+        The contents; text is encoded as UTF-8.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be created or written; the message names ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif._atomic import write_atomically
+    >>> path = write_atomically(pathlib.Path(tempfile.mkdtemp()) / "new" / "a.txt", "text")
+    >>> path.read_text()
+    'text'
     """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "xb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        failure = type(error)(f"cannot write {path}: {error.strerror or error}")
+        failure.errno = error.errno
+        raise failure from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
     return path

@@ -28,6 +28,8 @@ from sklearn.pipeline import Pipeline
 from tqdm.auto import tqdm
 
 from ._atomic import write_atomically
+from ._figures import new_axes
+from ._utils import final_classifier, positive_class_index
 from .classifier import DeepMotifClassifier
 from .datasets import get_data_home, list_experiments, load_experiment, read_published_aucs
 from .deepbind import DeepBindClassifier, deepbind_search
@@ -87,12 +89,6 @@ def _make_model(name, quick, random_state, search_iter, params):
     if search_iter:
         return deepbind_search(n_iter=search_iter, cv=SEARCH_CV, **params)
     return Pipeline([("onehot", OneHotDNA()), ("clf", DeepBindClassifier(**params))])
-
-
-def _final_classifier(model):
-    if hasattr(model, "best_estimator_"):
-        model = model.best_estimator_
-    return model[-1] if isinstance(model, Pipeline) else model
 
 
 def _search_iter(search_iter, quick):
@@ -200,16 +196,16 @@ def run_experiment(
         start = time.perf_counter()
         model.fit(X_train, y_train)
         train_seconds = time.perf_counter() - start
-        classifier = _final_classifier(model)
-        positive = list(classifier.classes_).index(1)
-        scores = model.predict_proba(data.X_test)[:, positive]
+        classifier = final_classifier(model)
+        scores = model.predict_proba(data.X_test)[:, positive_class_index(classifier.classes_)]
+        positive = classifier.classes_[positive_class_index(classifier.classes_)]
         rows.append(
             {
                 "experiment": name,
                 "cell_line": data.cell_line,
                 "tf": data.tf,
                 "model": model_name,
-                "auc": float(roc_auc_score(data.y_test, scores)),
+                "auc": float(roc_auc_score(data.y_test == positive, scores)),
                 "n_train": int(len(X_train)),
                 "n_epochs": int(classifier.n_epochs_),
                 "train_seconds": float(train_seconds),
@@ -619,7 +615,7 @@ def plot_benchmark(table, ax=None):
     table : pandas.DataFrame
         The result of :func:`run_benchmark`.
     ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw on; ``None`` makes a new figure.
+        Axes to draw on; ``None`` makes a new figure (without pyplot).
 
     Returns
     -------
@@ -628,8 +624,6 @@ def plot_benchmark(table, ax=None):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from sklearn_demotif.benchmark import plot_benchmark
     >>> table = pd.DataFrame({
@@ -639,10 +633,8 @@ def plot_benchmark(table, ax=None):
     >>> plot_benchmark(table).get_xlabel()
     'published DeepBind* AUC'
     """
-    import matplotlib.pyplot as plt
-
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 4.5))
+        ax = new_axes((4.5, 4.5))
     wide = _per_experiment(table)
     star = wide["published_deepbind_star_auc"]
     styles = {

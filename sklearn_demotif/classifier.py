@@ -23,6 +23,7 @@ from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
 from .encoding import check_one_hot
+from .interpret.class_optimization import optimize_class
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
 __all__ = ["DeepMotifClassifier", "resolve_device"]
@@ -81,7 +82,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         network = self._build_network(n_classes)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
 
-    def _callbacks(self, seed):
+    def _callbacks(self):
         if self.validation_fraction is None:
             return []
         return [
@@ -90,6 +91,81 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 EarlyStopping(monitor="valid_loss", patience=self.patience, load_best=True),
             )
         ]
+
+    def _make_net(self, n_classes, seed):
+        """The skorch net that trains this network; ``fit`` and ``_restore`` both build it."""
+        return NeuralNetClassifier(
+            self._build_module(n_classes),
+            criterion=torch.nn.CrossEntropyLoss,
+            optimizer=torch.optim.Adam,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            train_split=self._train_split(seed),
+            callbacks=self._callbacks(),
+            iterator_train__shuffle=True,
+            dataset=BatchDataset,
+            iterator_train__collate_fn=collate_batch,
+            iterator_valid__collate_fn=collate_batch,
+            classes=np.arange(n_classes),
+            device=self.device_,
+            verbose=self.verbose,
+        )
+
+    def _restore(self, *, classes, sequence_length, state_dict, history, device=None):
+        """Make this unfitted classifier the fitted one whose state is given.
+
+        The net is built as :meth:`fit` builds it (same module, dataset,
+        collate functions, optimizer and callbacks), initialised, and given the
+        saved tensors; every fitted attribute is set, so the result predicts
+        exactly as the saved classifier did and can be cloned and refitted.
+        :func:`~sklearn_demotif.persistence.load_model` calls this.
+
+        Parameters
+        ----------
+        classes : ndarray of shape (n_classes,)
+            The class labels.
+        sequence_length : int
+            Length of the training sequences.
+        state_dict : dict of str to torch.Tensor
+            The module's tensors (``module_.state_dict()``).
+        history : skorch.History
+            The training history.
+        device : str or None, default=None
+            Where to put the network; ``None`` resolves this classifier's
+            ``device`` parameter.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+
+        Raises
+        ------
+        ValueError
+            When the tensors do not fit the network these hyperparameters build.
+        """
+        self._validate_params()
+        self.classes_ = np.asarray(classes)
+        self.sequence_length_ = int(sequence_length)
+        self.device_ = resolve_device(self.device if device is None else device)
+        with torch.random.fork_rng(devices=[]):
+            net = self._make_net(len(self.classes_), seed=0).initialize()
+        try:
+            net.module_.load_state_dict(state_dict, strict=True)
+        except RuntimeError as error:
+            first_lines = " ".join(str(error).strip().splitlines()[:2])
+            raise ValueError(
+                f"the tensors do not fit a {type(self).__name__} with these "
+                f"hyperparameters ({first_lines})"
+            ) from None
+        net.history = history
+        net.module_.eval()
+        self.net_ = net
+        self.history_ = history
+        self.n_epochs_ = len(history)
+        return self
 
     def _train_split(self, seed):
         if self.validation_fraction is None:
@@ -134,24 +210,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         devices = [torch.device(self.device_).index or 0] if self.device_.startswith("cuda") else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            net = NeuralNetClassifier(
-                self._build_module(len(self.classes_)),
-                criterion=torch.nn.CrossEntropyLoss,
-                optimizer=torch.optim.Adam,
-                optimizer__weight_decay=self.weight_decay,
-                lr=self.lr,
-                batch_size=self.batch_size,
-                max_epochs=self.max_epochs,
-                train_split=self._train_split(seed),
-                callbacks=self._callbacks(seed),
-                iterator_train__shuffle=True,
-                dataset=BatchDataset,
-                iterator_train__collate_fn=collate_batch,
-                iterator_valid__collate_fn=collate_batch,
-                classes=np.arange(len(self.classes_)),
-                device=self.device_,
-                verbose=self.verbose,
-            )
+            net = self._make_net(len(self.classes_), seed)
             net.fit(X, encoder.transform(y).astype(np.int64))
         self.net_ = net
         self.history_ = net.history
@@ -226,7 +285,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         Optimises an input of the training length from uniform noise to
         maximise ``log P(target | S) - l2 * ||S||^2`` (RMSprop, network in
         evaluation mode, all restarts in one batch) and turns the best
-        restart into a PWM; see :func:`sklearn_demotif.motifs.optimize_class`.
+        restart into a PWM; see :func:`sklearn_demotif.interpret.optimize_class`.
 
         Parameters
         ----------
@@ -268,8 +327,6 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         >>> pwm.matrix.shape
         (4, 40)
         """
-        from .motifs import optimize_class
-
         return optimize_class(
             self,
             target=target,
@@ -395,6 +452,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
 
     def __init__(
         self,
+        *,
         n_conv_layers=3,
         n_filters=128,
         kernel_sizes=None,

@@ -128,6 +128,7 @@ class DeepBindClassifier(SequenceClassifierBase):
 
     def __init__(
         self,
+        *,
         n_motifs=16,
         motif_length=24,
         pooling="max",

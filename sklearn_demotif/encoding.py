@@ -134,8 +134,8 @@ def one_hot_encode(sequences, length=None):
             )
             raise ValueError(
                 f"sequences differ in length: sequence 0 has length {first_length}, "
-                f"{shown}{' ...' if len(differing) > 5 else ''}; pass length=... to "
-                "centre-crop or pad them with N"
+                f"{shown}{' ...' if len(differing) > 5 else ''}; give a length to "
+                "centre-crop or pad them with N (length=... in Python, --length in demotif)"
             )
         length = lengths.pop() if lengths else 0
     else:
@@ -268,7 +268,6 @@ def check_one_hot(X, *, name="X"):
     if X.shape[0] == 0 or X.shape[2] == 0:
         raise ValueError(f"{name} is empty: shape {X.shape}")
     return X.astype(np.float32, copy=False)
-    return X
 
 
 def reverse_complement(X):

@@ -3,7 +3,6 @@
 from numbers import Integral
 
 import numpy as np
-
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
@@ -52,7 +51,7 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {"length": [None, Interval(Integral, 1, None, closed="left")]}
 
-    def __init__(self, length=None):
+    def __init__(self, *, length=None):
         self.length = length
 
     @_fit_context(prefer_skip_nested_validation=True)

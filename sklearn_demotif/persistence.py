@@ -30,6 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ._utils import final_classifier
+from ._version import __version__
+
 __all__ = ["save_model", "load_model", "MODEL_FILE", "WEIGHTS_FILE", "HISTORY_FILE"]
 
 MODEL_FILE = "model.json"
@@ -46,16 +49,6 @@ _REGISTRY = {
     "DeepBindClassifier": "sklearn_demotif.deepbind",
     "OneHotDNA": "sklearn_demotif.one_hot",
 }
-
-#: skorch nets and loss functions a model folder may name (inference only needs
-#: them to pick the output non-linearity).
-_NET_CLASSES = ("NeuralNetClassifier", "NeuralNetBinaryClassifier")
-
-
-def _package_version():
-    from . import __version__
-
-    return __version__
 
 
 def _major_minor(version):
@@ -78,7 +71,7 @@ def _registered_class(name, directory=None):
     except ImportError as error:
         raise ValueError(
             f"{where}the model needs {name}, which this installation of sklearn-demotif "
-            f"({_package_version()}) does not have ({error})"
+            f"({__version__}) does not have ({error})"
         ) from None
     return getattr(module, name)
 
@@ -132,30 +125,32 @@ def _classes_from_json(record, directory):
         raise ValueError(f"{directory / MODEL_FILE}: unreadable classes ({error})") from None
 
 
-def _split_model(model):
-    """(preprocessing steps, classifier step name or None, classifier) of a model."""
-    from sklearn.pipeline import Pipeline
+def _pipeline_steps(model):
+    """``(preprocessing steps, classifier step name)`` of a Pipeline, ``([], None)`` otherwise.
+
+    Model folders hold a classifier alone or after ``OneHotDNA`` steps only.
+    """
+    steps = getattr(model, "steps", None)
+    if not steps:
+        return [], None
+    *transformers, (name, _) = steps
+    for step_name, step in transformers:
+        if type(step).__name__ != "OneHotDNA":
+            raise TypeError(
+                f"pipeline step {step_name!r} is a {type(step).__name__}; model folders "
+                "hold Pipeline(OneHotDNA, classifier) or a classifier alone; "
+                "pickle other pipelines"
+            )
+    return transformers, name
+
+
+def _check_classifier(classifier):
+    from sklearn.utils.validation import check_is_fitted
 
     from .classifier import SequenceClassifierBase
 
-    if isinstance(model, Pipeline):
-        *transformers, (name, classifier) = model.steps
-        for step_name, step in transformers:
-            if type(step).__name__ != "OneHotDNA":
-                raise TypeError(
-                    f"pipeline step {step_name!r} is a {type(step).__name__}; model folders "
-                    "hold Pipeline(OneHotDNA, classifier) or a classifier alone; "
-                    "pickle other pipelines"
-                )
-        return transformers, name, _check_classifier(classifier, SequenceClassifierBase)
-    return [], None, _check_classifier(model, SequenceClassifierBase)
-
-
-def _check_classifier(classifier, base):
-    from sklearn.utils.validation import check_is_fitted
-
     name = type(classifier).__name__
-    if not isinstance(classifier, base) or name not in _REGISTRY:
+    if not isinstance(classifier, SequenceClassifierBase) or name not in _REGISTRY:
         raise TypeError(
             f"save_model cannot save a {name}; it saves {', '.join(sorted(_REGISTRY))} "
             "(alone or after OneHotDNA in a Pipeline); pickle other estimators"
@@ -236,7 +231,8 @@ def save_model(model, directory):
     import torch
     from safetensors.torch import save as save_tensors
 
-    transformers, classifier_step, classifier = _split_model(model)
+    transformers, classifier_step = _pipeline_steps(model)
+    classifier = _check_classifier(final_classifier(model))
     directory = Path(directory)
     if not _replaceable(directory):
         raise FileExistsError(
@@ -253,7 +249,7 @@ def save_model(model, directory):
     description = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
-        "sklearn_demotif_version": _package_version(),
+        "sklearn_demotif_version": __version__,
         "torch_version": torch.__version__,
         "estimator": {
             "class": type(classifier).__name__,
@@ -329,9 +325,9 @@ def _read_description(directory):
     if description.get("format_version") != FORMAT_VERSION:
         raise ValueError(
             f"{path}: model format version {description.get('format_version')!r}; this "
-            f"sklearn-demotif ({_package_version()}) reads version {FORMAT_VERSION}"
+            f"sklearn-demotif ({__version__}) reads version {FORMAT_VERSION}"
         )
-    saved, current = description.get("sklearn_demotif_version"), _package_version()
+    saved, current = description.get("sklearn_demotif_version"), __version__
     if _major_minor(saved) != _major_minor(current):
         raise ValueError(
             f"{path}: the model was saved by sklearn-demotif {saved} and this is "
@@ -359,41 +355,22 @@ def _read_checked(directory, description, name):
     return data
 
 
-def _rebuild_net(classifier, description, state, directory):
-    import skorch
+def _check_network(classifier, description, directory):
+    """The saved skorch wrapper and loss must be the ones this classifier trains with."""
     import torch
+    from skorch import NeuralNetClassifier
 
-    network = description.get("network", {})
-    net_class, criterion = network.get("net_class"), network.get("criterion")
-    if net_class not in _NET_CLASSES or not isinstance(
-        getattr(torch.nn, str(criterion), None), type
-    ):
-        raise ValueError(
-            f"{directory / MODEL_FILE}: unknown network wrapper {net_class!r} / loss {criterion!r}"
-        )
-    n_classes = len(classifier.classes_)
-    module = classifier._build_module(n_classes)
-    try:
-        module.load_state_dict(state, strict=True)
-    except RuntimeError as error:
-        first_line = str(error).strip().splitlines()
-        raise ValueError(
-            f"{directory / WEIGHTS_FILE}: the tensors do not fit a {type(classifier).__name__} "
-            f"with the saved hyperparameters ({' '.join(first_line[:2])})"
-        ) from None
-    kwargs = {"classes": np.arange(n_classes)} if net_class == "NeuralNetClassifier" else {}
-    net = getattr(skorch, net_class)(
-        module,
-        criterion=getattr(torch.nn, criterion),
-        batch_size=classifier.batch_size,
-        train_split=None,
-        device=classifier.device_,
-        verbose=0,
-        **kwargs,
-    )
-    net.initialize()
-    net.module_.eval()
-    return net
+    expected = {"net_class": NeuralNetClassifier.__name__,
+                "criterion": torch.nn.CrossEntropyLoss.__name__}
+    network = description.get("network")
+    if not isinstance(network, dict):
+        raise ValueError(f"{directory / MODEL_FILE}: field 'network' must be an object")
+    for field, value in expected.items():
+        if network.get(field) != value:
+            raise ValueError(
+                f"{directory / MODEL_FILE}: field 'network.{field}' is "
+                f"{network.get(field)!r}; a {type(classifier).__name__} uses {value!r}"
+            )
 
 
 def load_model(directory, device=None):
@@ -448,8 +425,6 @@ def load_model(directory, device=None):
     from safetensors.torch import load as load_tensors
     from skorch.history import History
 
-    from .classifier import resolve_device
-
     directory = Path(directory)
     description = _read_description(directory)
     try:
@@ -480,12 +455,17 @@ def load_model(directory, device=None):
         raise ValueError(
             f"{directory / MODEL_FILE}: hyperparameters do not fit ({error})"
         ) from None
-    classifier.classes_ = classes
-    classifier.sequence_length_ = sequence_length
-    classifier.device_ = resolve_device(device if device is not None else classifier.device)
-    classifier.net_ = _rebuild_net(classifier, description, state, directory)
-    classifier.history_ = history
-    classifier.n_epochs_ = len(history)
+    _check_network(classifier, description, directory)
+    try:
+        classifier._restore(
+            classes=classes,
+            sequence_length=sequence_length,
+            state_dict=state,
+            history=history,
+            device=device,
+        )
+    except ValueError as error:
+        raise ValueError(f"{directory}: {error}") from None
     if pipeline_record is None:
         return classifier
 

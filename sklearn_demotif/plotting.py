@@ -1,4 +1,4 @@
-"""Figures: sequence logos of motifs and attribution maps of single sequences.
+"""Figures: sequence logos, attribution maps, ROC curves and learning curves.
 
 Every function draws on a matplotlib ``Axes`` it is given, or on a new
 ``matplotlib.figure.Figure`` made without pyplot, so plotting works on machines
@@ -6,39 +6,13 @@ without a display, never opens a window and never changes the global backend.
 Save a figure with ``ax.figure.savefig("logo.png")``.
 """
 
-import warnings
-
 import numpy as np
 
-__all__ = ["plot_logo", "plot_attribution"]
+from ._figures import draw_logo, new_axes
+from ._utils import final_classifier
+from .motifs import as_pwm
 
-_BASES = ["A", "C", "G", "T"]
-
-
-def _new_axes(figsize):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=figsize, layout="constrained").add_subplot()
-
-
-def _logo(heights, ax, ylabel):
-    import logomaker
-    import pandas as pd
-    from matplotlib.ticker import MaxNLocator
-
-    frame = pd.DataFrame(np.asarray(heights, dtype=np.float64).T, columns=_BASES)
-    if ax is None:
-        ax = _new_axes((max(3.0, 0.35 * len(frame) + 1.0), 2.2))
-    with warnings.catch_warnings():
-        # logomaker sets the y limits to the data's; all-zero heights warn.
-        warnings.filterwarnings("ignore", message="Attempting to set identical")
-        logomaker.Logo(frame, ax=ax, color_scheme="classic", flip_below=False)
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel("position")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return ax
+__all__ = ["plot_logo", "plot_attribution", "plot_roc_curve", "plot_learning_curves"]
 
 
 def plot_logo(matrix_or_pwm, ax=None, kind="information"):
@@ -68,25 +42,7 @@ def plot_logo(matrix_or_pwm, ax=None, kind="information"):
     >>> ax.get_ylabel(), len(ax.patches) > 0
     ('probability', True)
     """
-    from .motifs import PWM
-
-    pwm = matrix_or_pwm if isinstance(matrix_or_pwm, PWM) else PWM(matrix_or_pwm)
-    if kind == "information":
-        heights = pwm.matrix * pwm.information_content()[None, :]
-        ylabel = "bits"
-    elif kind == "probability":
-        heights = pwm.matrix
-        ylabel = "probability"
-    else:
-        raise ValueError(f"kind must be 'information' or 'probability', got {kind!r}")
-    ax = _logo(heights, ax, ylabel)
-    if kind == "information":
-        ax.set_ylim(0, 2)
-    else:
-        ax.set_ylim(0, 1)
-    if pwm.name:
-        ax.set_title(pwm.name)
-    return ax
+    return as_pwm(matrix_or_pwm).plot(ax=ax, kind=kind)
 
 
 def plot_attribution(attribution, sequence_onehot=None, ax=None):
@@ -98,8 +54,8 @@ def plot_attribution(attribution, sequence_onehot=None, ax=None):
     Parameters
     ----------
     attribution : array-like of shape (4, length) or (1, 4, length)
-        One sequence's map from :func:`~sklearn_demotif.attribution.saliency`
-        or :func:`~sklearn_demotif.attribution.in_silico_mutagenesis`, rows A,
+        One sequence's map from :func:`~sklearn_demotif.interpret.saliency`
+        or :func:`~sklearn_demotif.interpret.in_silico_mutagenesis`, rows A,
         C, G, T.
     sequence_onehot : array-like of shape (4, length) or (1, 4, length), default=None
         The sequence itself.  When given, each position shows only its own
@@ -135,7 +91,7 @@ def plot_attribution(attribution, sequence_onehot=None, ax=None):
                 f"shape {attribution.shape}"
             )
         attribution = sequence_onehot * attribution.sum(axis=0, keepdims=True)
-    ax = _logo(attribution, ax, "attribution")
+    ax = draw_logo(attribution, ax, "attribution")
     ax.axhline(0, color="0.5", linewidth=0.5)
     return ax
 
@@ -152,12 +108,6 @@ def _one_map(array, name):
     if not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinity")
     return array
-
-
-# ---------------------------------------------------------------------------
-# Model evaluation figures: ROC curves and learning curves
-
-__all__ += ["plot_roc_curve", "plot_learning_curves"]
 
 
 def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
@@ -194,7 +144,7 @@ def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
     false_positive_rate, true_positive_rate, _ = roc_curve(y_true, y_score, pos_label=pos_label)
     area = auc(false_positive_rate, true_positive_rate)
     if ax is None:
-        ax = _new_axes((4.2, 4.0))
+        ax = new_axes((4.2, 4.0))
     text = f"AUC = {area:.3f}" if label is None else f"{label} (AUC = {area:.3f})"
     ax.plot(false_positive_rate, true_positive_rate, linewidth=1.5, label=text)
     ax.plot([0, 1], [0, 1], linestyle="--", linewidth=0.8, color="0.6")
@@ -236,15 +186,12 @@ def plot_learning_curves(history, ax=None):
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['train loss', 'valid loss', 'valid accuracy']
     """
-    if hasattr(history, "steps"):
-        history = history.steps[-1][1]
-    if hasattr(history, "history_"):
-        history = history.history_
+    history = getattr(final_classifier(history), "history_", history)
     records = list(history)
     if not records:
         raise ValueError("history is empty: no epoch to plot")
     if ax is None:
-        ax = _new_axes((5.5, 3.2))
+        ax = new_axes((5.5, 3.2))
     epochs = [record.get("epoch", index + 1) for index, record in enumerate(records)]
 
     def column(key):

@@ -14,8 +14,6 @@ it is.  Its sections:
 * **Attribution maps**: saliency maps of the test sequences the model scores
   highest.
 
-Sections whose module is not installed (motifs, comparison, attribution) say
-so instead of failing.
 """
 
 import base64
@@ -26,6 +24,13 @@ import io
 import numpy as np
 
 from ._atomic import write_atomically
+from ._figures import new_axes
+from ._utils import encoder_for, final_classifier, positive_class_index
+from ._version import __version__
+from .datasets import read_published_aucs
+from .interpret import optimize_class, saliency
+from .motifs import PWM, compare_to_jaspar
+from .plotting import plot_attribution, plot_learning_curves, plot_roc_curve
 
 __all__ = ["make_report", "write_report"]
 
@@ -51,19 +56,13 @@ footer { margin-top: 3em; color: #888; font-size: 0.85em; }
 """
 
 
-def _png(figure_or_ax, dpi=110):
-    """A figure (or the figure of an axes) as an ``<img>`` tag with a base64 PNG."""
-    figure = getattr(figure_or_ax, "figure", figure_or_ax)
+def _png(ax, dpi=110):
+    """The figure of an axes as an ``<img>`` tag with a base64 PNG."""
+    figure = ax.figure
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f'<img alt="" src="data:image/png;base64,{encoded}">'
-
-
-def _figure(size):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size, layout="constrained")
 
 
 def _escape(value):
@@ -98,33 +97,12 @@ def _format(value, digits=3):
     return str(value)
 
 
-def _split_model(model):
-    """(classifier, function from X to one-hot arrays) of a classifier or a Pipeline."""
-    from .encoding import check_one_hot, one_hot_encode
-
-    steps = getattr(model, "steps", None)
-    if steps:
-        classifier = steps[-1][1]
-        preprocessing = model[:-1]
-        return classifier, lambda X: check_one_hot(preprocessing.transform(X))
-    classifier = model
-
-    def encode(X):
-        if isinstance(X, (list, tuple)) or np.asarray(X).dtype.kind in "OUS":
-            return one_hot_encode(X, length=int(classifier.sequence_length_))
-        return check_one_hot(X)
-
-    return classifier, encode
-
-
 def _class_counts(y, classes):
     y = np.asarray(y)
     return ", ".join(f"{int(np.sum(y == label))} × {label}" for label in classes)
 
 
 def _published_aucs(experiment, data_home):
-    from .datasets import read_published_aucs
-
     if experiment is None:
         return None
     try:
@@ -156,13 +134,9 @@ def _section_data(classifier, X_test_onehot, y_test, X_train, y_train, experimen
             f"{X_test_onehot.shape[2]} bp (trained on {classifier.sequence_length_} bp)",
         )
     )
-    rows.append(
-        (
-            "classes",
-            ", ".join(map(str, classifier.classes_))
-            + f"; positive class: {classifier.classes_[-1]}",
-        )
-    )
+    positive = classifier.classes_[positive_class_index(classifier.classes_)]
+    classes = ", ".join(map(str, classifier.classes_))
+    rows.append(("classes", f"{classes}; positive class: {positive}"))
     return "<h2>Data</h2>" + _table(rows)
 
 
@@ -179,9 +153,7 @@ def _section_model(classifier):
 def _section_performance(classifier, y_test, scores, experiment, data_home):
     from sklearn.metrics import accuracy_score, roc_auc_score
 
-    from .plotting import plot_learning_curves, plot_roc_curve
-
-    positive = classifier.classes_[-1]
+    positive = classifier.classes_[positive_class_index(classifier.classes_)]
     y_binary = np.asarray(y_test) == positive
     auc = roc_auc_score(y_binary, scores)
     accuracy = accuracy_score(y_binary, scores >= 0.5)
@@ -208,12 +180,12 @@ def _section_performance(classifier, y_test, scores, experiment, data_home):
         note,
         '<div class="figures">',
     ]
-    ax = plot_roc_curve(y_binary, scores, ax=_figure((4.2, 4.0)).add_subplot(), label="test set")
+    ax = plot_roc_curve(y_binary, scores, ax=new_axes((4.2, 4.0)), label="test set")
     parts.append(f"<figure>{_png(ax)}<figcaption>ROC curve on the test set</figcaption></figure>")
     history = getattr(classifier, "history_", None)
     if history is not None and len(history):
         try:
-            ax = plot_learning_curves(history, ax=_figure((5.5, 3.4)).add_subplot())
+            ax = plot_learning_curves(history, ax=new_axes((5.5, 3.4)))
             parts.append(
                 f"<figure>{_png(ax)}<figcaption>Learning curves (validation split of the "
                 "training data)</figcaption></figure>"
@@ -225,8 +197,6 @@ def _section_performance(classifier, y_test, scores, experiment, data_home):
 
 
 def _as_reference(reference_motif):
-    from .motifs import PWM
-
     if reference_motif is None or isinstance(reference_motif, PWM):
         return reference_motif
     return PWM.from_jaspar(str(reference_motif))
@@ -243,21 +213,12 @@ def _aligns_reversed(matches, identifier):
 def _section_motif(
     model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
 ):
-    try:
-        from .motifs import optimize_class
-    except ImportError:
-        return '<h2>Motif</h2><p class="note">Motifs need sklearn_demotif.motifs.</p>', None, None
     if isinstance(motif, str) and motif == "auto":
         motif = optimize_class(model, **(motif_params or {})).trim(trim_threshold)
     if motif is None:
         return "", None, None
     if isinstance(matches, str) and matches == "auto":
-        try:
-            from .compare import compare_to_jaspar
-        except ImportError:
-            matches = None
-        else:
-            matches = compare_to_jaspar(motif, top=top_matches)
+        matches = compare_to_jaspar(motif, top=top_matches)
     reference = _as_reference(reference_motif)
     parts = ["<h2>Motif</h2>"]
     stability = motif.metadata.get("stability")
@@ -273,24 +234,22 @@ def _section_motif(
         description += f", agreement of the restarts {stability:.2f} (1 = all found the same motif)"
     parts.append(description + ".</p>")
     parts.append('<div class="figures">')
-    figure = _figure((max(3.5, 0.38 * motif.width + 1.2), 2.3))
-    motif.copy().plot(ax=figure.add_subplot())
-    figure.axes[0].set_title("learned motif")
-    parts.append(f"<figure>{_png(figure)}<figcaption>Learned motif</figcaption></figure>")
+    ax = motif.plot(ax=new_axes((max(3.5, 0.38 * motif.width + 1.2), 2.3)))
+    ax.set_title("learned motif")
+    parts.append(f"<figure>{_png(ax)}<figcaption>Learned motif</figcaption></figure>")
     if reference is not None:
         identifier = reference.metadata.get("identifier", "")
         label = f"{identifier} {reference.name or ''}".strip()
         if _aligns_reversed(matches, identifier):
             reference = reference.reverse_complement()
             label += " (reverse complement, as aligned)"
-        figure = _figure((max(3.5, 0.38 * reference.width + 1.2), 2.3))
-        reference.plot(ax=figure.add_subplot())
-        figure.axes[0].set_title(f"reference: {label}")
+        ax = reference.plot(ax=new_axes((max(3.5, 0.38 * reference.width + 1.2), 2.3)))
+        ax.set_title(f"reference: {label}")
         caption = f"<figcaption>Reference motif {_escape(label)}</figcaption>"
-        parts.append(f"<figure>{_png(figure)}{caption}</figure>")
+        parts.append(f"<figure>{_png(ax)}{caption}</figure>")
     parts.append("</div>")
     if matches is None:
-        parts.append('<p class="note">No JASPAR comparison (sklearn_demotif.compare not used).</p>')
+        parts.append('<p class="note">No JASPAR comparison was made.</p>')
     elif len(matches) == 0:
         parts.append('<p class="note">No JASPAR motif matches.</p>')
     else:
@@ -341,15 +300,6 @@ def _section_motif(
 def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_ids):
     if not n_attribution:
         return ""
-    try:
-        from .attribution import saliency
-    except ImportError:
-        return (
-            '<h2>Attribution maps</h2><p class="note">Attribution maps need '
-            "sklearn_demotif.attribution.</p>"
-        )
-    from .plotting import plot_attribution
-
     top = np.argsort(-scores, kind="stable")[:n_attribution]
     maps = np.asarray(saliency(classifier, X_onehot[top]))
     parts = [
@@ -359,11 +309,11 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
     ]
     for index, attribution in zip(top, maps, strict=True):
         length = attribution.shape[1]
-        figure = _figure((min(11.0, max(6.0, 0.1 * length + 1.0)), 1.9))
-        ax = plot_attribution(attribution, sequence_onehot=X_onehot[index], ax=figure.add_subplot())
+        size = (min(11.0, max(6.0, 0.1 * length + 1.0)), 1.9)
+        ax = plot_attribution(attribution, sequence_onehot=X_onehot[index], ax=new_axes(size))
         name = sequence_ids[index] if sequence_ids is not None else f"test sequence {index}"
         ax.set_title(f"{name}: P = {scores[index]:.3f}", fontsize=9)
-        parts.append(f"<figure>{_png(figure, dpi=100)}</figure>")
+        parts.append(f"<figure>{_png(ax, dpi=100)}</figure>")
     return "".join(parts)
 
 
@@ -410,12 +360,12 @@ def make_report(
     description : str or None, default=None
         A paragraph under the title (plain text), e.g. how the data was made.
     motif : "auto", PWM or None, default="auto"
-        ``"auto"`` runs class optimization (:func:`~sklearn_demotif.motifs.optimize_class`
+        ``"auto"`` runs class optimization (:func:`~sklearn_demotif.interpret.optimize_class`
         with ``motif_params``) and trims the result; a PWM is shown as it is;
         ``None`` leaves the motif section out.
     matches : "auto", pandas.DataFrame or None, default="auto"
         JASPAR matches of the motif: ``"auto"`` runs
-        :func:`~sklearn_demotif.compare.compare_to_jaspar` (its first call in a
+        :func:`~sklearn_demotif.motifs.compare_to_jaspar` (its first call in a
         process compiles TOMTOM, about a minute); a DataFrame with its columns is
         shown as it is; ``None`` shows none.
     reference_motif : PWM, str or None, default=None
@@ -463,9 +413,8 @@ def make_report(
     >>> page.startswith("<!DOCTYPE html>"), "ROC curve" in page
     (True, True)
     """
-    from . import __version__
-
-    classifier, encode = _split_model(model)
+    classifier = final_classifier(model)
+    encode = encoder_for(model)
     if len(classifier.classes_) != 2:
         raise ValueError(
             f"the report is for binary classifiers; this one has {len(classifier.classes_)} "
@@ -477,7 +426,7 @@ def make_report(
         raise ValueError(
             f"X_test has {len(X_onehot)} sequences but y_test has {len(y_test)} labels"
         )
-    scores = classifier.predict_proba(X_onehot)[:, 1]
+    scores = classifier.predict_proba(X_onehot)[:, positive_class_index(classifier.classes_)]
     if title is None:
         title = experiment or f"{type(classifier).__name__} report"
     performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)

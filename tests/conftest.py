@@ -1,27 +1,8 @@
-"""Shared fixtures: the real data folder, a network guard and small trained models."""
+"""Shared fixtures of the tests: a network guard and small trained models."""
 
-import os
 import socket
-from pathlib import Path
 
 import pytest
-
-REPOSITORY = Path(__file__).resolve().parents[1]
-
-
-def _data_home():
-    configured = os.environ.get("DEMOTIF_DATA")
-    return Path(configured) if configured else REPOSITORY.parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def data_home():
-    """The real ChIP-seq data: ``$DEMOTIF_DATA`` or ``../shared/data`` beside the repository."""
-    home = _data_home()
-    if not (home / "README.md").is_file():
-        pytest.skip(f"no ChIP-seq data at {home}; set DEMOTIF_DATA")
-    return home
-
 
 _real_connect = socket.socket.connect
 

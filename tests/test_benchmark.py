@@ -15,7 +15,8 @@ import pytest
 import sklearn_demotif._atomic as atomic
 import sklearn_demotif.benchmark as benchmark
 from sklearn_demotif.benchmark import COLUMNS, run_benchmark
-from sklearn_demotif.datasets import make_motif_dataset, write_labeled_fasta
+from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.io import write_labeled_fasta
 
 EXPERIMENTS = ["CTCF_TOY1_LAB", "GATA_TOY2_LAB", "SPI_TOY3_LAB"]
 MOTIFS = ["MA0139", "MA0035", "MA0080"]

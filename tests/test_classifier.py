@@ -157,3 +157,8 @@ def test_invalid_hyperparameters_are_named(tiny_data):
     X, y = tiny_data
     with pytest.raises(ValueError, match="n_filters"):
         tiny_classifier(n_filters=0).fit(X, y)
+
+
+def test_the_constructor_takes_keyword_arguments_only():
+    with pytest.raises(TypeError, match="positional"):
+        DeepMotifClassifier(3)

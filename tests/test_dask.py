@@ -14,7 +14,8 @@ from sklearn.pipeline import Pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.benchmark import run_benchmark
-from sklearn_demotif.datasets import make_motif_dataset, write_labeled_fasta
+from sklearn_demotif.datasets import make_motif_dataset
+from sklearn_demotif.io import write_labeled_fasta
 
 distributed = pytest.importorskip("distributed")
 

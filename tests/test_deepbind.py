@@ -189,3 +189,8 @@ def test_deepbind_search_is_deepbinds_calibration_protocol():
     assert classifier.max_epochs == 5 and classifier.verbose == 0 and classifier.random_state == 0
     assert search.param_distributions is DEEPBIND_SEARCH_SPACE
     assert set(DEEPBIND_SEARCH_SPACE["clf__n_hidden"]) == {0, 32}
+
+
+def test_the_constructor_takes_keyword_arguments_only():
+    with pytest.raises(TypeError, match="positional"):
+        DeepBindClassifier(3)

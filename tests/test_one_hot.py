@@ -18,7 +18,9 @@ def test_fit_records_length_and_transform_matches_fit_transform():
     sequences = ["ACGTA", "CCGTN"]
     encoder = OneHotDNA().fit(sequences)
     assert encoder.length_ == 5
-    np.testing.assert_array_equal(encoder.transform(sequences), OneHotDNA().fit_transform(sequences))
+    np.testing.assert_array_equal(
+        encoder.transform(sequences), OneHotDNA().fit_transform(sequences)
+    )
 
 
 def test_column_vector_input_is_accepted():
@@ -61,3 +63,8 @@ def test_clone_and_pickle_keep_behaviour():
 def test_feature_names_are_channel_major():
     names = OneHotDNA().fit(["ACG"]).get_feature_names_out()
     assert names[:4].tolist() == ["A0", "A1", "A2", "C0"] and len(names) == 12
+
+
+def test_the_constructor_takes_keyword_arguments_only():
+    with pytest.raises(TypeError, match="positional"):
+        OneHotDNA(3)

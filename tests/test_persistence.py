@@ -6,6 +6,7 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
@@ -61,6 +62,23 @@ def test_loaded_model_keeps_parameters_history_and_fitted_attributes(pipeline, s
     assert loaded.n_epochs_ == original.n_epochs_ == 2
     assert loaded.history_[:, "train_loss"] == pytest.approx(original.history_[:, "train_loss"])
     assert not loaded.module_.training
+
+
+def test_loading_restores_through_the_estimator_as_fit_builds_it(pipeline, saved, dna):
+    X, y = dna
+    original, loaded = pipeline[-1], load_model(saved)[-1]
+    fitted = sorted(name for name in vars(original) if name.endswith("_"))
+    assert fitted == sorted(name for name in vars(loaded) if name.endswith("_"))
+    for attribute in ("dataset", "iterator_train__collate_fn", "iterator_valid__collate_fn",
+                      "optimizer", "criterion", "batch_size", "max_epochs"):
+        assert getattr(loaded.net_, attribute) == getattr(original.net_, attribute), attribute
+    assert loaded.net_.initialized_
+    assert type(loaded.net_.optimizer_) is type(original.net_.optimizer_)
+    np.testing.assert_array_equal(
+        loaded.predict_proba(one_hot_encode(X)), original.predict_proba(one_hot_encode(X))
+    )
+    refitted = clone(loaded).fit(one_hot_encode(X), y)
+    assert refitted.n_epochs_ == 2 and refitted is not loaded
 
 
 def test_bare_classifier_with_string_classes_round_trips(tmp_path, dna):

@@ -50,14 +50,6 @@ def _images(page):
     return re.findall(r'<img alt="" src="data:image/png;base64,([A-Za-z0-9+/=]+)">', page)
 
 
-def _has_attribution():
-    try:
-        import sklearn_demotif.attribution  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def test_report_is_self_contained_with_every_section(trained, matches):
     model, X, y = trained
     motif = PWM.from_jaspar("MA0139.2")
@@ -79,7 +71,7 @@ def test_report_is_self_contained_with_every_section(trained, matches):
     assert not re.search(r'(src|href)="(?!data:)', page), "no external resources"
     images = _images(page)
     # ROC, learning curves, learned and reference logos (+ two attribution maps)
-    assert len(images) == 4 + (2 if _has_attribution() else 0)
+    assert len(images) == 6
     assert all(base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
     assert '<tr class="match"><td class="num">1</td><td>MA0139.2</td>' in page
     assert "2.00e-06" in page, "q-values are shown"

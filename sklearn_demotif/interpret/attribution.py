@@ -13,28 +13,22 @@ layout of the one-hot input, ready for
 :func:`sklearn_demotif.plotting.plot_attribution`.
 """
 
-from numbers import Integral
-
 import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from .encoding import check_one_hot
-from .motifs import _final_classifier, _target_index
+from .._utils import check_count, encoder_for, final_classifier, target_index
 
 __all__ = ["saliency", "in_silico_mutagenesis"]
 
 
 def _prepare(estimator, X, target, batch_size):
     """The classifier, the one-hot input and the target's column of ``classes_``."""
-    classifier = _final_classifier(estimator)
+    classifier = final_classifier(estimator)
     check_is_fitted(classifier, "net_")
-    if not isinstance(batch_size, Integral) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if classifier is not estimator:
-        X = estimator[:-1].transform(X)
-    X = check_one_hot(X)
-    return classifier, X, _target_index(classifier.classes_, target)
+    check_count(batch_size, "batch_size")
+    X = encoder_for(estimator)(X)
+    return classifier, X, target_index(classifier.classes_, target)
 
 
 def _log_odds(log_probabilities, target_index):
@@ -103,7 +97,7 @@ def saliency(estimator, X, target=None, batch_size=256):
     --------
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
-    >>> from sklearn_demotif.attribution import saliency
+    >>> from sklearn_demotif.interpret import saliency
     >>> from sklearn_demotif.datasets import make_motif_dataset
     >>> X, y = make_motif_dataset("MA0035", n_samples=100, length=30, random_state=0)
     >>> model = make_pipeline(
@@ -167,7 +161,7 @@ def in_silico_mutagenesis(estimator, X, target=None, batch_size=256):
     --------
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
-    >>> from sklearn_demotif.attribution import in_silico_mutagenesis
+    >>> from sklearn_demotif.interpret import in_silico_mutagenesis
     >>> from sklearn_demotif.datasets import make_motif_dataset
     >>> X, y = make_motif_dataset("MA0035", n_samples=100, length=30, random_state=0)
     >>> model = make_pipeline(

@@ -8,14 +8,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sklearn_demotif._fetch import DownloadError
-from sklearn_demotif._registry import FILES, SOURCES
 from sklearn_demotif.datasets import (
-    default_cache_home,
+    DownloadError,
     fetch_experiment,
     fetchable_experiments,
     load_experiment,
 )
+from sklearn_demotif.datasets._registry import FILES, SOURCES
 
 EXPERIMENT = "MYC_H1-hESC_c-Myc_Stanford"
 TEST_ONLY = "STAT3_HeLa-S3_STAT3_Stanford"
@@ -155,10 +154,3 @@ def test_files_one_folder_down_are_used_without_download(data_home):
 def test_unknown_experiment_names_the_known_ones(tmp_path):
     with pytest.raises(ValueError, match="unknown experiment 'NOPE'.*GABPA_GM12878"):
         fetch_experiment("NOPE", data_home=tmp_path)
-
-
-def test_default_home_follows_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_cache_home() == tmp_path / "sklearn-demotif"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert default_cache_home().parts[-2:] == (".cache", "sklearn-demotif")

@@ -1,6 +1,6 @@
 """Download DeepBind ENCODE experiments from commit-pinned sources, checked by sha256.
 
-Every file :func:`fetch_experiment` knows is listed in :mod:`._registry` with
+Every file :func:`fetch_experiment` knows is listed in ``_registry`` with
 its sha256, its size and the repository commit it comes from.  A download goes
 to a temporary file in the target folder, is hashed while it streams, and is
 renamed into place only when the checksum matches, so the cache never holds a
@@ -18,9 +18,10 @@ from pathlib import Path
 
 from sklearn.utils import Bunch
 
+from ._home import experiment_files, find_file, get_data_home
 from ._registry import FILES, SOURCES
 
-__all__ = ["fetch_experiment", "default_cache_home", "fetchable_experiments", "DownloadError"]
+__all__ = ["fetch_experiment", "fetchable_experiments", "DownloadError"]
 
 _CHUNK = 1 << 16
 _TIMEOUT = 60
@@ -31,27 +32,6 @@ _FILES = {name: (source, sha256, size) for name, source, sha256, size in FILES}
 
 class DownloadError(OSError):
     """A download failed or its bytes did not match the recorded sha256; nothing was kept."""
-
-
-def default_cache_home():
-    """The folder downloads go to when neither ``data_home`` nor ``$DEMOTIF_DATA`` is set.
-
-    ``$XDG_CACHE_HOME/sklearn-demotif`` when that variable is set, else
-    ``~/.cache/sklearn-demotif``.
-
-    Returns
-    -------
-    cache_home : pathlib.Path
-        The folder (not created here).
-
-    Examples
-    --------
-    >>> from sklearn_demotif.datasets import default_cache_home
-    >>> default_cache_home().name
-    'sklearn-demotif'
-    """
-    cache = os.environ.get("XDG_CACHE_HOME") or Path("~") / ".cache"
-    return (Path(cache) / "sklearn-demotif").expanduser()
 
 
 def fetchable_experiments():
@@ -82,16 +62,6 @@ def _file_sha256(path):
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _existing_file(data_home, file_name):
-    """The file in ``data_home`` or one folder down (where load_experiment looks), or None."""
-    candidates = [data_home / file_name]
-    if data_home.is_dir():
-        candidates += sorted(
-            folder / file_name for folder in data_home.iterdir() if folder.is_dir()
-        )
-    return next((path for path in candidates if path.is_file()), None)
 
 
 def _url(file_name, base_url):
@@ -178,8 +148,8 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
         An experiment from :func:`fetchable_experiments`, e.g.
         ``"GABPA_GM12878_GABP_HudsonAlpha"``.
     data_home : str or path-like or None, default=None
-        The folder to cache the files in; ``None`` means ``$DEMOTIF_DATA`` or,
-        when that is unset, :func:`default_cache_home`.
+        The folder to cache the files in; ``None`` follows
+        :func:`get_data_home`: ``$DEMOTIF_DATA``, else the per-user cache.
     base_url : str or None, default=None
         Download from ``<base_url>/<file name>`` (a mirror) instead of the
         recorded sources; the checksums are verified all the same.
@@ -213,14 +183,10 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
     ...
     ValueError: unknown experiment 'NOT_AN_EXPERIMENT': ...
     """
-    if data_home is None:
-        data_home = os.environ.get("DEMOTIF_DATA") or default_cache_home()
-    data_home = Path(data_home).expanduser()
+    data_home = get_data_home(data_home)
     file_names = _experiment_file_names(name)
     if not file_names:
-        from .datasets import _experiment_files
-
-        _, train, test = _experiment_files(name, data_home)
+        _, train, test = experiment_files(name, data_home)
         if test is not None:
             return Bunch(data_home=data_home, train=train, test=test)
         names = fetchable_experiments()
@@ -232,7 +198,7 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
     paths = {}
     for file_name in file_names:
         _, sha256, size = _FILES[file_name]
-        target = _existing_file(data_home, file_name)
+        target = find_file(data_home, file_name)
         if target is not None:
             found = _file_sha256(target)
             if found != sha256:

@@ -6,10 +6,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
-from sklearn_demotif._jaspar import fetch_jaspar_motif
-from sklearn_demotif.attribution import in_silico_mutagenesis, saliency
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
+from sklearn_demotif.interpret import in_silico_mutagenesis, saliency
+from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,206 @@
+"""The few answers every part of the package needs once.
+
+Which classifier sits inside a model, which class is the positive one, and how
+DNA reaches that classifier: motifs, attributions, the report, the benchmark,
+model files, the command line and the plots all ask, and all get their answer
+here.
+
+The positive class follows scikit-learn: for a binary classifier it is
+``classes_[1]``, the class whose log-odds ``decision_function`` returns and
+whose probability ``predict_proba(X)[:, 1]`` is.  With the labels 0 and 1 that
+is 1; with ``"bound"`` and ``"unbound"`` it is ``"unbound"`` (the classes are
+sorted), so name the classes so that the bound one sorts last, or pass
+``target=`` where a function takes it.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = [
+    "final_classifier",
+    "positive_class_index",
+    "target_index",
+    "encoder_for",
+    "check_count",
+    "check_number",
+]
+
+
+def final_classifier(model):
+    """The fitted classifier inside a model.
+
+    Parameters
+    ----------
+    model : estimator, Pipeline or search
+        A classifier, a :class:`~sklearn.pipeline.Pipeline` whose last step is
+        one, or a fitted search (``GridSearchCV``, ``RandomizedSearchCV``) whose
+        ``best_estimator_`` is either.
+
+    Returns
+    -------
+    classifier : estimator
+        The classifier itself.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn_demotif._utils import final_classifier
+    >>> final_classifier(make_pipeline(StandardScaler(), LogisticRegression()))
+    LogisticRegression()
+    """
+    model = getattr(model, "best_estimator_", model)
+    steps = getattr(model, "steps", None)
+    return steps[-1][1] if steps else model
+
+
+def positive_class_index(classes):
+    """The column of the positive class: ``1``, as scikit-learn's binary convention.
+
+    Parameters
+    ----------
+    classes : array-like of shape (2,)
+        A binary classifier's ``classes_``.
+
+    Returns
+    -------
+    index : int
+        Always 1, the index of ``classes_[1]``.
+
+    Raises
+    ------
+    ValueError
+        When there are not exactly two classes.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import positive_class_index
+    >>> positive_class_index(["bound", "unbound"])
+    1
+    """
+    if len(classes) != 2:
+        raise ValueError(
+            f"the positive class is defined for binary classifiers, but this one has "
+            f"{len(classes)} classes {_shown(classes)}; pass target=<one of them>"
+        )
+    return 1
+
+
+def target_index(classes, target=None):
+    """The column of ``target`` in ``classes_``; ``None`` means the positive class.
+
+    Labels are compared by value and kind, so the string ``"1"`` does not pick
+    the integer class ``1``.
+
+    Parameters
+    ----------
+    classes : array-like of shape (n_classes,)
+        A classifier's ``classes_``.
+    target : label or None, default=None
+        One of ``classes``; ``None`` means :func:`positive_class_index`.
+
+    Returns
+    -------
+    index : int
+        Position of the target in ``classes``.
+
+    Raises
+    ------
+    ValueError
+        For a label that is not one of ``classes``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import target_index
+    >>> target_index([0, 1]), target_index(["a", "b", "c"], "c")
+    (1, 2)
+    """
+    if target is None:
+        return positive_class_index(classes)
+    for index, label in enumerate(classes):
+        if isinstance(label, str) == isinstance(target, str) and label == target:
+            return index
+    raise ValueError(f"target {target!r} is not one of the classes {_shown(classes)}")
+
+
+def _shown(classes):
+    return [label.item() if hasattr(label, "item") else label for label in classes]
+
+
+def encoder_for(model):
+    """A function that turns what a user passes into the classifier's one-hot input.
+
+    For a Pipeline the earlier steps transform ``X`` (e.g. DNA strings through
+    :class:`~sklearn_demotif.OneHotDNA`).  For a bare classifier DNA strings are
+    encoded at the classifier's training length (centre-cropped or padded
+    with ``N``) and arrays are checked as they are.
+
+    Parameters
+    ----------
+    model : estimator or Pipeline
+        A fitted classifier of this package, or a Pipeline ending in one.
+
+    Returns
+    -------
+    encode : callable
+        Maps ``X`` to a float32 array of shape ``(n_sequences, 4, length)``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import encoder_for
+    >>> class Fitted:
+    ...     sequence_length_ = 6
+    >>> encoder_for(Fitted())(["ACGT"]).shape
+    (1, 4, 6)
+    """
+    from .encoding import check_one_hot, one_hot_encode
+
+    model = getattr(model, "best_estimator_", model)
+    steps = getattr(model, "steps", None)
+    if steps and len(steps) > 1:
+        preprocessing = model[:-1]
+        return lambda X: check_one_hot(preprocessing.transform(X))
+    classifier = final_classifier(model)
+
+    def encode(X):
+        if isinstance(X, (list, tuple)) or np.asarray(X).dtype.kind in "OUS":
+            return one_hot_encode(X, length=int(classifier.sequence_length_))
+        return check_one_hot(X)
+
+    return encode
+
+
+def check_count(value, name):
+    """A positive integer, or a ``ValueError`` naming the parameter.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import check_count
+    >>> check_count(3, "n_steps")
+    3
+    """
+    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_number(value, name, strictly_positive=False):
+    """A finite non-negative (or positive) number, or a ``ValueError`` naming it.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import check_number
+    >>> check_number(0, "l2"), check_number(0.5, "lr", strictly_positive=True)
+    (0.0, 0.5)
+    """
+    if (
+        not isinstance(value, Real)
+        or isinstance(value, bool)
+        or not np.isfinite(value)
+        or (value <= 0 if strictly_positive else value < 0)
+    ):
+        kind = "positive" if strictly_positive else "non-negative"
+        raise ValueError(f"{name} must be a {kind} number, got {value!r}")
+    return float(value)

@@ -1,0 +1,75 @@
+"""What several subcommands share: one-line errors, progress on stderr, models, motifs."""
+
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["CommandError", "Progress", "check_file", "load", "extract_motif", "compare"]
+
+
+class CommandError(Exception):
+    """A failure to report as one line, without a traceback."""
+
+
+class Progress:
+    """Progress messages on stderr with the time since start, silenced by ``--quiet``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.cli._common import Progress
+    >>> Progress(quiet=True)("not shown")
+    """
+
+    def __init__(self, quiet):
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, message):
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.start
+            print(f"[{elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def check_file(path, what="file"):
+    """Fail with one line when ``path`` (not ``-``, standard input) does not exist."""
+    if str(path) != "-" and not Path(path).exists():
+        raise CommandError(f"no such {what}: {path}")
+
+
+def load(args, progress):
+    """The model folder ``args.model``, on ``args.device`` when the subcommand has one."""
+    from .._utils import final_classifier
+    from ..persistence import load_model
+
+    check_file(args.model, "model folder")
+    model = load_model(args.model, device=getattr(args, "device", None))
+    progress(f"loaded {type(final_classifier(model)).__name__} from {args.model}")
+    return model
+
+
+def extract_motif(model, args, progress, name, target=None):
+    """Class optimization with the subcommand's options, trimmed unless ``--no-trim``."""
+    from ..interpret import optimize_class
+
+    options = {key: getattr(args, key) for key in ("n_restarts", "n_steps") if hasattr(args, key)}
+    shown = ", ".join(f"{key}={value}" for key, value in options.items()) or "defaults"
+    progress(f"class optimization ({shown})")
+    pwm = optimize_class(model, target=target, random_state=args.random_state, **options)
+    if not getattr(args, "no_trim", False):
+        pwm = pwm.trim() if args.trim_threshold is None else pwm.trim(args.trim_threshold)
+    pwm.name = name
+    progress(
+        f"motif: {pwm.width} columns, consensus {pwm.consensus}, restart agreement "
+        f"{pwm.metadata.get('stability', float('nan')):.2f}"
+    )
+    return pwm
+
+
+def compare(pwm, top, progress):
+    """The motif's best JASPAR matches (TOMTOM), with a word on the first compile."""
+    from ..motifs import compare_to_jaspar
+
+    progress(
+        "comparing with JASPAR (TOMTOM; the first run after installing compiles it, about a minute)"
+    )
+    return compare_to_jaspar(pwm, top=top)

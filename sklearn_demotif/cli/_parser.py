@@ -1,0 +1,269 @@
+"""The ``demotif`` command line: arguments only, so ``--help`` imports nothing heavy.
+
+Every subcommand names the module that runs it (``command_module``);
+:func:`sklearn_demotif.cli.main` imports that module only once the arguments
+parse, so ``demotif --help`` and ``demotif SUBCOMMAND --help`` never import
+torch, matplotlib or numba.
+"""
+
+import argparse
+
+from .._version import __version__
+
+__all__ = ["build_parser", "DEMO_MOTIF", "DEMO_N_TRAIN", "DEMO_N_TEST", "DEMO_LENGTH",
+           "DEMO_MAX_EPOCHS"]
+
+#: The motif planted in the demo's synthetic data: JASPAR's REST (NRSF), a long
+#: motif that no other JASPAR CORE vertebrate matrix resembles, so the learned
+#: motif's best match is the planted matrix itself.  (CTCF's learned motif
+#: matches all three JASPAR CTCF matrices, MA0139 often third.)
+DEMO_MOTIF = "MA0138"
+#: Demo data and training budget, chosen so that ``demotif demo`` finishes in
+#: under three minutes on two CPU cores, TOMTOM's first compile included.
+DEMO_N_TRAIN = 3000
+DEMO_N_TEST = 1000
+DEMO_LENGTH = 101
+DEMO_MAX_EPOCHS = 10
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _none_or_float(text):
+    if text.lower() in ("none", "0"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction or 'none', got {text!r}") from None
+
+
+#: (parameter, type, help, extra argparse keywords) of the hyperparameter options of train.
+HYPERPARAMETERS = [
+    ("max_epochs", int, "upper bound on epochs", {}),
+    ("lr", float, "Adam's learning rate", {}),
+    ("batch_size", int, "mini-batch size", {}),
+    ("weight_decay", float, "Adam's L2 penalty", {}),
+    (
+        "validation_fraction",
+        _none_or_float,
+        "share held out for early stopping; 'none' trains on everything",
+        {},
+    ),
+    ("patience", int, "epochs without improvement before stopping", {}),
+    (
+        "reverse_complement",
+        None,
+        "augment with reverse complements and average both strands",
+        {"action": argparse.BooleanOptionalAction},
+    ),
+    ("device", str, "'auto', 'cpu', 'cuda', ...", {}),
+    ("n_conv_layers", int, "demo: convolution layers", {}),
+    ("n_filters", int, "demo: channels of every convolution", {}),
+    ("kernel_sizes", int, "demo: kernel width of each convolution", {"nargs": "+"}),
+    ("pool_size", int, "demo: max-pooling width between convolutions", {}),
+    ("n_highway_layers", int, "demo: highway layers", {}),
+    ("highway_units", int, "demo: width of the highway layers", {}),
+    ("dropout", float, "dropout probability", {}),
+    ("n_motifs", int, "deepbind: motif detectors", {}),
+    ("motif_length", int, "deepbind: width of the motif detectors", {}),
+    ("pooling", str, "deepbind: 'max' or 'max_avg'", {}),
+    ("n_hidden", int, "deepbind: hidden units (0 for none)", {}),
+]
+
+#: Options of class optimization; absent ones keep ``optimize_class``'s defaults.
+MOTIF_OPTIONS = [
+    ("n_restarts", int, "random starts"),
+    ("n_steps", int, "optimisation steps"),
+]
+
+
+def _motif_options(parser):
+    group = parser.add_argument_group("class optimization (default: optimize_class's)")
+    for name, kind, text in MOTIF_OPTIONS:
+        group.add_argument(
+            "--" + name.replace("_", "-"), dest=name, type=kind, default=argparse.SUPPRESS,
+            help=text,
+        )
+    group.add_argument(
+        "--trim-threshold",
+        type=float,
+        default=None,
+        help="drop end columns with less than this share of the top column's "
+        "information (default: PWM.trim's)",
+    )
+
+
+def build_parser():
+    """The ``argparse`` parser of ``demotif`` (all subcommands).
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        Parsed arguments carry ``command`` and ``command_module``, the module
+        of :mod:`sklearn_demotif.cli` whose ``run(args, progress)`` does the work.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.cli import build_parser
+    >>> build_parser().parse_args(["predict", "--model", "m", "x.fa"]).command_module
+    'predict'
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    parser = _Parser(
+        prog="demotif",
+        description="Deep Motif (DeMo) DNA classifiers and their motifs, from the shell.",
+        epilog="Run 'demotif SUBCOMMAND --help' for the options of each subcommand.",
+    )
+    parser.add_argument("--version", action="version", version=f"sklearn-demotif {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
+    subcommands.required = True
+
+    train = subcommands.add_parser(
+        "train",
+        parents=[common],
+        help="train a classifier and save it as a model folder",
+        description="Train a classifier on labelled sequences and save it as a model folder. "
+        "DATA is a labelled FASTA (the header is the label: >1, >0), a DeepBind .seq(.gz) "
+        "file, a TSV/CSV table with sequence and label columns, or (positives only) plain "
+        "FASTA / one sequence per line; input without negatives gets one dinucleotide shuffle "
+        "of every sequence as a negative.",
+    )
+    train.add_argument("data", metavar="DATA", help="training sequences ('-' for stdin)")
+    train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
+    train.add_argument(
+        "--model",
+        choices=("demo", "deepbind"),
+        default="demo",
+        help="DeMo's network (default) or DeepBind's",
+    )
+    train.add_argument(
+        "--length",
+        type=int,
+        default=None,
+        help="centre-crop or N-pad sequences to this length (default: their length)",
+    )
+    train.add_argument("--sequence-column", default=None, help="sequence column of a table")
+    train.add_argument("--label-column", default=None, help="label column of a table")
+    train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    group = train.add_argument_group("hyperparameters (default: the estimator's)")
+    for name, kind, text, extra in HYPERPARAMETERS:
+        keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
+        if kind is not None:
+            keywords["type"] = kind
+        group.add_argument("--" + name.replace("_", "-"), dest=name, **keywords)
+    train.set_defaults(command_module="train")
+
+    predict = subcommands.add_parser(
+        "predict",
+        parents=[common],
+        help="probabilities of new sequences (TSV on stdout)",
+        description="Predict sequences with a model folder. SEQS is FASTA, a table, or one "
+        "sequence per line ('-' for stdin). Writes a TSV to stdout: id and the probability "
+        "of the positive class (one column per class for more than two classes).",
+    )
+    predict.add_argument("seqs", metavar="SEQS", help="sequences to score")
+    predict.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+    predict.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+    predict.set_defaults(command_module="predict")
+
+    motif = subcommands.add_parser(
+        "motif",
+        parents=[common],
+        help="extract the model's motif by class optimization",
+        description="Extract the motif a model has learned (class optimization), write it as "
+        "MEME, JASPAR or TRANSFAC, optionally draw its logo, and print its best JASPAR "
+        "matches as a TSV on stdout.",
+    )
+    motif.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+    motif.add_argument("--out", required=True, help="motif file to write")
+    motif.add_argument(
+        "--format",
+        choices=("meme", "jaspar", "transfac"),
+        default=None,
+        help="file format (default: from the extension, else meme)",
+    )
+    motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
+    motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
+    motif.add_argument("--no-trim", action="store_true", help="keep all columns")
+    motif.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
+    motif.add_argument("--top", type=int, default=5, help="JASPAR matches to print (default: 5)")
+    motif.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _motif_options(motif)
+    motif.set_defaults(command_module="motif")
+
+    benchmark = subcommands.add_parser(
+        "benchmark",
+        parents=[common],
+        help="DeMo vs DeepBind on many ChIP-seq experiments",
+        description="Train and score models on experiments under a data folder and put the "
+        "AUCs beside DeepBind's published ones; prints a TSV, writes per-experiment results to "
+        "--out (a rerun resumes).",
+    )
+    benchmark.add_argument(
+        "--data", default=None, metavar="DIR",
+        help="data folder (default: $DEMOTIF_DATA, else the download cache)",
+    )
+    benchmark.add_argument(
+        "--experiments",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="experiments (default: all with training and test data)",
+    )
+    benchmark.add_argument("--out", default=None, metavar="RESULTS_DIR", help="results folder")
+    benchmark.add_argument(
+        "--models",
+        nargs="+",
+        choices=("demo", "deepbind"),
+        default=["demo", "deepbind"],
+        help="models (default: both)",
+    )
+    benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
+    benchmark.add_argument("--n-jobs", type=int, default=1, help="local worker processes")
+    benchmark.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
+    )
+    benchmark.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    benchmark.set_defaults(command_module="benchmark")
+
+    demo = subcommands.add_parser(
+        "demo",
+        parents=[common],
+        help="the whole mission offline: data, training, motif, report",
+        description="Train on random DNA with a JASPAR motif planted in half of the sequences "
+        "(or on a real experiment with --experiment), extract the motif, compare it with "
+        "JASPAR and write DIR/report.html, DIR/model/ and DIR/motif.meme.",
+    )
+    demo.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    demo.add_argument(
+        "--experiment",
+        default=None,
+        metavar="NAME",
+        help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing",
+    )
+    demo.add_argument("--data", default=None, metavar="DIR", help="data folder")
+    demo.add_argument(
+        "--motif", default=DEMO_MOTIF, help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, REST)"
+    )
+    demo.add_argument(
+        "--n-samples",
+        type=int,
+        default=DEMO_N_TRAIN,
+        help=f"synthetic training sequences (default: {DEMO_N_TRAIN})",
+    )
+    demo.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
+        "estimator's default on real data)",
+    )
+    demo.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
+    demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _motif_options(demo)
+    demo.set_defaults(command_module="demo")
+    return parser

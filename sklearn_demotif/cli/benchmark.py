@@ -1,0 +1,31 @@
+"""``demotif benchmark``: DeMo and DeepBind on many experiments, beside the published AUCs."""
+
+import contextlib
+import sys
+
+from ..benchmark import run_benchmark
+from ._common import check_file
+
+_SHOWN_COLUMNS = ["experiment", "model", "auc", "published_deepbind_star_auc", "n_epochs",
+                  "train_seconds"]
+
+
+def run(args, progress):
+    if args.data is not None:
+        check_file(args.data, "data folder")
+    with contextlib.redirect_stdout(sys.stderr):
+        table = run_benchmark(
+            args.experiments or None,
+            data_home=args.data,
+            models=args.models,
+            quick=args.quick,
+            out=args.out,
+            random_state=args.random_state,
+            n_jobs=args.n_jobs,
+            scheduler=args.scheduler,
+            verbose=0 if args.quiet else 1,
+        )
+    sys.stdout.write(table[_SHOWN_COLUMNS].to_csv(sep="\t", index=False, float_format="%.4f"))
+    if args.out is not None:
+        progress(f"results written to {args.out}")
+    return 0

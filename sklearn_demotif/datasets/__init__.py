@@ -1,0 +1,34 @@
+"""Where the data lives, verified downloads, ChIP-seq experiments and synthetic data.
+
+One data-folder policy serves everything (:func:`get_data_home`): the
+``data_home`` argument, else ``$DEMOTIF_DATA``, else the per-user cache that
+:func:`fetch_experiment` downloads to.  The file readers themselves live in
+:mod:`sklearn_demotif.io`.
+
+>>> from sklearn_demotif.datasets import load_experiment, make_motif_dataset
+"""
+
+from ._experiments import (
+    add_shuffled_negatives,
+    list_experiments,
+    load_experiment,
+    read_published_aucs,
+)
+from ._fetch import DownloadError, fetch_experiment, fetchable_experiments
+from ._home import default_cache_home, experiment_files, find_file, get_data_home
+from ._synthetic import make_motif_dataset
+
+__all__ = [
+    "DownloadError",
+    "add_shuffled_negatives",
+    "default_cache_home",
+    "experiment_files",
+    "fetch_experiment",
+    "fetchable_experiments",
+    "find_file",
+    "get_data_home",
+    "list_experiments",
+    "load_experiment",
+    "make_motif_dataset",
+    "read_published_aucs",
+]

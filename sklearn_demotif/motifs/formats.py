@@ -1,0 +1,594 @@
+"""Motif files: MEME, JASPAR (``.jaspar``, ``.pfm``) and TRANSFAC, read and written.
+
+Readers take a path or the text itself and return a list of :class:`PWM`;
+writers take one PWM or several and return the text, writing it atomically
+when given a path.  :func:`write_motifs` picks the format from the file name.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from .._atomic import write_atomically
+from .pwm import ALPHABET, PWM
+
+__all__ = [
+    "MOTIF_FORMATS",
+    "read_meme",
+    "read_jaspar",
+    "read_transfac",
+    "write_meme",
+    "write_jaspar",
+    "write_transfac",
+    "write_motifs",
+]
+
+_DEFAULT_NSITES = 100
+
+
+def _read_text(source):
+    """A path or the text itself: text is anything holding a line break."""
+    if isinstance(source, bytes):
+        source = source.decode()
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return source, "<text>"
+    path = Path(source)
+    return path.read_text(), str(path)
+
+
+def _write_text(text, path):
+    if path is not None:
+        write_atomically(path, text)
+    return text
+
+
+def _as_pwms(pwms):
+    if isinstance(pwms, PWM):
+        return [pwms]
+    pwms = list(pwms)
+    for index, pwm in enumerate(pwms):
+        if not isinstance(pwm, PWM):
+            raise TypeError(f"motif {index} is a {type(pwm).__name__}, not a PWM")
+    return pwms
+
+
+def _token(text):
+    return re.sub(r"\s+", "_", str(text).strip())
+
+
+def _names(pwm, index):
+    """The file identifier and, when different, the name of a motif."""
+    identifier = pwm.metadata.get("identifier") or pwm.name or f"motif_{index + 1}"
+    identifier = _token(identifier)
+    name = _token(pwm.name) if pwm.name else None
+    return identifier, (name if name and name != identifier else None)
+
+
+def _from_counts(counts, source, line, name, metadata):
+    counts = np.asarray(counts, dtype=np.float64)
+    if (counts < 0).any() or not np.isfinite(counts).all():
+        raise ValueError(f"{source}, line {line}: negative or non-finite count in motif {name!r}")
+    totals = counts.sum(axis=0)
+    if (totals <= 0).any():
+        column = int(np.flatnonzero(totals <= 0)[0])
+        raise ValueError(f"{source}, line {line}: column {column + 1} of motif {name!r} is empty")
+    metadata.setdefault("nsites", float(np.round(totals.max(), 6)))
+    return PWM(counts / totals, name=name, metadata=metadata)
+
+
+def _format_number(value):
+    return f"{value:.10g}"
+
+
+def write_meme(pwms, path=None):
+    """Write motifs in MEME's minimal motif format (version 4, DNA, uniform background).
+
+    Each motif is written as ``MOTIF <identifier> [<name>]`` and a
+    ``letter-probability matrix`` with one row per position, readable by the
+    MEME suite (TOMTOM, FIMO, ...), ``memelite`` and Biopython.
+
+    Parameters
+    ----------
+    pwms : PWM or sequence of PWM
+        The motifs.  The identifier is ``metadata["identifier"]`` or the name.
+    path : str, path-like or None, default=None
+        Where to write (atomically); ``None`` only returns the text.
+
+    Returns
+    -------
+    text : str
+        The file's contents.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import PWM, write_meme
+    >>> print(write_meme(PWM([[1.0, 0.5], [0.0, 0.5], [0.0, 0.0], [0.0, 0.0]], "AM")))
+    MEME version 4
+    <BLANKLINE>
+    ALPHABET= ACGT
+    <BLANKLINE>
+    strands: + -
+    <BLANKLINE>
+    Background letter frequencies
+    A 0.25 C 0.25 G 0.25 T 0.25
+    <BLANKLINE>
+    MOTIF AM
+    letter-probability matrix: alength= 4 w= 2 nsites= 100 E= 0
+     1.00000000 0.00000000 0.00000000 0.00000000
+     0.50000000 0.50000000 0.00000000 0.00000000
+    <BLANKLINE>
+    """
+    lines = [
+        "MEME version 4",
+        "",
+        "ALPHABET= ACGT",
+        "",
+        "strands: + -",
+        "",
+        "Background letter frequencies",
+        "A 0.25 C 0.25 G 0.25 T 0.25",
+        "",
+    ]
+    for index, pwm in enumerate(_as_pwms(pwms)):
+        identifier, name = _names(pwm, index)
+        nsites = _format_number(pwm.metadata.get("nsites", _DEFAULT_NSITES))
+        evalue = pwm.metadata.get("evalue", 0)
+        lines.append(f"MOTIF {identifier}" + (f" {name}" if name else ""))
+        lines.append(
+            f"letter-probability matrix: alength= 4 w= {pwm.width} nsites= {nsites} E= {evalue}"
+        )
+        lines += [" " + " ".join(f"{p:.8f}" for p in column) for column in pwm.matrix.T]
+        if pwm.metadata.get("url"):
+            lines.append(f"URL {pwm.metadata['url']}")
+        lines.append("")
+    return _write_text("\n".join(lines) + "\n", path)
+
+
+_MEME_ALPHABETS = ("ACGT", "DNA")
+
+
+def read_meme(source):
+    """Read every motif of a MEME file (minimal format or the output of ``meme``).
+
+    Reads the ``letter-probability matrix`` of each ``MOTIF``, as written by
+    the MEME suite, JASPAR, ``memelite`` or :func:`write_meme`; log-odds
+    matrices and other sections are skipped.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file path, or the text itself (any string with a line break).
+
+    Returns
+    -------
+    pwms : list of PWM
+        The motifs in file order.  ``name`` is the alternate name when the
+        MOTIF line has one, else the identifier; ``metadata`` holds
+        ``identifier``, ``nsites`` and ``evalue`` when given, and ``url``.
+
+    Raises
+    ------
+    ValueError
+        For a non-DNA alphabet, a malformed matrix row, a column that does not
+        sum to 1 or a truncated matrix; the message names the line.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import read_meme
+    >>> text = '''MEME version 4
+    ... ALPHABET= ACGT
+    ... MOTIF MA0035.4 Gata1
+    ... letter-probability matrix: alength= 4 w= 2 nsites= 10 E= 0
+    ... 0.1 0.0 0.9 0.0
+    ... 1.0 0.0 0.0 0.0
+    ... '''
+    >>> pwm = read_meme(text)[0]
+    >>> pwm.name, pwm.consensus, pwm.metadata["identifier"]
+    ('Gata1', 'GA', 'MA0035.4')
+    """
+    text, origin = _read_text(source)
+    lines = text.splitlines()
+    pwms = []
+    identifier = alternate = None
+    line_number = 0
+    while line_number < len(lines):
+        line = lines[line_number]
+        line_number += 1
+        stripped = line.strip()
+        if stripped.startswith("ALPHABET"):
+            alphabet = stripped.split("=", 1)[-1].strip() if "=" in stripped else ""
+            letters = alphabet.split()[0].strip('"').upper() if alphabet else ""
+            if letters and letters not in _MEME_ALPHABETS and "DNA" not in stripped.upper():
+                raise ValueError(
+                    f"{origin}, line {line_number}: alphabet {alphabet!r} is not DNA (ACGT)"
+                )
+        elif line.startswith("MOTIF"):
+            fields = line.split()
+            if len(fields) < 2:
+                raise ValueError(f"{origin}, line {line_number}: MOTIF without an identifier")
+            identifier = fields[1]
+            alternate = fields[2] if len(fields) > 2 and "=" not in fields[2] else None
+        elif stripped.startswith("letter-probability matrix"):
+            if identifier is None:
+                raise ValueError(
+                    f"{origin}, line {line_number}: letter-probability matrix before any MOTIF"
+                )
+            header = dict(re.findall(r"(\w+)=\s*(\S+)", stripped))
+            if "w" not in header:
+                raise ValueError(f"{origin}, line {line_number}: matrix header without w=")
+            if header.get("alength", "4") != "4":
+                raise ValueError(
+                    f"{origin}, line {line_number}: alength={header['alength']}, expected 4 (DNA)"
+                )
+            width = int(header["w"])
+            rows = []
+            while len(rows) < width:
+                if line_number >= len(lines):
+                    raise ValueError(
+                        f"{origin}: motif {identifier!r} ends after {len(rows)} of {width} rows"
+                    )
+                row_text = lines[line_number].strip()
+                line_number += 1
+                if not row_text:
+                    continue
+                try:
+                    row = [float(value) for value in row_text.split()]
+                except ValueError:
+                    row = []
+                if len(row) != 4:
+                    raise ValueError(
+                        f"{origin}, line {line_number}: expected 4 probabilities (A C G T) "
+                        f"for motif {identifier!r}, got {row_text!r}"
+                    )
+                rows.append(row)
+            metadata = {"identifier": identifier}
+            if "nsites" in header:
+                metadata["nsites"] = float(header["nsites"])
+            if "E" in header:
+                metadata["evalue"] = header["E"]
+            matrix = np.array(rows).T
+            sums = matrix.sum(axis=0)
+            bad = np.flatnonzero(np.abs(sums - 1) > 0.01)
+            if len(bad):
+                raise ValueError(
+                    f"{origin}, line {line_number - width + bad[0]}: row of motif {identifier!r} "
+                    f"sums to {sums[bad[0]]:.6g}, not 1"
+                )
+            try:
+                pwm = PWM(matrix / sums, name=alternate or identifier, metadata=metadata)
+            except ValueError as error:
+                raise ValueError(f"{origin}, motif {identifier!r}: {error}") from None
+            pwms.append(pwm)
+            identifier = alternate = None
+        elif stripped.startswith("URL") and pwms and "url" not in pwms[-1].metadata:
+            pwms[-1].metadata["url"] = stripped[3:].strip()
+    return pwms
+
+
+def write_jaspar(pwms, path=None):
+    """Write motifs in JASPAR's bracketed count format, as ``.jaspar`` files use.
+
+    Counts are ``probability * metadata["nsites"]`` (100 sites when unknown),
+    so matrices read from count files keep their counts.
+
+    Parameters
+    ----------
+    pwms : PWM or sequence of PWM
+        The motifs.
+    path : str, path-like or None, default=None
+        Where to write (atomically); ``None`` only returns the text.
+
+    Returns
+    -------
+    text : str
+        The file's contents: ``>identifier name`` and four rows ``A [ ... ]``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import PWM, write_jaspar
+    >>> pwm = PWM([[0.5], [0.5], [0.0], [0.0]], metadata={"identifier": "X1", "nsites": 4})
+    >>> print(write_jaspar(pwm).splitlines()[:2])
+    ['>X1', 'A [ 2 ]']
+    """
+    lines = []
+    for index, pwm in enumerate(_as_pwms(pwms)):
+        identifier, name = _names(pwm, index)
+        nsites = float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
+        lines.append(f">{identifier}" + (f"\t{name}" if name else ""))
+        counts = pwm.matrix * nsites
+        for letter, row in zip(ALPHABET, counts):
+            lines.append(f"{letter} [ " + " ".join(_format_number(c) for c in row) + " ]")
+        lines.append("")
+    return _write_text("\n".join(lines), path)
+
+
+def read_jaspar(source):
+    """Read motifs from JASPAR count files: ``.jaspar`` (bracketed) or ``.pfm``.
+
+    A motif starts with a ``>identifier [name]`` header (optional for a
+    single ``.pfm`` matrix) and has four rows of counts or frequencies, either
+    labelled (``A [ 4 19 0 ]``, in any letter order) or bare in A, C, G, T
+    order.  Counts are divided by their column sums.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file path, or the text itself (any string with a line break).
+
+    Returns
+    -------
+    pwms : list of PWM
+        The motifs; ``metadata`` holds ``identifier`` and ``nsites`` (the
+        largest column sum).
+
+    Raises
+    ------
+    ValueError
+        For rows of different lengths, a row that is not numbers, a motif
+        without four rows or an empty column; the message names the line.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import read_jaspar
+    >>> text = '''>MA0035.4\\tGata1
+    ... A  [ 2 18  0 ]
+    ... C  [ 0  0  0 ]
+    ... G  [18  2  0 ]
+    ... T  [ 0  0 20 ]
+    ... '''
+    >>> pwm = read_jaspar(text)[0]
+    >>> pwm.name, pwm.consensus, pwm.metadata["nsites"]
+    ('Gata1', 'GAT', 20.0)
+    """
+    text, origin = _read_text(source)
+    blocks, current = [], None
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith(">"):
+            fields = stripped[1:].split(None, 1)
+            current = {"header": fields, "rows": [], "line": line_number}
+            blocks.append(current)
+            continue
+        if current is None:
+            current = {"header": [], "rows": [], "line": line_number}
+            blocks.append(current)
+        match = re.fullmatch(r"([ACGTacgt])?\s*\[?([^\[\]]*)\]?", stripped)
+        try:
+            values = [float(value) for value in match.group(2).split()] if match else None
+        except ValueError:
+            values = None
+        if not values:
+            raise ValueError(
+                f"{origin}, line {line_number}: expected a row of counts such as "
+                f"'A [ 3 0 12 ]', got {stripped!r}"
+            )
+        letter = match.group(1).upper() if match.group(1) else None
+        current["rows"].append((letter, values, line_number))
+    pwms = []
+    for index, block in enumerate(blocks):
+        header = block["header"]
+        identifier = header[0] if header else f"motif_{index + 1}"
+        name = header[1].strip() if len(header) > 1 else identifier
+        rows = block["rows"]
+        if len(rows) != 4:
+            raise ValueError(
+                f"{origin}, line {block['line']}: motif {identifier!r} has {len(rows)} rows, "
+                "expected 4 (A, C, G, T)"
+            )
+        letters = [letter for letter, _, _ in rows]
+        if all(letters):
+            if sorted(letters) != list(ALPHABET):
+                raise ValueError(
+                    f"{origin}, line {block['line']}: motif {identifier!r} has rows "
+                    f"{''.join(letters)}, expected one each of A, C, G, T"
+                )
+            rows = sorted(rows, key=lambda row: ALPHABET.index(row[0]))
+        elif any(letters):
+            raise ValueError(
+                f"{origin}, line {block['line']}: motif {identifier!r} labels some rows but not all"
+            )
+        widths = {len(values) for _, values, _ in rows}
+        if len(widths) != 1:
+            raise ValueError(
+                f"{origin}, line {rows[0][2]}: the rows of motif {identifier!r} differ in "
+                f"length ({sorted(widths)})"
+            )
+        counts = [values for _, values, _ in rows]
+        pwms.append(
+            _from_counts(counts, origin, block["line"], name, {"identifier": identifier})
+        )
+    return pwms
+
+
+def write_transfac(pwms, path=None):
+    """Write motifs in TRANSFAC matrix format (records ended by ``//``), as JASPAR does.
+
+    Each record has ``AC`` (the identifier), ``ID`` (the name), a ``P0 A C G
+    T`` header, one numbered row of counts per position with its consensus
+    base, and ``XX`` separators; keys and values are two spaces apart, as
+    Biopython requires.  Counts are ``probability * metadata["nsites"]`` (100
+    sites when unknown).
+
+    Parameters
+    ----------
+    pwms : PWM or sequence of PWM
+        The motifs.
+    path : str, path-like or None, default=None
+        Where to write (atomically); ``None`` only returns the text.
+
+    Returns
+    -------
+    text : str
+        The file's contents.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import PWM, write_transfac
+    >>> print(write_transfac(PWM([[1.0], [0.0], [0.0], [0.0]], name="A1")))
+    AC  A1
+    XX
+    ID  A1
+    XX
+    P0         A         C         G         T
+    01       100         0         0         0  A
+    XX
+    //
+    <BLANKLINE>
+    """
+    lines = []
+    for index, pwm in enumerate(_as_pwms(pwms)):
+        identifier, name = _names(pwm, index)
+        nsites = float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
+        lines += [f"AC  {identifier}", "XX", f"ID  {name or identifier}", "XX"]
+        lines.append("P0  " + "  ".join(f"{letter:>8}" for letter in ALPHABET))
+        for position, column in enumerate(pwm.matrix.T * nsites, start=1):
+            counts = "  ".join(f"{_format_number(c):>8}" for c in column)
+            lines.append(f"{position:02d}  {counts}  {ALPHABET[int(column.argmax())]}")
+        lines += ["XX", "//"]
+    return _write_text("\n".join(lines) + "\n", path)
+
+
+def read_transfac(source):
+    """Read motifs from a TRANSFAC matrix file (as JASPAR and Biopython write them).
+
+    Records are separated by ``//``; the matrix follows a ``P0`` (or ``PO``)
+    line naming the base of each column, one numbered row per position.  The
+    identifier comes from ``AC`` (else ``ID``), the name from ``NA``, else
+    ``ID``, else the identifier: JASPAR writes ``AC MA0139.1`` and ``ID CTCF``.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file path, or the text itself (any string with a line break).
+
+    Returns
+    -------
+    pwms : list of PWM
+        The motifs; ``metadata`` holds ``identifier`` and ``nsites`` (the
+        largest column sum).
+
+    Raises
+    ------
+    ValueError
+        For a matrix row with the wrong number of counts, a header that does
+        not name A, C, G and T, or a record without a matrix; the message names
+        the line.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import read_transfac
+    >>> text = '''ID MA0035.4
+    ... NA Gata1
+    ... P0 A C G T
+    ... 01 2 0 18 0 G
+    ... 02 18 0 2 0 A
+    ... //
+    ... '''
+    >>> read_transfac(text)[0].consensus
+    'GA'
+    """
+    text, origin = _read_text(source)
+    pwms = []
+    record = {"fields": {}, "columns": None, "rows": [], "line": 1}
+
+    def finish(line_number):
+        if record["columns"] is None and not record["fields"]:
+            return
+        fields = record["fields"]
+        identifier = fields.get("AC") or fields.get("ID") or f"motif_{len(pwms) + 1}"
+        if record["columns"] is None or not record["rows"]:
+            raise ValueError(
+                f"{origin}, line {record['line']}: record {identifier!r} has no P0 matrix"
+            )
+        counts = np.array(record["rows"]).T[[record["columns"].index(b) for b in ALPHABET]]
+        metadata = {"identifier": identifier}
+        name = fields.get("NA") or fields.get("ID") or identifier
+        pwms.append(_from_counts(counts, origin, record["line"], name, metadata))
+
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("//"):
+            finish(line_number)
+            record = {"fields": {}, "columns": None, "rows": [], "line": line_number + 1}
+            continue
+        key, _, value = stripped.partition(" ")
+        value = value.strip()
+        if key in ("P0", "PO"):
+            columns = [letter.upper() for letter in value.split()]
+            if sorted(columns) != list(ALPHABET):
+                raise ValueError(
+                    f"{origin}, line {line_number}: matrix header names {columns}, "
+                    "expected A, C, G and T"
+                )
+            record["columns"] = columns
+        elif record["columns"] is not None and key.isdigit():
+            fields = value.split()
+            try:
+                counts = [float(count) for count in fields[:4]]
+            except ValueError:
+                counts = []
+            if len(counts) != 4:
+                raise ValueError(
+                    f"{origin}, line {line_number}: expected 4 counts after position {key}, "
+                    f"got {value!r}"
+                )
+            record["rows"].append(counts)
+        elif key in ("ID", "AC", "NA") and key not in record["fields"]:
+            record["fields"][key] = value
+    finish(len(text.splitlines()))
+    return pwms
+
+
+#: File-name extension -> format name, as :func:`write_motifs` understands them.
+MOTIF_FORMATS = {
+    ".meme": "meme",
+    ".txt": "meme",
+    ".jaspar": "jaspar",
+    ".pfm": "jaspar",
+    ".transfac": "transfac",
+    ".tf": "transfac",
+}
+
+_WRITERS = {"meme": write_meme, "jaspar": write_jaspar, "transfac": write_transfac}
+
+
+def write_motifs(pwms, path, format=None):
+    """Write motifs to a file in the format its extension names (MEME by default).
+
+    Parameters
+    ----------
+    pwms : PWM or sequence of PWM
+        The motifs.
+    path : str or path-like
+        The file, written atomically; parent folders are created.
+    format : {"meme", "jaspar", "transfac"} or None, default=None
+        ``None`` picks the format from the extension (:data:`MOTIF_FORMATS`),
+        MEME for any other.
+
+    Returns
+    -------
+    format : str
+        The format written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.motifs import PWM, read_transfac, write_motifs
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ctcf.transfac"
+    >>> write_motifs(PWM.from_jaspar("MA0139.2"), path)
+    'transfac'
+    >>> read_transfac(path)[0].name
+    'CTCF'
+    """
+    path = Path(path)
+    format = format or MOTIF_FORMATS.get(path.suffix.lower(), "meme")
+    if format not in _WRITERS:
+        raise ValueError(f"format must be one of {sorted(_WRITERS)}, got {format!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _WRITERS[format](pwms, path)
+    return format

@@ -1,0 +1,74 @@
+"""Shared pieces of the command-line tests: a trained model folder, broken inputs, a runner."""
+
+import numpy as np
+import pytest
+
+from sklearn_demotif.cli import main
+from sklearn_demotif.datasets import make_motif_dataset
+
+#: A 6-bp site (GGATAA) planted in the toy data.
+SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
+TINY = ["--max-epochs", "2", "--n-filters", "8", "--highway-units", "8",
+        "--n-highway-layers", "1", "--quiet"]
+
+
+def _write_fasta(path, sequences, labels):
+    path.write_text(
+        "".join(f"> {label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The 6-bp site planted in the toy data, as a (4, 6) probability matrix."""
+    return SITE
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``demotif`` in-process: ``run_cli(*argv)`` gives ``(status, stdout, stderr)``."""
+
+    def run(*argv):
+        status = main([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def one_line_error():
+    """Check a failed run: status 1, nothing on stdout, one stderr line naming the command."""
+
+    def check(result, command):
+        status, out, err = result
+        assert status == 1
+        assert out == ""
+        assert len(err.splitlines()) == 1, err
+        assert err.startswith(f"demotif {command}: error: ")
+        assert "Traceback" not in err
+        return err
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory):
+    """A folder with ``train.fa`` (labelled toy data) and ``model/`` trained on it by the CLI."""
+    folder = tmp_path_factory.mktemp("cli")
+    X, y = make_motif_dataset(SITE, n_samples=200, length=30, random_state=0)
+    train = _write_fasta(folder / "train.fa", X, y)
+    status = main(["train", str(train), "--out", str(folder / "model"), *TINY])
+    assert status == 0
+    return folder, X, y
+
+
+@pytest.fixture(scope="session")
+def broken_inputs(tmp_path_factory):
+    """A folder with a binary file, a text file that is not DNA and an empty folder."""
+    folder = tmp_path_factory.mktemp("broken")
+    (folder / "binary.fa").write_bytes(bytes(range(256)) * 4)
+    (folder / "notes.txt").write_text("this is not DNA\n")
+    (folder / "empty_model").mkdir()
+    return folder

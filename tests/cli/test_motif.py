@@ -1,0 +1,27 @@
+"""``demotif motif``: the motif file in the format its extension names, and a logo."""
+
+from sklearn_demotif.motifs import read_meme
+
+FAST_MOTIF = ["--n-steps", "20", "--n-restarts", "2", "--no-compare", "--quiet"]
+
+
+def test_motif_writes_a_trimmed_meme_file_and_a_png_logo(workspace, run_cli):
+    folder, _, _ = workspace
+    motif, logo = folder / "motif.meme", folder / "logos" / "motif.png"
+    status, _, err = run_cli(
+        "motif", "--model", folder / "model", "--out", motif, "--logo", logo, *FAST_MOTIF
+    )
+    assert status == 0, err
+    (pwm,) = read_meme(motif)
+    assert pwm.matrix.shape[0] == 4 and 1 <= pwm.width <= 30
+    assert logo.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_motif_formats_follow_the_extension(workspace, run_cli):
+    folder, _, _ = workspace
+    for name, marker in (("m.jaspar", ">"), ("m.transfac", "AC")):
+        status, _, err = run_cli(
+            "motif", "--model", folder / "model", "--out", folder / name, *FAST_MOTIF
+        )
+        assert status == 0, err
+        assert (folder / name).read_text().startswith(marker)

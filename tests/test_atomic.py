@@ -1,0 +1,33 @@
+"""Atomic writes: the old file or the whole new one, never a part or a stray temporary."""
+
+import os
+
+import pytest
+
+import sklearn_demotif._atomic as atomic
+from sklearn_demotif._atomic import write_atomically
+
+
+def test_text_and_bytes_are_written_and_missing_folders_created(tmp_path):
+    assert write_atomically(tmp_path / "a" / "b.txt", "é").read_bytes() == "é".encode()
+    assert write_atomically(tmp_path / "c.bin", b"\x00\x01").read_bytes() == b"\x00\x01"
+
+
+def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    target = write_atomically(tmp_path / "data.txt", "old")
+
+    def crash(source, destination):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic.os, "replace", crash)
+    with pytest.raises(OSError, match=r"cannot write .*data.txt: disk full"):
+        write_atomically(target, "new")
+    assert target.read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["data.txt"]
+
+
+def test_the_error_names_the_target_not_the_temporary_file(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OSError) as raised:
+        write_atomically(tmp_path / "file" / "below.txt", "x")
+    assert "below.txt" in str(raised.value) and ".tmp" not in str(raised.value)
