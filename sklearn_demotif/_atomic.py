@@ -1,11 +1,45 @@
-"""Write a file whole or not at all: a temporary file in the same folder, then a rename."""
+"""Write a file whole or not at all, and find out before long work whether a path is writable.
+
+:func:`write_atomically` writes a temporary file in the target's folder, then
+renames it; :func:`check_writable` answers, before any training, whether a file
+or a folder could be written at a path, without leaving anything behind.
+"""
 
 import contextlib
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["write_atomically", "check_writable", "error_naming"]
+
+
+def error_naming(path, error, action="write"):
+    """``error`` (an ``OSError``) again, its message naming ``path``, never a temporary file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        What the caller was writing.
+    error : OSError
+        The failure.
+    action : str, default="write"
+        The verb of the message.
+
+    Returns
+    -------
+    error : OSError
+        Of the same type and ``errno``; raise it ``from None``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._atomic import error_naming
+    >>> str(error_naming("out/model", PermissionError(13, "Permission denied", ".x.tmp")))
+    'cannot write out/model: Permission denied'
+    """
+    failure = type(error)(f"cannot {action} {path}: {error.strerror or error}")
+    failure.errno = error.errno
+    return failure
 
 
 def write_atomically(path, data):
@@ -54,10 +88,71 @@ def write_atomically(path, data):
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as error:
-        failure = type(error)(f"cannot write {path}: {error.strerror or error}")
-        failure.errno = error.errno
-        raise failure from None
+        raise error_naming(path, error) from None
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+    return path
+
+
+def check_writable(path, folder=False):
+    """Fail now, not after hours of training, when ``path`` could not be written.
+
+    The nearest existing folder on the way to ``path`` must be a folder in
+    which a file can be created: a probe file is created there and removed at
+    once (``os.access`` is not enough: it says yes to root on a read-only file
+    system).  Nothing is left behind and nothing is created on the way.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (or, with ``folder=True``, the folder) that will be written.
+    folder : bool, default=False
+        Whether ``path`` is to be a folder, which may exist; otherwise an
+        existing folder at ``path`` is an error.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The path.
+
+    Raises
+    ------
+    FileExistsError
+        When ``folder=True`` and ``path`` is an existing file.
+    IsADirectoryError
+        When ``folder=False`` and ``path`` is an existing folder.
+    NotADirectoryError
+        When a file stands where a folder on the way should be.
+    OSError
+        When the folder cannot be written (permissions, a read-only file
+        system); the message names ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif._atomic import check_writable
+    >>> check_writable(pathlib.Path(tempfile.mkdtemp()) / "new" / "motif.meme").name
+    'motif.meme'
+    """
+    path = Path(path)
+    existing = path
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if existing == path:
+        if folder and not path.is_dir():
+            raise FileExistsError(f"{path} is a file, not a folder")
+        if not folder and path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder, not a file")
+        probe_folder = path if folder else path.parent
+    elif not existing.is_dir():
+        raise NotADirectoryError(f"cannot write {path}: {existing} is a file, not a folder")
+    else:
+        probe_folder = existing
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".demotif-probe.", dir=probe_folder)
+    except OSError as error:
+        raise error_naming(path, error) from None
+    os.close(handle)
+    os.unlink(probe)
     return path

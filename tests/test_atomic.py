@@ -31,3 +31,30 @@ def test_the_error_names_the_target_not_the_temporary_file(tmp_path):
     with pytest.raises(OSError) as raised:
         write_atomically(tmp_path / "file" / "below.txt", "x")
     assert "below.txt" in str(raised.value) and ".tmp" not in str(raised.value)
+
+
+def test_check_writable_accepts_a_new_nested_path_and_creates_nothing(tmp_path):
+    assert atomic.check_writable(tmp_path / "a" / "b" / "c.txt") == tmp_path / "a" / "b" / "c.txt"
+    assert atomic.check_writable(tmp_path / "new", folder=True) == tmp_path / "new"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_writable_refuses_what_stands_in_the_way(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(NotADirectoryError, match=r"file is a file, not a folder"):
+        atomic.check_writable(tmp_path / "file" / "below.txt")
+    with pytest.raises(FileExistsError, match="is a file, not a folder"):
+        atomic.check_writable(tmp_path / "file", folder=True)
+    with pytest.raises(IsADirectoryError, match="is a folder, not a file"):
+        atomic.check_writable(tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["file"]
+
+
+def test_check_writable_names_the_path_when_the_folder_refuses_files(tmp_path, monkeypatch):
+    def refuse(**kwargs):
+        raise PermissionError(13, "Permission denied", f"{kwargs['dir']}/.demotif-probe.x")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as raised:
+        atomic.check_writable(tmp_path / "out" / "model")
+    assert str(raised.value) == f"cannot write {tmp_path / 'out' / 'model'}: Permission denied"
