@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from ._table import read_table
 from ._text import read_lines
-from .fasta import parse_label
 
 __all__ = ["read_deepbind", "DEEPBIND_HEADER"]
 
@@ -25,13 +25,14 @@ def read_deepbind(path):
     sequences : ndarray of str of shape (n_sequences,)
         The ``seq`` column.
     labels : ndarray of int of shape (n_sequences,)
-        The ``Bound`` column.
+        The ``Bound`` column: 0 or 1.
 
     Raises
     ------
     ValueError
-        For a missing header, a row without four columns or a label that is not
-        an integer; the message names the file and the line.
+        For a missing header, a row without four columns, an empty ``seq`` or
+        ``Bound`` cell or a label that is not 0 or 1; the message names the
+        file and the line.
 
     Examples
     --------
@@ -42,23 +43,12 @@ def read_deepbind(path):
     >>> read_deepbind(path)
     (array(['ACGT'], dtype=object), array([1]))
     """
-    lines = read_lines(path)
-    if not lines or lines[0].strip().split("\t") != DEEPBIND_HEADER:
-        found = lines[0][:60] if lines else "an empty file"
+    table = read_table(read_lines(path), str(path), "\t")
+    if table.columns != DEEPBIND_HEADER:
         raise ValueError(
-            f"{path}, line 1: expected the header {' '.join(DEEPBIND_HEADER)} "
-            f"(tab-separated), found {found!r}"
+            f"{path}, line {table.header_line}: expected the header {' '.join(DEEPBIND_HEADER)} "
+            f"(tab-separated), found {' '.join(table.columns)[:60]!r}"
         )
-    sequences, labels = [], []
-    for line_number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        fields = line.rstrip("\r").split("\t")
-        if len(fields) != 4:
-            raise ValueError(
-                f"{path}, line {line_number}: expected 4 tab-separated columns, "
-                f"found {len(fields)}"
-            )
-        sequences.append(fields[2].strip())
-        labels.append(parse_label(fields[3].strip(), path, line_number))
-    return np.array(sequences, dtype=object), np.array(labels, dtype=np.int64)
+    return np.array(table.values("seq"), dtype=object), np.array(
+        table.labels("Bound"), dtype=np.int64
+    )

@@ -8,6 +8,7 @@ FASTA, :func:`read_labeled_fasta` DeMo's FASTA whose header is the label, and
 command line takes.
 """
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 _INT64 = np.iinfo(np.int64)
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,11 @@ def read_fasta(path):
     )
 
 
-def parse_label(text, source, line_number):
+def parse_label(text, source, line_number, binary=False):
     """An integer class label, or a ``ValueError`` naming the file and line.
+
+    Only ASCII digits with an optional sign are read (``int`` would also take
+    ``"1_0"`` for 10 and other scripts' digits).
 
     Parameters
     ----------
@@ -150,6 +155,8 @@ def parse_label(text, source, line_number):
         The file, for the message.
     line_number : int
         The line, for the message.
+    binary : bool, default=False
+        Accept only 0 and 1 (bound or not).
 
     Returns
     -------
@@ -161,17 +168,20 @@ def parse_label(text, source, line_number):
     >>> from sklearn_demotif.io import parse_label
     >>> parse_label(" 1", "x.fa", 3)
     1
+    >>> parse_label("2", "x.tsv", 4, binary=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: x.tsv, line 4: label '2' is not 0 or 1
     """
-    try:
-        label = int(text)
-    except ValueError:
-        raise ValueError(
-            f"{source}, line {line_number}: label {text[:40]!r} is not an integer"
-        ) from None
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(f"{source}, line {line_number}: label {text[:40]!r} is not an integer")
+    label = int(text)
     if not _INT64.min <= label <= _INT64.max:
         raise ValueError(
             f"{source}, line {line_number}: label {text[:40]!r} does not fit a 64-bit integer"
         )
+    if binary and label not in (0, 1):
+        raise ValueError(f"{source}, line {line_number}: label {text[:40]!r} is not 0 or 1")
     return label
 
 

@@ -1,6 +1,5 @@
 """Any file of sequences the command line takes: FASTA, DeepBind tables, TSV/CSV, plain lines."""
 
-import io
 import sys
 from pathlib import Path
 
@@ -8,9 +7,10 @@ import numpy as np
 from sklearn.utils import Bunch
 
 from ..encoding import IUPAC_CODES
+from ._table import read_table
 from ._text import read_lines
 from .deepbind import DEEPBIND_HEADER
-from .fasta import parse_fasta
+from .fasta import _INTEGER, parse_fasta, parse_label
 
 __all__ = ["read_sequence_file"]
 
@@ -18,25 +18,25 @@ _SEQUENCE_COLUMNS = ("sequence", "sequences", "seq", "dna")
 _LABEL_COLUMNS = ("label", "labels", "bound", "y", "class", "target")
 _ID_COLUMNS = ("id", "name", "eventid", "sequence_id", "seq_id")
 _NUCLEOTIDES = set(IUPAC_CODES) | set("".join(IUPAC_CODES).lower())
-
-
-def _as_int(text):
-    try:
-        return int(text)
-    except ValueError:
-        return None
+_PLAIN_HINT = (
+    "; expected FASTA, a DeepBind .seq(.gz) file, a TSV/CSV table with a sequence column, "
+    "or one DNA sequence per line"
+)
 
 
 def _read_fasta_records(lines, source):
     records = list(parse_fasta(lines, source))
     headers = [record.header for record in records]
     sequences = [record.sequence for record in records]
-    integer = [_as_int(header) for header in headers]
-    if records and all(value is not None for value in integer):
+    numbers = [record.line for record in records]
+    integer = [_INTEGER.fullmatch(header) is not None for header in headers]
+    if records and all(integer):
+        labels = [parse_label(record.header, source, record.line, binary=True)
+                  for record in records]
         ids = [f"seq_{index}" for index in range(1, len(headers) + 1)]
-        return ids, sequences, np.array(integer), "labelled FASTA"
-    if any(value is not None for value in integer):
-        index = next(i for i, value in enumerate(integer) if value is None)
+        return ids, sequences, np.array(labels, dtype=np.int64), "labelled FASTA", numbers
+    if any(integer):
+        index = integer.index(False)
         raise ValueError(
             f"{source}, line {records[index].line}: header {headers[index][:40]!r} is not an "
             "integer label, but other headers are; use labels (>1, >0) in every header or in none"
@@ -44,18 +44,20 @@ def _read_fasta_records(lines, source):
     ids = [
         header.split()[0] if header else f"seq_{index}" for index, header in enumerate(headers, 1)
     ]
-    return ids, sequences, None, "FASTA"
+    return ids, sequences, None, "FASTA", numbers
 
 
-def _find_column(columns, wanted, candidates, source):
-    lower = {str(column).strip().lower(): column for column in columns}
+def _find_column(table, wanted, candidates):
+    columns = table.columns
+    lower = {column.lower(): column for column in columns}
     if wanted is not None:
         if wanted in columns:
             return wanted
         if wanted.lower() in lower:
             return lower[wanted.lower()]
         raise ValueError(
-            f"{source}: no column {wanted!r} (columns: {', '.join(map(str, columns))})"
+            f"{table.source}, line {table.header_line}: no column {wanted!r} "
+            f"(columns: {', '.join(columns)[:200]})"
         )
     for candidate in candidates:
         if candidate in lower:
@@ -64,61 +66,45 @@ def _find_column(columns, wanted, candidates, source):
 
 
 def _read_table(lines, source, separator, sequence_column, label_column):
-    import pandas as pd
-
-    try:
-        table = pd.read_csv(
-            io.StringIO("\n".join(lines)),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise ValueError(
-            f"{source}: not a readable table ({' '.join(str(error).split())})"
-        ) from None
-    column = _find_column(table.columns, sequence_column, _SEQUENCE_COLUMNS, source)
+    table = read_table(lines, source, separator)
+    column = _find_column(table, sequence_column, _SEQUENCE_COLUMNS)
     if column is None:
         raise ValueError(
-            f"{source}: not a labelled FASTA, a DeepBind .seq file or a table with a sequence "
-            f"column (looked for {', '.join(_SEQUENCE_COLUMNS)}; first line: {lines[0][:60]!r}); "
-            "name the column with --sequence-column"
+            f"{source}, line {table.header_line}: not a labelled FASTA, a DeepBind .seq file or "
+            f"a table with a sequence column (looked for {', '.join(_SEQUENCE_COLUMNS)}; "
+            f"columns: {', '.join(table.columns)[:60]}); name the column with --sequence-column"
         )
-    sequences = [value.strip() for value in table[column]]
-    labels_column = _find_column(table.columns, label_column, _LABEL_COLUMNS, source)
+    sequences = table.values(column)
+    labels_column = _find_column(table, label_column, _LABEL_COLUMNS)
     labels = None
     if labels_column is not None:
-        values = [value.strip() for value in table[labels_column]]
-        integers = [_as_int(value) for value in values]
-        labels = np.array(integers if all(v is not None for v in integers) else values)
-    id_column = _find_column(table.columns, None, _ID_COLUMNS, source)
+        labels = np.array(table.labels(labels_column), dtype=np.int64)
+    id_column = _find_column(table, None, _ID_COLUMNS)
     if id_column is not None:
-        ids = [value.strip() for value in table[id_column]]
+        ids = table.values(id_column)
     else:
         ids = [f"seq_{index}" for index in range(1, len(sequences) + 1)]
-    kind = "DeepBind table" if [str(c) for c in table.columns] == DEEPBIND_HEADER else "table"
-    return ids, sequences, labels, kind
+    kind = "DeepBind table" if table.columns == DEEPBIND_HEADER else "table"
+    return ids, sequences, labels, kind, table.lines
 
 
-def _read_plain(lines, source):
-    sequences, line_numbers = [], []
-    for line_number, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line:
-            continue
-        unknown = set(line) - _NUCLEOTIDES
+def _read_plain(lines):
+    numbered = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
+    ids = [f"line_{number}" for number, _ in numbered]
+    sequences = [line for _, line in numbered]
+    return ids, sequences, None, "one sequence per line", [number for number, _ in numbered]
+
+
+def _check_nucleotides(sequences, lines, source, kind):
+    for sequence, line_number in zip(sequences, lines):
+        unknown = set(sequence) - _NUCLEOTIDES
         if unknown:
             character = sorted(unknown)[0]
+            hint = _PLAIN_HINT if kind == "one sequence per line" else ""
             raise ValueError(
-                f"{source}, line {line_number}: {character!r} is not a nucleotide; expected "
-                "FASTA, a DeepBind .seq(.gz) file, a TSV/CSV table with a sequence column, or "
-                "one DNA sequence per line"
+                f"{source}, line {line_number}: {character!r} is not a nucleotide "
+                f"(allowed: {''.join(IUPAC_CODES)}, any case){hint}"
             )
-        sequences.append(line)
-        line_numbers.append(line_number)
-    ids = [f"line_{number}" for number in line_numbers]
-    return ids, sequences, None, "one sequence per line"
 
 
 def read_sequence_file(path, sequence_column=None, label_column=None):
@@ -127,13 +113,15 @@ def read_sequence_file(path, sequence_column=None, label_column=None):
     The format is recognised from the content, gzipped or not:
 
     * FASTA.  When every header is an integer (``>1``, ``> 0``, DeMo's
-      files) the headers are the labels; otherwise there are no labels and the
-      id is the header's first word.
+      files) the headers are the labels, which must be 0 or 1; otherwise
+      there are no labels and the id is the header's first word.
     * DeepBind's ``.seq`` / ``.seq.gz`` (header ``FoldID EventID seq Bound``).
     * A TSV or CSV table with a header: the sequence column is the one named
       ``sequence``, ``seq`` or ``dna`` (any case), the label column ``label``,
       ``bound``, ``y``, ``class`` or ``target``, the id column ``id`` or
-      ``name``.
+      ``name``.  Every row must have the header's columns, the cells used
+      must not be empty and labels must be 0 or 1 (the checks of
+      :func:`read_deepbind`).
     * One DNA sequence per line.
 
     Parameters
@@ -154,8 +142,9 @@ def read_sequence_file(path, sequence_column=None, label_column=None):
     FileNotFoundError
         For a missing file.
     ValueError
-        For content that is none of these formats; the message names the file
-        and the line.
+        For content that is none of these formats, a malformed row, a label
+        that is not 0 or 1 or a character that is not a nucleotide; the
+        message names the file and the line.
 
     Examples
     --------
@@ -180,14 +169,15 @@ def read_sequence_file(path, sequence_column=None, label_column=None):
     if "\x00" in first or "\ufffd" in first:
         raise ValueError(f"{source}: a binary file, not FASTA, a .seq file, a table or sequences")
     if first.startswith(">"):
-        ids, sequences, labels, kind = _read_fasta_records(lines, source)
+        ids, sequences, labels, kind, numbers = _read_fasta_records(lines, source)
     elif "\t" in first or "," in first:
         separator = "\t" if "\t" in first else ","
-        ids, sequences, labels, kind = _read_table(
+        ids, sequences, labels, kind, numbers = _read_table(
             lines, source, separator, sequence_column, label_column
         )
     else:
-        ids, sequences, labels, kind = _read_plain(lines, source)
+        ids, sequences, labels, kind, numbers = _read_plain(lines)
     if not sequences:
         raise ValueError(f"{source}: no sequences found")
+    _check_nucleotides(sequences, numbers, source, kind)
     return Bunch(ids=ids, sequences=np.array(sequences, dtype=object), labels=labels, format=kind)

@@ -26,6 +26,9 @@ def test_read_deepbind_plain_and_gzipped(tmp_path):
     [
         ("A\tseq_1\tACGT\n", r"line 2: expected 4 tab-separated columns, found 3"),
         ("A\tseq_1\tACGT\t1\nA\tseq_2\tACGT\tyes\n", r"line 3: label 'yes' is not an integer"),
+        ("A\tseq_1\tACGT\t2\n", r"line 2: label '2' is not 0 or 1"),
+        ("A\tseq_1\t\t1\n", r"line 2: the 'seq' cell is empty"),
+        ("A\tseq_1\tACGT\t1\textra\n", r"line 2: expected 4 tab-separated columns, found 5"),
     ],
 )
 def test_read_deepbind_names_file_and_line_of_malformed_rows(tmp_path, body, message):
@@ -52,3 +55,4 @@ def test_read_deepbind_reports_a_corrupt_gzip(tmp_path):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(FileNotFoundError, match="nothere.fa"):
         read_labeled_fasta(tmp_path / "nothere.fa")
+

@@ -55,3 +55,44 @@ def test_unreadable_content_names_file_and_line(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ValueError, match=message):
         read_sequence_file(path)
+
+
+DEEPBIND = "FoldID\tEventID\tseq\tBound\n"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        # Once read by pandas as the labels '', '0', '1': the model had three classes.
+        ("missing.seq", DEEPBIND + "A\ts1\tACGT\t1\nA\ts2\tTTGA\n",
+         r"line 3: expected 4 tab-separated columns, found 3"),
+        # Once the class 'NaN'.
+        ("nan.seq", DEEPBIND + "A\ts1\tACGT\t1\nA\ts2\tTTGA\tNaN\n",
+         r"line 3: label 'NaN' is not an integer"),
+        # Once shifted every column of the row.
+        ("extra.seq", DEEPBIND + "A\ts1\tACGT\t1\nA\ts2\tx\tTTGA\t0\n",
+         r"line 3: expected 4 tab-separated columns, found 5"),
+        ("empty_label.tsv", "sequence\tlabel\nACGT\t1\nTTGA\t\n",
+         r"line 3: the 'label' cell is empty"),
+        ("mixed.csv", "sequence,label\nACGT,1\nTTGA,bound\n", r"line 3: label 'bound' is not an"),
+        ("three.csv", "sequence,label\nACGT,1\nTTGA,2\n", r"line 3: label '2' is not 0 or 1"),
+        # Once an OverflowError.
+        ("long.fa", ">1\nACGT\n>" + "9" * 40 + "\nTTGA\n", r"line 3: label '9+' does not fit"),
+        ("labels.fa", ">1\nACGT\n>2\nTTGA\n", r"line 3: label '2' is not 0 or 1"),
+        ("letters.tsv", "sequence\tlabel\nACGT\t1\nAC-T\t0\n", r"line 3: '-' is not a nucleotide"),
+        ("letters.fa", ">a\nACGT\n>b\nACXT\n", r"line 3: 'X' is not a nucleotide"),
+    ],
+)
+def test_malformed_tables_and_labels_are_errors_with_file_and_line(tmp_path, name, content,
+                                                                   message):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ValueError, match=rf"{name}, {message}"):
+        read_sequence_file(path)
+
+
+def test_table_labels_are_integers_whatever_the_other_rows_hold(tmp_path):
+    path = tmp_path / "labels.tsv"
+    path.write_text("id\tsequence\tlabel\nA\tACGT\t1\nB\tTTGA\t 0\n")
+    labels = read_sequence_file(path).labels
+    assert labels.dtype.kind == "i" and labels.tolist() == [1, 0]
