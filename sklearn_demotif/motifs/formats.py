@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .._atomic import write_atomically
+from ..io import read_lines
 from .pwm import ALPHABET, PWM
 
 __all__ = [
@@ -28,13 +29,16 @@ _DEFAULT_NSITES = 100
 
 
 def _read_text(source):
-    """A path or the text itself: text is anything holding a line break."""
+    """A path (plain or gzipped) or the text itself: text is anything holding a line break."""
     if isinstance(source, bytes):
-        source = source.decode()
+        source = source.decode("utf-8", errors="replace")
     if isinstance(source, str) and ("\n" in source or "\r" in source):
         return source, "<text>"
-    path = Path(source)
-    return path.read_text(), str(path)
+    return "\n".join(read_lines(source)), str(source)
+
+
+def _no_motifs(origin, format_name):
+    return ValueError(f"{origin}: no {format_name} motif found")
 
 
 def _write_text(text, path):
@@ -69,12 +73,18 @@ def _from_counts(counts, source, line, name, metadata):
     counts = np.asarray(counts, dtype=np.float64)
     if (counts < 0).any() or not np.isfinite(counts).all():
         raise ValueError(f"{source}, line {line}: negative or non-finite count in motif {name!r}")
-    totals = counts.sum(axis=0)
+    with np.errstate(over="ignore"):
+        totals = counts.sum(axis=0)
+    if not np.isfinite(totals).all():
+        raise ValueError(f"{source}, line {line}: counts of motif {name!r} are too large")
     if (totals <= 0).any():
         column = int(np.flatnonzero(totals <= 0)[0])
         raise ValueError(f"{source}, line {line}: column {column + 1} of motif {name!r} is empty")
     metadata.setdefault("nsites", float(np.round(totals.max(), 6)))
-    return PWM(counts / totals, name=name, metadata=metadata)
+    try:
+        return PWM(counts / totals, name=name, metadata=metadata)
+    except ValueError as error:
+        raise ValueError(f"{source}, line {line}: motif {name!r}: {error}") from None
 
 
 def _format_number(value):
@@ -170,8 +180,10 @@ def read_meme(source):
     Raises
     ------
     ValueError
-        For a non-DNA alphabet, a malformed matrix row, a column that does not
-        sum to 1 or a truncated matrix; the message names the line.
+        For a non-DNA alphabet, a ``w=`` that is not a positive integer, a
+        malformed matrix row, a column that does not sum to 1, a truncated
+        matrix or a file without motifs; the message names the file and the
+        line.
 
     Examples
     --------
@@ -221,49 +233,74 @@ def read_meme(source):
                 raise ValueError(
                     f"{origin}, line {line_number}: alength={header['alength']}, expected 4 (DNA)"
                 )
-            width = int(header["w"])
+            width = _header_number(header, "w", origin, line_number)
+            metadata = {"identifier": identifier}
+            if "nsites" in header:
+                metadata["nsites"] = _header_number(header, "nsites", origin, line_number)
+            if "E" in header:
+                metadata["evalue"] = header["E"]
+            header_line = line_number
             rows = []
             while len(rows) < width:
                 if line_number >= len(lines):
                     raise ValueError(
-                        f"{origin}: motif {identifier!r} ends after {len(rows)} of {width} rows"
+                        f"{origin}, line {header_line}: motif {identifier!r} ends after "
+                        f"{len(rows)} of {width} rows"
                     )
                 row_text = lines[line_number].strip()
                 line_number += 1
-                if not row_text:
-                    continue
-                try:
-                    row = [float(value) for value in row_text.split()]
-                except ValueError:
-                    row = []
-                if len(row) != 4:
-                    raise ValueError(
-                        f"{origin}, line {line_number}: expected 4 probabilities (A C G T) "
-                        f"for motif {identifier!r}, got {row_text!r}"
-                    )
-                rows.append(row)
-            metadata = {"identifier": identifier}
-            if "nsites" in header:
-                metadata["nsites"] = float(header["nsites"])
-            if "E" in header:
-                metadata["evalue"] = header["E"]
-            matrix = np.array(rows).T
-            sums = matrix.sum(axis=0)
-            bad = np.flatnonzero(np.abs(sums - 1) > 0.01)
-            if len(bad):
-                raise ValueError(
-                    f"{origin}, line {line_number - width + bad[0]}: row of motif {identifier!r} "
-                    f"sums to {sums[bad[0]]:.6g}, not 1"
-                )
+                if row_text:
+                    rows.append(_probability_row(row_text, origin, line_number, identifier))
             try:
-                pwm = PWM(matrix / sums, name=alternate or identifier, metadata=metadata)
+                pwm = PWM(np.array(rows).T, name=alternate or identifier, metadata=metadata)
             except ValueError as error:
-                raise ValueError(f"{origin}, motif {identifier!r}: {error}") from None
+                raise ValueError(
+                    f"{origin}, line {header_line}: motif {identifier!r}: {error}"
+                ) from None
             pwms.append(pwm)
             identifier = alternate = None
         elif stripped.startswith("URL") and pwms and "url" not in pwms[-1].metadata:
             pwms[-1].metadata["url"] = stripped[3:].strip()
+    if not pwms:
+        raise _no_motifs(origin, "MEME")
     return pwms
+
+
+def _header_number(header, key, origin, line_number):
+    """``w=`` (a positive integer) or ``nsites=`` (a finite number >= 0) of a MEME matrix."""
+    text = header[key]
+    try:
+        value = int(text) if key == "w" else float(text)
+    except ValueError:
+        value = None
+    if value is None or not np.isfinite(value) or value < (1 if key == "w" else 0):
+        kind = "a positive integer" if key == "w" else "a number >= 0"
+        raise ValueError(f"{origin}, line {line_number}: {key}= {text[:20]!r} is not {kind}")
+    return value
+
+
+def _probability_row(text, origin, line_number, identifier):
+    """One row of a letter-probability matrix: four finite probabilities summing to 1."""
+    try:
+        row = [float(value) for value in text.split()]
+    except ValueError:
+        row = []
+    if len(row) != 4:
+        raise ValueError(
+            f"{origin}, line {line_number}: expected 4 probabilities (A C G T) "
+            f"for motif {identifier!r}, got {text[:60]!r}"
+        )
+    if not all(0 <= value <= 1 for value in row):
+        raise ValueError(
+            f"{origin}, line {line_number}: probabilities of motif {identifier!r} must lie in "
+            f"[0, 1], got {text[:60]!r}"
+        )
+    total = sum(row)
+    if abs(total - 1) > 0.01:
+        raise ValueError(
+            f"{origin}, line {line_number}: row of motif {identifier!r} sums to {total:.6g}, not 1"
+        )
+    return [value / total for value in row]
 
 
 def write_jaspar(pwms, path=None):
@@ -400,6 +437,8 @@ def read_jaspar(source):
         pwms.append(
             _from_counts(counts, origin, block["line"], name, {"identifier": identifier})
         )
+    if not pwms:
+        raise _no_motifs(origin, "JASPAR")
     return pwms
 
 
@@ -541,6 +580,8 @@ def read_transfac(source):
         elif key in ("ID", "AC", "NA") and key not in record["fields"]:
             record["fields"][key] = value
     finish(len(text.splitlines()))
+    if not pwms:
+        raise _no_motifs(origin, "TRANSFAC")
     return pwms
 
 

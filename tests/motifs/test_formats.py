@@ -178,3 +178,32 @@ def test_readers_name_the_offending_line(reader, text, message):
 def test_reader_of_a_missing_file_raises_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_meme(tmp_path / "missing.meme")
+
+
+@pytest.mark.parametrize(
+    "reader, text, message",
+    [
+        # w= 0 once gave an IndexError.
+        (read_meme, "MOTIF X\nletter-probability matrix: w= 0\n", r"line 2: w= '0' is not a"),
+        (read_meme, "MOTIF X\nletter-probability matrix: w= two\n", r"line 2: w= 'two' is not"),
+        (read_meme, "MOTIF X\nletter-probability matrix: w= 1 nsites= x\n1 0 0 0\n",
+         r"line 2: nsites= 'x' is not a number"),
+        (read_meme, "MOTIF X\nletter-probability matrix: w= 1\nnan 0 0 1\n", r"line 3: "),
+        (read_meme, "MOTIF X\nletter-probability matrix: w= 1\n2 -1 0 0\n", r"line 3: "),
+        (read_meme, "MEME version 4\n\nno motifs here\n", r"<text>: no MEME motif found"),
+        (read_jaspar, ">X\nA [ 1e308 ]\nC [ 1e308 ]\nG [ 0 ]\nT [ 0 ]\n", r"line 1: .*too large"),
+        (read_transfac, "just words\nmore words\n", r"<text>: no TRANSFAC motif found"),
+    ],
+)
+def test_malformed_motif_files_are_value_errors_naming_the_line(reader, text, message):
+    with pytest.raises(ValueError, match=message):
+        reader(text)
+
+
+def test_motif_files_are_named_in_errors_and_may_be_gzipped(tmp_path):
+    import gzip
+
+    path = tmp_path / "motifs.meme.gz"
+    path.write_bytes(gzip.compress(b"MOTIF X\nletter-probability matrix: w= 0\n"))
+    with pytest.raises(ValueError, match=r"motifs\.meme\.gz, line 2"):
+        read_meme(path)
