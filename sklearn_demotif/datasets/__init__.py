@@ -15,12 +15,19 @@ from ._experiments import (
     read_published_aucs,
 )
 from ._fetch import DownloadError, fetch_experiment, fetchable_experiments
-from ._home import default_cache_home, experiment_files, find_file, get_data_home
+from ._home import (
+    check_experiment_name,
+    default_cache_home,
+    experiment_files,
+    find_file,
+    get_data_home,
+)
 from ._synthetic import make_motif_dataset
 
 __all__ = [
     "DownloadError",
     "add_shuffled_negatives",
+    "check_experiment_name",
     "default_cache_home",
     "experiment_files",
     "fetch_experiment",

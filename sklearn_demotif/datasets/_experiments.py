@@ -15,7 +15,7 @@ from sklearn.utils import Bunch
 from ..encoding import dinucleotide_shuffle
 from ..io import read_deepbind, read_labeled_fasta
 from ._fetch import fetch_experiment
-from ._home import _search_folders, experiment_files, get_data_home
+from ._home import _search_folders, check_experiment_name, experiment_files, get_data_home
 
 __all__ = [
     "add_shuffled_negatives",
@@ -138,6 +138,9 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
     ------
     FileNotFoundError
         When the experiment is not found in the data folder.
+    ValueError
+        For a name that is not one harmless file-name component (see
+        :func:`check_experiment_name`), before any file is looked for.
 
     Examples
     --------
@@ -151,6 +154,7 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
     >>> data.tf, data.cell_line, data.y_train.tolist()
     ('TF', 'CELL', [1, 0])
     """
+    check_experiment_name(name)
     data_home = get_data_home(data_home)
     if download:
         fetch_experiment(name, data_home=data_home)

@@ -10,6 +10,7 @@ partial or altered file.
 import hashlib
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,13 +19,19 @@ from pathlib import Path
 
 from sklearn.utils import Bunch
 
-from ._home import experiment_files, find_file, get_data_home
+from .._atomic import error_naming
+from ._home import check_experiment_name, experiment_files, find_file, get_data_home
 from ._registry import FILES, SOURCES
 
 __all__ = ["fetch_experiment", "fetchable_experiments", "DownloadError"]
 
 _CHUNK = 1 << 16
+#: Seconds a connection may stay silent.
 _TIMEOUT = 60
+#: A download that averages fewer bytes per second than this (after a first
+#: ``_TIMEOUT`` seconds of grace) is abandoned: the overall deadline of a file
+#: of ``size`` bytes is ``_TIMEOUT + size / _MIN_RATE`` seconds.
+_MIN_RATE = 10_000
 
 #: File name -> (source, sha256, size).
 _FILES = {name: (source, sha256, size) for name, source, sha256, size in FILES}
@@ -71,14 +78,24 @@ def _url(file_name, base_url):
 
 
 def _download(url, target, sha256, size, verbose):
-    """Stream ``url`` into a temporary file beside ``target``, check it, rename it."""
+    """Stream ``url`` into a temporary file beside ``target``, check it, rename it.
+
+    The whole download must end within ``_TIMEOUT + size / _MIN_RATE``
+    seconds; a server that trickles bytes is abandoned (each read returns what
+    has arrived, so the deadline is checked at least every ``_TIMEOUT`` seconds).
+    """
     from tqdm.auto import tqdm
 
-    handle = tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
-    )
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
+        )
+    except OSError as error:
+        raise error_naming(target, error) from None
     temporary = Path(handle.name)
     digest, received = hashlib.sha256(), 0
+    allowed = _TIMEOUT + size / _MIN_RATE
+    deadline = time.monotonic() + allowed
     try:
         with (
             handle,
@@ -93,14 +110,22 @@ def _download(url, target, sha256, size, verbose):
         ):
             try:
                 with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:
+                    read = getattr(response, "read1", response.read)
                     while True:
-                        chunk = response.read(_CHUNK)
+                        chunk = read(_CHUNK)
                         if not chunk:
                             break
                         handle.write(chunk)
                         digest.update(chunk)
                         received += len(chunk)
                         progress.update(len(chunk))
+                        if time.monotonic() > deadline:
+                            raise DownloadError(
+                                f"downloading {url} took longer than {allowed:.3g} s "
+                                f"({received} of {size} bytes); nothing was saved"
+                            )
+            except DownloadError:
+                raise
             except (OSError, HTTPException) as error:
                 if isinstance(error, urllib.error.HTTPError):
                     reason = f"HTTP {error.code} {error.reason}"
@@ -121,7 +146,10 @@ def _download(url, target, sha256, size, verbose):
                 f"recorded {sha256}; the file was not saved"
             )
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise error_naming(target, error) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -165,9 +193,11 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
     Raises
     ------
     ValueError
-        For an experiment the package does not know.
+        For an experiment the package does not know, or a name that is not
+        one harmless file-name component (checked before any path is built).
     DownloadError
-        When a download fails or a file does not match its checksum; nothing is
+        When a download fails, takes longer than its deadline (60 s plus one
+        second per 10 kB) or a file does not match its checksum; nothing is
         left behind (an ``OSError`` subclass).
 
     See Also
@@ -183,6 +213,7 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
     ...
     ValueError: unknown experiment 'NOT_AN_EXPERIMENT': ...
     """
+    check_experiment_name(name)
     data_home = get_data_home(data_home)
     file_names = _experiment_file_names(name)
     if not file_names:

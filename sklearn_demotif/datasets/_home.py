@@ -12,9 +12,19 @@ sub-folders (so ``../shared/data`` finds both ``encode/`` and ``demo_k562/``).
 """
 
 import os
+import unicodedata
 from pathlib import Path
 
-__all__ = ["get_data_home", "default_cache_home", "find_file", "experiment_files"]
+__all__ = [
+    "get_data_home",
+    "default_cache_home",
+    "find_file",
+    "experiment_files",
+    "check_experiment_name",
+]
+
+#: The longest experiment name accepted (ENCODE names are under 60 characters).
+MAX_EXPERIMENT_NAME = 200
 
 
 def default_cache_home():
@@ -103,6 +113,63 @@ def find_file(data_home, file_name):
     )
 
 
+def check_experiment_name(name):
+    """An experiment name that is one harmless file-name component, or a ``ValueError``.
+
+    Experiment names become file names (``<name>_B.seq.gz``, ``<name>/test.fa``),
+    so a name must not leave the data folder or hide there: no ``/`` or
+    ``\\``, no control characters, not ``.`` or ``..`` and no leading ``.``,
+    no white space at either end, at most :data:`MAX_EXPERIMENT_NAME`
+    characters.  Spaces, parentheses and other punctuation inside are fine.
+
+    Parameters
+    ----------
+    name : str
+        The experiment name.
+
+    Returns
+    -------
+    name : str
+        The name.
+
+    Raises
+    ------
+    ValueError
+        For a name that breaks one of these rules; the message says which.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.datasets import check_experiment_name
+    >>> check_experiment_name("ARID3A_K562_ARID3A_(sc-8821)_Stanford")
+    'ARID3A_K562_ARID3A_(sc-8821)_Stanford'
+    >>> check_experiment_name("../../tmp/x/EVIL")
+    Traceback (most recent call last):
+    ...
+    ValueError: experiment name '../../tmp/x/EVIL' contains '/'; ...
+    """
+    if not isinstance(name, str):
+        raise ValueError(f"an experiment name must be a string, got {type(name).__name__}")
+    problem = None
+    if not name:
+        problem = "is empty"
+    elif len(name) > MAX_EXPERIMENT_NAME:
+        problem = f"is longer than {MAX_EXPERIMENT_NAME} characters"
+    elif "/" in name or "\\" in name:
+        problem = f"contains {'/' if '/' in name else chr(92)!r}"
+    elif any(unicodedata.category(character).startswith("C") for character in name):
+        problem = "contains a control character"
+    elif name.startswith("."):
+        problem = "starts with '.'"
+    elif name != name.strip():
+        problem = "starts or ends with white space"
+    if problem is not None:
+        raise ValueError(
+            f"experiment name {name[:80]!r} {problem}; an experiment name is one file-name "
+            "component such as GATA1_K562_GATA-1_USC"
+        )
+    return name
+
+
 def experiment_files(name, data_home):
     """Where one experiment's files are: ``(format, train path, test path)``.
 
@@ -123,6 +190,12 @@ def experiment_files(name, data_home):
         ``"deepbind"``, ``"demo"`` or ``None``, then the training and the test
         file (each a path or ``None``).
 
+    Raises
+    ------
+    ValueError
+        For a name that is not one harmless file-name component
+        (:func:`check_experiment_name`), before any path is built.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -130,6 +203,7 @@ def experiment_files(name, data_home):
     >>> experiment_files("NONE", pathlib.Path(tempfile.mkdtemp()))
     (None, None, None)
     """
+    check_experiment_name(name)
     layouts = (
         ("deepbind", f"{name}_AC.seq.gz", f"{name}_B.seq.gz"),
         ("demo", f"{name}/train.fa", f"{name}/test.fa"),

@@ -63,3 +63,16 @@ def test_published_aucs_cover_every_experiment(data_home):
     aucs = read_published_aucs(data_home)
     assert set(list_experiments(data_home, require_train=False)) <= set(aucs.index)
     assert aucs.loc["GATA1_K562_GATA-1_USC", "deepbind_star_auc"] == pytest.approx(0.95964)
+
+
+def test_a_name_that_leaves_the_data_folder_is_refused(tmp_path):
+    outside = tmp_path / "x" / "EVIL"
+    outside.mkdir(parents=True)
+    for split in ("train", "test"):
+        (outside / f"{split}.fa").write_text(">1\nACGT\n>0\nTTGA\n")
+    home = tmp_path / "a" / "b" / "data"
+    home.mkdir(parents=True)
+    with pytest.raises(ValueError, match=r"experiment name '\.\./\.\./x/EVIL' contains '/'"):
+        load_experiment("../../x/EVIL", data_home=home)
+    with pytest.raises(ValueError, match="contains '/'"):
+        load_experiment("../../x/EVIL", data_home=home, download=True)

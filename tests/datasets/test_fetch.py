@@ -3,6 +3,7 @@
 import hashlib
 import shutil
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,7 +22,10 @@ TEST_ONLY = "STAT3_HeLa-S3_STAT3_Stanford"
 
 
 class _Server:
-    """Serves ``files`` (name -> bytes) under /good/, /wrong/ (altered bytes) and /cut/."""
+    """Serves ``files`` (name -> bytes) under /good/, /wrong/ (altered bytes), /cut/ and /slow/.
+
+    /slow/ sends one byte every 20 ms: a server that never stops but never finishes.
+    """
 
     def __init__(self, files):
         self.files = files
@@ -45,6 +49,15 @@ class _Server:
                 if mode == "cut":
                     self.wfile.write(data[: len(data) // 2])
                     self.wfile.flush()
+                    self.close_connection = True
+                elif mode == "slow":
+                    for byte in data[:200]:
+                        try:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                        except OSError:
+                            return
+                        time.sleep(0.02)
                     self.close_connection = True
                 else:
                     self.wfile.write(data)
@@ -154,3 +167,36 @@ def test_files_one_folder_down_are_used_without_download(data_home):
 def test_unknown_experiment_names_the_known_ones(tmp_path):
     with pytest.raises(ValueError, match="unknown experiment 'NOPE'.*GABPA_GM12878"):
         fetch_experiment("NOPE", data_home=tmp_path)
+
+
+def test_a_trickling_download_ends_at_its_deadline_and_leaves_no_file(
+    server, tmp_path, monkeypatch
+):
+    import sklearn_demotif.datasets._fetch as fetch
+
+    monkeypatch.setattr(fetch, "_TIMEOUT", 0.5)
+    monkeypatch.setattr(fetch, "_MIN_RATE", 10**9)
+    start = time.monotonic()
+    with pytest.raises(DownloadError, match=r"took longer than 0.5 s \(\d+ of \d+ bytes\)"):
+        fetch_experiment(TEST_ONLY, data_home=tmp_path, base_url=server.url + "/slow", verbose=0)
+    assert time.monotonic() - start < 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_data_folder_is_named_not_the_temporary_file(server, tmp_path, monkeypatch):
+    import sklearn_demotif.datasets._fetch as fetch
+
+    def refuse(**kwargs):
+        raise PermissionError(13, "Permission denied", f"{kwargs['dir']}/.x.part")
+
+    monkeypatch.setattr(fetch.tempfile, "NamedTemporaryFile", refuse)
+    with pytest.raises(PermissionError) as raised:
+        fetch_experiment(TEST_ONLY, data_home=tmp_path, base_url=server.url + "/good", verbose=0)
+    assert str(raised.value) == (
+        f"cannot write {tmp_path / (TEST_ONLY + '_B.seq.gz')}: Permission denied"
+    )
+
+
+def test_unsafe_names_are_refused_before_any_path_is_built(tmp_path):
+    with pytest.raises(ValueError, match="contains '/'"):
+        fetch_experiment("../../../../tmp/x/EVIL", data_home=tmp_path)

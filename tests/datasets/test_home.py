@@ -4,10 +4,13 @@ One test per step of the order, then one that every entry point (readers,
 ``fetch_experiment``, the command line) follows it.
 """
 
+from pathlib import Path
+
 import pytest
 
 from sklearn_demotif.cli import main
 from sklearn_demotif.datasets import (
+    check_experiment_name,
     default_cache_home,
     experiment_files,
     fetch_experiment,
@@ -100,3 +103,27 @@ def test_the_command_line_follows_the_policy(experiment_in_the_cache, capsys):
     status = main(["benchmark", "--experiments", "NOT_THERE", "-q"])
     err = capsys.readouterr().err
     assert status == 1 and str(experiment_in_the_cache) in err and "TOY_CELL_LAB" in err
+
+
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("../../../../tmp/x/EVIL", "contains '/'"),
+        ("..", "starts with '.'"),
+        ("a\\b", "contains '\\\\\\\\'"),
+        ("x\x00y", "control character"),
+        (" GATA1", "white space"),
+        ("", "is empty"),
+        ("A" * 201, "longer than 200"),
+    ],
+)
+def test_unsafe_experiment_names_are_refused_before_any_path_is_built(name, problem):
+    with pytest.raises(ValueError, match=problem):
+        check_experiment_name(name)
+    with pytest.raises(ValueError, match="experiment name"):
+        experiment_files(name, Path("/nonexistent"))
+
+
+def test_names_with_spaces_and_punctuation_are_accepted():
+    for name in ("TOY E_CELL_LAB", "ARID3A_K562_ARID3A_(sc-8821)_Stanford", "é+x"):
+        assert check_experiment_name(name) == name
