@@ -7,6 +7,7 @@ it) keeps ``__init__`` pure assignment, validates input the scikit-learn way and
 lets ``clone``, ``GridSearchCV`` and pickling work as for any estimator.
 """
 
+import threading
 from numbers import Integral, Real
 
 import numpy as np
@@ -29,27 +30,69 @@ from .networks import DeepMotifNetwork, ReverseComplementWrapper
 __all__ = ["DeepMotifClassifier", "resolve_device"]
 
 
+#: Held while a classifier seeds and uses torch's process-wide random generator
+#: (``fit``, ``_restore``): two threads fitting at once with the same
+#: ``random_state`` would otherwise draw from one generator in turn and get
+#: different models.  Fits in threads of one process therefore run one after
+#: the other; use processes (joblib's default loky backend) to fit in parallel.
+_SEEDED_SECTION = threading.RLock()
+
+
 def resolve_device(device):
-    """Turn ``"auto"`` into ``"cuda"`` when a GPU is visible, else ``"cpu"``.
+    """Turn ``"auto"`` into ``"cuda"`` when a GPU is visible, else ``"cpu"``; check the others.
 
     Parameters
     ----------
     device : str
-        ``"auto"`` or any device string torch understands.
+        ``"auto"`` or a torch device string (``"cpu"``, ``"cuda"``,
+        ``"cuda:1"``, ``"mps"``, ...).
 
     Returns
     -------
     device : str
         The device to train on.
 
+    Raises
+    ------
+    ValueError
+        For a string torch does not read as a device, or a device this machine
+        does not have (``"cuda"`` without a visible GPU, ``"cuda:3"`` on a
+        machine with two).
+
     Examples
     --------
     >>> from sklearn_demotif.classifier import resolve_device
     >>> resolve_device("cpu")
     'cpu'
+    >>> resolve_device("banana")
+    Traceback (most recent call last):
+    ...
+    ValueError: device 'banana' is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'
     """
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(
+            f"device {device!r} is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'"
+        ) from None
+    if parsed.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise ValueError(f"device {device!r}: no CUDA GPU is visible; use 'auto' or 'cpu'")
+        if parsed.index is not None and parsed.index >= count:
+            raise ValueError(
+                f"device {device!r}: this machine has {count} CUDA GPU(s), cuda:0 to "
+                f"cuda:{count - 1}"
+            )
+    elif parsed.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device {device!r}: Apple's MPS is not available; use 'auto' or 'cpu'")
+    elif parsed.type not in ("cpu", "cuda", "mps"):
+        try:
+            torch.empty(0, device=parsed)
+        except (RuntimeError, AssertionError) as error:
+            raise ValueError(f"device {device!r} cannot be used here ({error})") from None
     return device
 
 
@@ -81,6 +124,33 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def _build_module(self, n_classes):
         network = self._build_network(n_classes)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
+
+    def _check_buildable(self, n_classes=2, device=None):
+        """Check the hyperparameters and the device before any training or loading.
+
+        The parameters are validated against ``_parameter_constraints``, the
+        device (``device``, else the ``device`` parameter) is resolved, and
+        the network is built on torch's ``meta``
+        device, which allocates no memory: whatever a hyperparameter could
+        break in the network is raised here as a ``ValueError``, in a second,
+        instead of after the data are read or during training.
+
+        Returns
+        -------
+        shapes : dict of str to tuple of int
+            The shape of every tensor of the module's ``state_dict()``.
+        """
+        self._validate_params()
+        resolve_device(self.device if device is None else device)
+        try:
+            with torch.device("meta"):
+                module = self._build_module(n_classes)
+        except RuntimeError as error:
+            first_line = str(error).strip().splitlines()[0]
+            raise ValueError(
+                f"these hyperparameters do not build a {type(self).__name__} ({first_line})"
+            ) from None
+        return {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
 
     def _callbacks(self):
         if self.validation_fraction is None:
@@ -146,20 +216,28 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         ValueError
             When the tensors do not fit the network these hyperparameters build.
         """
-        self._validate_params()
+        expected = self._check_buildable(len(classes), device)
+        found = {key: tuple(tensor.shape) for key, tensor in state_dict.items()}
+        if found != expected:
+            different = sorted(set(found) ^ set(expected)) or sorted(
+                key for key in found if found[key] != expected[key]
+            )
+            key = different[0]
+            raise ValueError(
+                f"the tensors do not fit a {type(self).__name__} with these hyperparameters "
+                f"({key}: {found.get(key, 'missing')} in the weights, "
+                f"{expected.get(key, 'none')} in the network)"
+            )
         self.classes_ = np.asarray(classes)
         self.sequence_length_ = int(sequence_length)
         self.device_ = resolve_device(self.device if device is None else device)
-        with torch.random.fork_rng(devices=[]):
+        with _SEEDED_SECTION, torch.random.fork_rng(devices=[]):
             net = self._make_net(len(self.classes_), seed=0).initialize()
         try:
             net.module_.load_state_dict(state_dict, strict=True)
         except RuntimeError as error:
-            first_lines = " ".join(str(error).strip().splitlines()[:2])
-            raise ValueError(
-                f"the tensors do not fit a {type(self).__name__} with these "
-                f"hyperparameters ({first_lines})"
-            ) from None
+            first_line = str(error).strip().splitlines()[0]
+            raise ValueError(f"the tensors cannot be loaded ({first_line})") from None
         net.history = history
         net.module_.eval()
         self.net_ = net
@@ -187,12 +265,25 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         -------
         self : object
             The fitted classifier.
+
+        Notes
+        -----
+        Training seeds torch's process-wide random generator, so ``fit`` holds
+        a process-wide lock while it trains: fits started in several threads of
+        one process run one after the other, and each draws the random numbers
+        its ``random_state`` gives alone.  Other torch work running in the same
+        process at the same time (a prediction in another thread) can still
+        change the CPU's arithmetic in the last digits, which training may
+        amplify.  To train in parallel, use processes (joblib's default
+        backend, ``GridSearchCV(n_jobs=...)``).
         """
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None"
             )
         y = column_or_1d(y, warn=True)
+        if len(y) == 0:
+            raise ValueError("y is empty; fit needs labelled sequences of at least two classes")
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
@@ -203,12 +294,13 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         X = check_one_hot(X)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
+        self._check_buildable(len(encoder.classes_))
         self.classes_ = encoder.classes_
         self.sequence_length_ = X.shape[2]
         self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         devices = [torch.device(self.device_).index or 0] if self.device_.startswith("cuda") else []
-        with torch.random.fork_rng(devices=devices):
+        with _SEEDED_SECTION, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
             net = self._make_net(len(self.classes_), seed)
             net.fit(X, encoder.transform(y).astype(np.int64))
@@ -493,6 +585,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
             kernel_sizes = _default_kernel_sizes(self.n_conv_layers)
+        if any(not isinstance(size, Integral) or isinstance(size, bool) or size < 1
+               for size in kernel_sizes):
+            raise ValueError(
+                f"kernel_sizes={self.kernel_sizes!r} must hold positive integers, one per "
+                "convolution layer"
+            )
         kernel_sizes = tuple(int(size) for size in kernel_sizes)
         if len(kernel_sizes) != self.n_conv_layers:
             raise ValueError(

@@ -217,8 +217,8 @@ def check_one_hot(X, *, name="X"):
     ------
     ValueError
         When ``X`` holds strings, is empty, has another shape (the channels-last
-        layout ``(n_sequences, length, 4)`` gets its own hint), or contains NaN or
-        inf.
+        layout ``(n_sequences, length, 4)`` gets its own hint), or contains NaN,
+        inf or a value that float32 cannot hold.
     TypeError
         For sparse matrices.
 
@@ -251,9 +251,15 @@ def check_one_hot(X, *, name="X"):
         raise ValueError(f"Complex data not supported: {name} has dtype {X.dtype}")
     if X.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
-    if X.dtype.kind == "f" and not np.isfinite(X).all():
+    # The network computes in float32: a finite float64 beyond its range would become inf.
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = X.astype(np.float32, copy=False)
+    if not np.isfinite(X).all():
         sequence = int(np.argwhere(~np.isfinite(X))[0, 0]) if X.ndim else 0
-        raise ValueError(f"{name} contains NaN or infinity (first in sequence {sequence})")
+        raise ValueError(
+            f"{name} contains NaN, infinity or a value beyond float32's range "
+            f"(first in sequence {sequence})"
+        )
     if X.ndim != 3 or X.shape[1] != 4:
         if X.ndim == 3 and X.shape[2] == 4:
             raise ValueError(
@@ -267,7 +273,7 @@ def check_one_hot(X, *, name="X"):
         )
     if X.shape[0] == 0 or X.shape[2] == 0:
         raise ValueError(f"{name} is empty: shape {X.shape}")
-    return X.astype(np.float32, copy=False)
+    return X
 
 
 def reverse_complement(X):

@@ -162,3 +162,74 @@ def test_invalid_hyperparameters_are_named(tiny_data):
 def test_the_constructor_takes_keyword_arguments_only():
     with pytest.raises(TypeError, match="positional"):
         DeepMotifClassifier(3)
+
+
+def test_fit_on_zero_sequences_is_a_value_error(tiny_data):
+    X, y = tiny_data
+    with pytest.raises(ValueError, match="y is empty"):
+        tiny_classifier().fit(X[:0], y[:0])
+
+
+def test_values_beyond_float32_are_refused_not_predicted_as_nan(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    huge = X.astype(np.float64)
+    huge[3, 0, 0] = 1e39
+    with pytest.raises(ValueError, match=r"beyond float32's range \(first in sequence 3\)"):
+        clf.predict_proba(huge)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"kernel_sizes": (0, 5, 3)}, r"kernel_sizes=\(0, 5, 3\) must hold positive integers"),
+        ({"kernel_sizes": (9.5, 5, 3)}, "must hold positive integers"),
+        ({"device": "banana"}, "device 'banana' is not a torch device"),
+        ({"n_filters": 10**12}, "these hyperparameters do not build a DeepMotifClassifier"),
+    ],
+)
+def test_hyperparameters_that_cannot_build_a_network_fail_before_training(
+    tiny_data, params, message, monkeypatch
+):
+    X, y = tiny_data
+    monkeypatch.setattr(
+        DeepMotifClassifier, "_make_net", lambda *args: pytest.fail("training started")
+    )
+    with pytest.raises(ValueError, match=message):
+        tiny_classifier(**params).fit(X, y)
+
+
+def test_a_gpu_this_machine_does_not_have_is_a_value_error():
+    import torch
+
+    from sklearn_demotif.classifier import resolve_device
+
+    missing = f"cuda:{torch.cuda.device_count()}"
+    with pytest.raises(ValueError, match=rf"device '{missing}'"):
+        resolve_device(missing)
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="no CUDA GPU is visible"):
+            resolve_device("cuda")
+    assert resolve_device("auto") in ("cpu", "cuda")
+
+
+def test_fits_in_two_threads_at_once_give_the_model_of_a_fit_alone(tiny_data):
+    import threading
+
+    X, y = tiny_data
+    alone = tiny_classifier(max_epochs=4).fit(X, y).predict_proba(X)
+    start = threading.Barrier(2)
+    fitted = [tiny_classifier(max_epochs=4), tiny_classifier(max_epochs=4)]
+
+    def fit(clf):
+        start.wait()
+        clf.fit(X, y)
+
+    threads = [threading.Thread(target=fit, args=(clf,)) for clf in fitted]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Predicted after both fits: torch work running beside a fit can change its arithmetic.
+    for clf in fitted:
+        np.testing.assert_array_equal(clf.predict_proba(X), alone)

@@ -84,6 +84,7 @@ def test_reverse_complement_of_arrays():
         (np.array(["ACGT"], dtype=object), "OneHotDNA"),
         (["ACGT"], "OneHotDNA"),
         (np.full((1, 4, 3), np.nan), "NaN"),
+        (np.full((2, 4, 3), 1e39), r"beyond float32's range \(first in sequence 0\)"),
     ],
 )
 def test_check_one_hot_rejects_other_layouts(bad, message):
