@@ -11,9 +11,19 @@
 Loading reads JSON and raw tensors only, so it never runs pickled code: a model
 folder from a stranger is as safe to open as a CSV file.  The estimator class is
 looked up by name in a fixed registry of this package's classifiers, the network
-is rebuilt from the hyperparameters and the tensors are loaded into it.  The
-sha256 of every file is recorded in ``model.json`` and checked on loading, so a
-truncated or edited weights file is reported, not half-loaded.
+is rebuilt from the hyperparameters and the tensors are loaded into it.
+
+Nothing is misread: ``model.json`` carries the sha256 of its own content and of
+the other two files, and is checked against a schema (:mod:`._model_schema`)
+before anything else is read; the hyperparameters are checked by the estimator's
+own ``_parameter_constraints``, the tensors' shapes against the network those
+hyperparameters build (on torch's ``meta`` device, allocating nothing) and their
+values for NaN.  Every failure is a ``ValueError`` (``FileNotFoundError`` for a
+missing file) naming the file and the field.
+
+Nothing is lost: ``save_model`` writes only into a new or empty folder or into a
+model folder of this package (a ``model.json`` with the format marker), replaces
+only the three files it writes and never removes anything else.
 
 Plain ``pickle`` keeps working for fitted estimators too; model folders are the
 format to share, pickles the quick way to cache within one installation.
@@ -23,6 +33,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from numbers import Integral, Real
@@ -30,17 +41,32 @@ from pathlib import Path
 
 import numpy as np
 
+from ._atomic import check_writable, error_naming, write_atomically
+from ._model_schema import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_DESCRIPTION_BYTES,
+    check_description,
+    description_checksum,
+)
 from ._utils import final_classifier
 from ._version import __version__
 
-__all__ = ["save_model", "load_model", "MODEL_FILE", "WEIGHTS_FILE", "HISTORY_FILE"]
+__all__ = [
+    "save_model",
+    "load_model",
+    "check_model_directory",
+    "MODEL_FILE",
+    "WEIGHTS_FILE",
+    "HISTORY_FILE",
+]
 
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
 HISTORY_FILE = "history.json"
-
-FORMAT_NAME = "sklearn-demotif-model"
-FORMAT_VERSION = 1
+#: The files ``save_model`` writes, in the order it writes them: the
+#: description last, so that its checksums name files already in place.
+_WRITTEN = (WEIGHTS_FILE, HISTORY_FILE, MODEL_FILE)
 
 #: Class name -> module of every estimator a model folder may name.  Loading
 #: imports nothing else, whatever ``model.json`` says.
@@ -49,6 +75,9 @@ _REGISTRY = {
     "DeepBindClassifier": "sklearn_demotif.deepbind",
     "OneHotDNA": "sklearn_demotif.one_hot",
 }
+_CLASSIFIERS = ("DeepMotifClassifier", "DeepBindClassifier")
+#: Tensor dtypes a module's state may hold (BatchNorm counts its batches in int64).
+_TENSOR_DTYPES = ("float16", "bfloat16", "float32", "float64", "int64")
 
 
 def _major_minor(version):
@@ -115,16 +144,6 @@ def _classes_to_json(classes):
     return {"dtype": classes.dtype.str, "values": classes.tolist()}
 
 
-def _classes_from_json(record, directory):
-    try:
-        dtype = np.dtype(record["dtype"])
-        if dtype.kind not in "biufUO":
-            raise TypeError(f"class dtype {dtype} is not allowed")
-        return np.array(record["values"], dtype=dtype)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"{directory / MODEL_FILE}: unreadable classes ({error})") from None
-
-
 def _pipeline_steps(model):
     """``(preprocessing steps, classifier step name)`` of a Pipeline, ``([], None)`` otherwise.
 
@@ -167,12 +186,98 @@ def _history_default(value):
     raise TypeError(f"history value {value!r} is not JSON-serialisable")
 
 
-def _replaceable(directory):
-    if not directory.exists():
-        return True
-    if not directory.is_dir():
+def _is_model_folder(directory):
+    """Whether ``directory`` holds a ``model.json`` of this package (its format marker)."""
+    path = directory / MODEL_FILE
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_DESCRIPTION_BYTES:
+            return False
+        description = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
         return False
-    return (directory / MODEL_FILE).is_file() or not any(directory.iterdir())
+    return (
+        isinstance(description, dict)
+        and description.get("format") == FORMAT_NAME
+        and type(description.get("format_version")) is int
+    )
+
+
+def check_model_directory(directory):
+    """Fail now, before any training, when :func:`save_model` would refuse ``directory``.
+
+    ``save_model`` writes into a new folder, an empty folder, or a model folder
+    of this package (whose ``model.json`` carries the format marker
+    ``sklearn-demotif-model`` and a version), and nowhere else: a folder of
+    other files, even one with a ``model.json`` from another tool, is refused,
+    so nothing unrelated is ever replaced.  The folder (or the nearest
+    existing folder above it) must also be writable.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        The model folder to be written.
+
+    Returns
+    -------
+    directory : pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    FileExistsError
+        When ``directory`` is a file, or a non-empty folder that is not a
+        model folder of this package.
+    OSError
+        When it cannot be written; the message names it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.persistence import check_model_directory
+    >>> project = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (project / "model.json").write_text('{"name": "keras"}')
+    >>> check_model_directory(project)
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ... holds files and its model.json is not an sklearn-demotif model ...
+    """
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise FileExistsError(f"{directory} is a file, not a model folder")
+    if directory.is_dir() and any(directory.iterdir()) and not _is_model_folder(directory):
+        what = (
+            f"its {MODEL_FILE} is not an sklearn-demotif model description (no format marker "
+            f"{FORMAT_NAME!r})"
+            if (directory / MODEL_FILE).exists()
+            else f"it has no {MODEL_FILE}"
+        )
+        raise FileExistsError(
+            f"{directory} holds files and {what}; model folders are written only into a new "
+            "or empty folder or over an sklearn-demotif model folder, so choose another one"
+        )
+    check_writable(directory, folder=True)
+    return directory
+
+
+def _write_new_folder(directory, files):
+    """Write ``files`` into a temporary folder beside ``directory``, then rename it into place."""
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(
+            tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent)
+        )
+    except OSError as error:
+        raise error_naming(directory, error) from None
+    try:
+        for name in _WRITTEN:
+            (temporary / name).write_bytes(files[name])
+        os.chmod(temporary, 0o755)
+        # Replaces an empty folder; fails, leaving it alone, if one appeared meanwhile.
+        os.rename(temporary, directory)
+    except OSError as error:
+        raise error_naming(directory, error) from None
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def save_model(model, directory):
@@ -180,10 +285,16 @@ def save_model(model, directory):
 
     The folder receives ``weights.safetensors`` (the network's tensors),
     ``history.json`` (the training history) and ``model.json`` (class name,
-    hyperparameters, classes, sequence length, package version and the sha256
-    of the other two files).  It is written to a temporary folder beside
-    ``directory`` and renamed into place, so an interrupted save never leaves
-    a half-written model; an existing model folder is replaced.
+    hyperparameters, classes, sequence length, package version, the sha256 of
+    the other two files and of its own content).
+
+    A new or empty folder is written as a temporary folder beside it and
+    renamed into place, so an interrupted save leaves nothing.  An existing
+    model folder of this package is updated file by file (each file written
+    whole, then renamed; ``model.json`` last): files other than these three
+    are kept, and an interrupted update leaves a folder that
+    :func:`load_model` refuses (a checksum mismatch), never one that loads a
+    mix.  Any other folder is refused (see :func:`check_model_directory`).
 
     Parameters
     ----------
@@ -204,13 +315,17 @@ def save_model(model, directory):
     TypeError
         For another kind of estimator or a hyperparameter JSON cannot hold.
     FileExistsError
-        When ``directory`` exists and is neither empty nor a model folder.
+        When ``directory`` is a file, or a non-empty folder that is not a
+        model folder of this package.
+    OSError
+        When the folder cannot be written; the message names ``directory``.
     sklearn.exceptions.NotFittedError
         When the classifier is not fitted.
 
     See Also
     --------
     load_model : Read the folder back.
+    check_model_directory : The check on ``directory``, to make before training.
 
     Examples
     --------
@@ -233,12 +348,7 @@ def save_model(model, directory):
 
     transformers, classifier_step = _pipeline_steps(model)
     classifier = _check_classifier(final_classifier(model))
-    directory = Path(directory)
-    if not _replaceable(directory):
-        raise FileExistsError(
-            f"{directory} exists and is not a model folder (no {MODEL_FILE}); "
-            "choose a new or empty folder"
-        )
+    directory = check_model_directory(directory)
     state = {
         key: tensor.detach().to("cpu").clone().contiguous()
         for key, tensor in classifier.module_.state_dict().items()
@@ -281,31 +391,22 @@ def save_model(model, directory):
             HISTORY_FILE: {"sha256": _sha256(history), "size": len(history)},
         },
     }
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(
-        tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent)
-    )
-    try:
-        (temporary / WEIGHTS_FILE).write_bytes(weights)
-        (temporary / HISTORY_FILE).write_bytes(history)
-        (temporary / MODEL_FILE).write_text(json.dumps(description, indent=2) + "\n")
-        os.chmod(temporary, 0o755)
-        if directory.exists():
-            backup = Path(
-                tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent)
-            )
-            os.rename(directory, backup / "model")
-            os.rename(temporary, directory)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.rename(temporary, directory)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    description["description_sha256"] = description_checksum(description)
+    files = {
+        WEIGHTS_FILE: weights,
+        HISTORY_FILE: history,
+        MODEL_FILE: (json.dumps(description, indent=2) + "\n").encode(),
+    }
+    if directory.is_dir() and any(directory.iterdir()):
+        for name in _WRITTEN:
+            write_atomically(directory / name, files[name])
+    else:
+        _write_new_folder(directory, files)
     return directory
 
 
 def _read_description(directory):
+    """``model.json`` parsed and checked: marker, versions, its own checksum, the schema."""
     path = directory / MODEL_FILE
     if not directory.exists():
         raise FileNotFoundError(f"no such model folder: {directory}")
@@ -316,60 +417,145 @@ def _read_description(directory):
         )
     if not path.is_file():
         raise FileNotFoundError(f"{directory} is not a model folder: {MODEL_FILE} is missing")
-    try:
-        description = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not a valid JSON file ({error})") from None
-    if not isinstance(description, dict) or description.get("format") != FORMAT_NAME:
-        raise ValueError(f"{path}: not a sklearn-demotif model description")
-    if description.get("format_version") != FORMAT_VERSION:
+    size = path.stat().st_size
+    if size > MAX_DESCRIPTION_BYTES:
         raise ValueError(
-            f"{path}: model format version {description.get('format_version')!r}; this "
-            f"sklearn-demotif ({__version__}) reads version {FORMAT_VERSION}"
+            f"{path}: {size} bytes, more than a model description holds "
+            f"({MAX_DESCRIPTION_BYTES}); not an sklearn-demotif model description"
+        )
+    try:
+        description = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise ValueError(f"{path}: not a valid JSON file ({reason})") from None
+    if not isinstance(description, dict) or description.get("format") != FORMAT_NAME:
+        raise ValueError(
+            f"{path}: not a sklearn-demotif model description (field 'format' is not "
+            f"{FORMAT_NAME!r})"
+        )
+    version = description.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise ValueError(
+            f"{path}: field 'format_version' is {repr(version)[:20]}; this sklearn-demotif "
+            f"({__version__}) reads model format version {FORMAT_VERSION}"
+            + ("; retrain the model, or load it with the release that saved it and save it "
+               "again" if version == 1 else "")
         )
     saved, current = description.get("sklearn_demotif_version"), __version__
     if _major_minor(saved) != _major_minor(current):
         raise ValueError(
-            f"{path}: the model was saved by sklearn-demotif {saved} and this is "
-            f"{current}; models load only within one major.minor release: install "
-            f"sklearn-demotif=={'.'.join(_major_minor(saved))}.* or retrain"
+            f"{path}: the model was saved by sklearn-demotif {str(saved)[:20]} and this is "
+            f"{current} (field 'sklearn_demotif_version'); models load only within one "
+            f"major.minor release: install sklearn-demotif=="
+            f"{'.'.join(_major_minor(saved))}.* or retrain"
         )
-    return description
+    try:
+        checksum = description_checksum(description)
+    except (RecursionError, ValueError):
+        checksum = None
+    if description.get("description_sha256") != checksum:
+        raise ValueError(
+            f"{path}: field 'description_sha256' does not match the description; the file "
+            "was edited or damaged after saving"
+        )
+    classes = check_description(description, str(path), _CLASSIFIERS)
+    return description, classes
 
 
 def _read_checked(directory, description, name):
+    """A file of the folder: its size compared before reading, then its sha256."""
     path = directory / name
-    try:
-        record = description["files"][name]
-    except (KeyError, TypeError):
-        raise ValueError(f"{directory / MODEL_FILE}: no checksum recorded for {name}") from None
+    record = description["files"][name]
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing from the model folder")
+    size = path.stat().st_size
+    if size != record["size"]:
+        raise ValueError(
+            f"{path}: {size} bytes, but {MODEL_FILE} records {record['size']} (field "
+            f"'files.{name}.size'); the file was truncated or modified after saving"
+        )
     data = path.read_bytes()
-    if len(data) != record.get("size") or _sha256(data) != record.get("sha256"):
+    if _sha256(data) != record["sha256"]:
         raise ValueError(
             f"{path}: contents do not match the checksum in {MODEL_FILE} "
-            f"({len(data)} bytes, expected {record.get('size')}); the file was truncated "
-            "or modified after saving"
+            f"(field 'files.{name}.sha256'); the file was truncated or modified after saving"
         )
     return data
 
 
-def _check_network(classifier, description, directory):
+def _read_tensors(directory, data):
+    from safetensors import SafetensorError
+    from safetensors.torch import load as load_tensors
+
+    path = directory / WEIGHTS_FILE
+    try:
+        state = load_tensors(data)
+    except (SafetensorError, ValueError, RuntimeError) as error:
+        raise ValueError(f"{path}: not a safetensors file ({error})") from None
+    for key, tensor in state.items():
+        dtype = str(tensor.dtype).removeprefix("torch.")
+        if dtype not in _TENSOR_DTYPES:
+            raise ValueError(f"{path}: tensor {key!r} has dtype {dtype}, not a network's")
+        if tensor.is_floating_point() and not tensor.isfinite().all():
+            raise ValueError(f"{path}: tensor {key!r} holds NaN or infinity")
+    return state
+
+
+def _read_history(directory, data, n_epochs):
+    from skorch.history import History
+
+    path = directory / HISTORY_FILE
+    try:
+        epochs = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise ValueError(f"{path}: not a valid JSON file ({error})") from None
+    if not isinstance(epochs, list) or not all(isinstance(epoch, dict) for epoch in epochs):
+        raise ValueError(f"{path}: not a training history (a list of one object per epoch)")
+    if len(epochs) != n_epochs:
+        raise ValueError(
+            f"{directory / MODEL_FILE}: field 'n_epochs' is {n_epochs}, but {HISTORY_FILE} "
+            f"holds {len(epochs)} epochs"
+        )
+    return History(epochs)
+
+
+def _build(estimator_class, params, field, where):
+    """An estimator from saved hyperparameters, checked by its own ``_parameter_constraints``.
+
+    ``field`` is where the parameters are in ``model.json``; its sibling
+    ``class`` field names the estimator.
+    """
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    accepted = estimator_class().get_params()
+    for name in params:
+        if name not in accepted:
+            raise ValueError(
+                f"{where}: field '{field}.{name}' is not a parameter of "
+                f"{estimator_class.__name__} (field '{field.rpartition('.')[0]}.class')"
+            )
+    estimator = estimator_class(**params)
+    try:
+        estimator._validate_params()
+    except InvalidParameterError as error:
+        named = re.search(r"The '(\w+)' parameter", str(error))
+        culprit = f"{field}.{named.group(1)}" if named else field
+        raise ValueError(f"{where}: field {culprit!r}: {error}") from None
+    return estimator
+
+
+def _check_network(classifier, description, where):
     """The saved skorch wrapper and loss must be the ones this classifier trains with."""
     import torch
     from skorch import NeuralNetClassifier
 
     expected = {"net_class": NeuralNetClassifier.__name__,
                 "criterion": torch.nn.CrossEntropyLoss.__name__}
-    network = description.get("network")
-    if not isinstance(network, dict):
-        raise ValueError(f"{directory / MODEL_FILE}: field 'network' must be an object")
     for field, value in expected.items():
-        if network.get(field) != value:
+        if description["network"][field] != value:
             raise ValueError(
-                f"{directory / MODEL_FILE}: field 'network.{field}' is "
-                f"{network.get(field)!r}; a {type(classifier).__name__} uses {value!r}"
+                f"{where}: field 'network.{field}' is {description['network'][field]!r}; "
+                f"a {type(classifier).__name__} uses {value!r}"
             )
 
 
@@ -377,10 +563,13 @@ def load_model(directory, device=None):
     """Load a model folder written by :func:`save_model` or ``demotif train``.
 
     Only JSON and safetensors files are read, so loading runs no code from the
-    folder.  The checksums in ``model.json`` are verified first, then the
-    classifier is rebuilt from its hyperparameters and the weights are loaded
-    into a fresh network: ``predict``, ``predict_proba``, ``decision_function``
-    and ``motif_`` work as on the original, and ``history_`` is restored.
+    folder.  ``model.json`` is checked first (its own checksum, then every
+    field against the schema and the hyperparameters against the estimator's
+    constraints), then the sizes and checksums of the other files, then the
+    tensors against the network the hyperparameters build; only then is the
+    classifier rebuilt and the weights loaded into a fresh network:
+    ``predict``, ``predict_proba``, ``decision_function`` and ``motif_`` work
+    as on the original, and ``history_`` is restored.
 
     Models load within one major.minor release of sklearn-demotif (a model
     saved by 0.1.0 loads in 0.1.3, not in 0.2.0), because the network layout
@@ -404,9 +593,15 @@ def load_model(directory, device=None):
     FileNotFoundError
         When the folder or one of its files is missing.
     ValueError
-        For a file that is not a model description, a checksum that does not
-        match (a truncated or modified weights file), tensors that do not fit
-        the network, or a model saved by another major.minor release.
+        For anything else that is not as ``save_model`` wrote it, naming the
+        file and, for ``model.json``, the field: a file that is not a model
+        description, a description edited after saving (its own checksum), a
+        field missing, unknown, of the wrong type or out of range (see
+        ``docs/persistence.md``), hyperparameters the estimator refuses, a
+        weights or history file whose size or sha256 differs from the record
+        (the size is compared before the file is read), tensors that do not
+        fit the network or hold NaN, a device this machine does not have, or
+        a model saved by another major.minor release.
 
     See Also
     --------
@@ -421,65 +616,57 @@ def load_model(directory, device=None):
     ...
     FileNotFoundError: ... is not a model folder: model.json is missing
     """
-    from safetensors import SafetensorError
-    from safetensors.torch import load as load_tensors
-    from skorch.history import History
+    from .classifier import resolve_device
 
     directory = Path(directory)
-    description = _read_description(directory)
+    description, classes = _read_description(directory)
+    where = str(directory / MODEL_FILE)
+    classifier_class = _registered_class(description["estimator"]["class"], directory)
+    classifier = _build(
+        classifier_class, description["estimator"]["params"], "estimator.params", where
+    )
+    _check_network(classifier, description, where)
     try:
-        estimator_record = description["estimator"]
-        classifier_class = _registered_class(estimator_record["class"], directory)
-        params = dict(estimator_record["params"])
-        classes = _classes_from_json(description["classes"], directory)
-        sequence_length = int(description["sequence_length"])
-        pipeline_record = description.get("pipeline")
-    except (KeyError, TypeError) as error:
+        resolve_device(classifier.device if device is None else device)
+    except ValueError as error:
+        if device is not None:
+            raise
         raise ValueError(
-            f"{directory / MODEL_FILE}: incomplete model description ({error})"
+            f"{where}: field 'estimator.params.device': {error}; pass device='cpu' "
+            "(demotif: --device cpu) to load the model elsewhere"
         ) from None
-    weights = _read_checked(directory, description, WEIGHTS_FILE)
-    history = _read_checked(directory, description, HISTORY_FILE)
     try:
-        state = load_tensors(weights)
-    except (SafetensorError, ValueError) as error:
-        raise ValueError(f"{directory / WEIGHTS_FILE}: not a safetensors file ({error})") from None
-    try:
-        history = History(json.loads(history))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{directory / HISTORY_FILE}: not a valid JSON file ({error})") from None
-
-    try:
-        classifier = classifier_class(**params)
-    except TypeError as error:
-        raise ValueError(
-            f"{directory / MODEL_FILE}: hyperparameters do not fit ({error})"
-        ) from None
-    _check_network(classifier, description, directory)
+        classifier._check_buildable(len(classes), device)
+    except ValueError as error:
+        raise ValueError(f"{where}: field 'estimator.params': {error}") from None
+    state = _read_tensors(directory, _read_checked(directory, description, WEIGHTS_FILE))
+    history = _read_history(
+        directory, _read_checked(directory, description, HISTORY_FILE), description["n_epochs"]
+    )
     try:
         classifier._restore(
             classes=classes,
-            sequence_length=sequence_length,
+            sequence_length=description["sequence_length"],
             state_dict=state,
             history=history,
             device=device,
         )
     except ValueError as error:
-        raise ValueError(f"{directory}: {error}") from None
+        raise ValueError(
+            f"{where}: field 'estimator.params' does not match {WEIGHTS_FILE}: {error}"
+        ) from None
+    pipeline_record = description["pipeline"]
     if pipeline_record is None:
         return classifier
 
     from sklearn.pipeline import Pipeline
 
     steps = []
-    for record in pipeline_record.get("preprocessing", []):
+    for index, record in enumerate(pipeline_record["preprocessing"]):
         step_class = _registered_class(record["class"], directory)
-        if record["class"] != "OneHotDNA":
-            raise ValueError(
-                f"{directory / MODEL_FILE}: unexpected pipeline step {record['class']!r}"
-            )
-        step = step_class(**record["params"])
-        step.length_ = int(record["length_"])
+        step = _build(step_class, record["params"], f"pipeline.preprocessing[{index}].params",
+                      where)
+        step.length_ = record["length_"]
         steps.append((record["name"], step))
     steps.append((pipeline_record["classifier_step"], classifier))
     return Pipeline(steps)
