@@ -8,14 +8,19 @@ this process, in local worker processes (joblib, ``n_jobs``) or as tasks on a
 Dask cluster (``scheduler``).  Every model is trained with ``random_state``, so
 an AUC does not depend on where it was computed.
 
-With ``out``, every finished experiment is written to ``out/<experiment>.json``
-at once and atomically (temporary file, then :func:`os.replace`); a rerun with
-the same ``out`` reads those files instead of training again, so an interrupted
-run, or a lost cluster worker, costs only the experiments that were running.
+With ``out``, every finished model of every experiment is written to its own
+file, ``out/<experiment>.<model>.json``, at once and atomically (temporary
+file, then :func:`os.replace`); a rerun with the same ``out`` reads those files
+instead of training again, so an interrupted run, or a lost cluster worker,
+costs only the experiments that were running.  The experiment name is
+percent-encoded in the file name (so no two names share a file) and recorded
+inside it, and checked when the file is read; since each model has its own
+files, runs of different models into one folder at the same time lose nothing.
 """
 
 import json
 import time
+import urllib.parse
 from numbers import Integral
 from pathlib import Path
 
@@ -240,23 +245,69 @@ def _dask_threads_per_host(client):
     return totals
 
 
-def _result_path(out, name):
-    safe = "".join(c if c.isalnum() or c in "._-()+" else "_" for c in name)
-    return out / f"{safe}.json"
+def _result_path(out, name, model):
+    """``out/<experiment>.<model>.json``, the name percent-encoded: one file per name."""
+    return out / f"{urllib.parse.quote(name, safe='()+,=@')}.{model}.json"
 
 
-def _read_finished(path):
-    """``{model: {"settings": ..., "row": ...}}`` of a result file, or ``{}``."""
+def _legacy_result_path(out, name):
+    """Where results were written before one file per model (one file for all models)."""
+    return out / ("".join(c if c.isalnum() or c in "._-()+" else "_" for c in name) + ".json")
+
+
+def _read_result(path):
+    """A result file's content, or ``None`` when there is none."""
     if not path.is_file():
-        return {}
+        return None
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
-        return dict(content["models"])
-    except (ValueError, KeyError, TypeError) as error:
+        if not isinstance(content, dict) or not isinstance(content.get("experiment"), str):
+            raise TypeError("no experiment name")
+        return content
+    except (ValueError, TypeError, UnicodeDecodeError) as error:
         raise ValueError(
             f"{path}: not a benchmark result file ({error}); delete it to train that "
             "experiment again"
         ) from None
+
+
+def _read_finished(out, name, model):
+    """``{"settings": ..., "row": ...}`` of one finished model, or ``None``.
+
+    The experiment and the model recorded in the file must be the ones asked
+    for.  A file of the earlier one-file-per-experiment layout is read too
+    when it names the same experiment.
+    """
+    path = _result_path(out, name, model)
+    content = _read_result(path)
+    if content is not None:
+        if (content["experiment"], content.get("model")) != (name, model):
+            raise ValueError(
+                f"{path}: holds results of experiment {content['experiment']!r}, model "
+                f"{content.get('model')!r}, not of {name!r}, {model!r}; delete it"
+            )
+        return {"settings": content.get("settings"), "row": content.get("row")}
+    legacy = _read_result(_legacy_result_path(out, name))
+    if legacy is None or legacy["experiment"] != name:
+        return None
+    entry = legacy.get("models", {}).get(model)
+    return None if entry is None else {"settings": entry.get("settings"), "row": entry.get("row")}
+
+
+def _write_results_table(out, table):
+    """``out/results.csv``: this run's rows, then those of other runs' result files in ``out``."""
+    rows = table.to_dict("records")
+    seen = set(zip(table.experiment, table.model))
+    for path in sorted(out.glob("*.json")):
+        try:
+            content = _read_result(path)
+        except ValueError:
+            continue
+        key = (content.get("experiment"), content.get("model"))
+        if key not in seen and isinstance(content.get("row"), dict):
+            rows.append(content["row"])
+            seen.add(key)
+    write_atomically(out / "results.csv", pd.DataFrame(rows, columns=COLUMNS).to_csv(index=False))
 
 
 def _published(published, name):
@@ -328,10 +379,12 @@ def run_benchmark(
         random subset, drawn with ``random_state``) and DeepBind with its
         default settings instead of the calibration search.
     out : str or path-like or None, default=None
-        Folder for the results: ``<experiment>.json`` per finished experiment,
-        written atomically as soon as it finishes, and ``results.csv`` at the
-        end.  Experiments already there (same settings) are read, not trained
-        again.
+        Folder for the results: ``<experiment>.<model>.json`` per finished
+        model and experiment (the name percent-encoded), written atomically as
+        soon as it finishes, and ``results.csv`` at the end (this run's rows,
+        then those of other runs into the same folder).  Results already there
+        (same settings) are read, not trained again; runs of different models
+        may share a folder, even at the same time.
     random_state : int, default=0
         Seed of the training negatives, the quick subset and every model.
     n_jobs : int, default=1
@@ -389,7 +442,7 @@ def run_benchmark(
     >>> results[["experiment", "model"]].values.tolist()
     [['TOY_CELL_LAB', 'demo'], ['TOY_CELL_LAB', 'deepbind']]
     >>> sorted(path.name for path in (home / "results").iterdir())
-    ['TOY_CELL_LAB.json', 'results.csv']
+    ['TOY_CELL_LAB.deepbind.json', 'TOY_CELL_LAB.demo.json', 'results.csv']
     """
     models = [models] if isinstance(models, str) else list(dict.fromkeys(models))
     unknown = [name for name in models if name not in MODELS]
@@ -420,13 +473,15 @@ def run_benchmark(
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         for name in experiments:
-            path = _result_path(out, name)
-            for model, entry in _read_finished(path).items():
-                if model in settings and entry.get("settings") != settings[model]:
+            for model in models:
+                entry = _read_finished(out, name, model)
+                if entry is None:
+                    continue
+                if entry["settings"] != settings[model]:
                     raise ValueError(
-                        f"{path}: model {model!r} was run with settings {entry.get('settings')}"
-                        f", this run asks for {settings[model]}; use another out folder or "
-                        "delete the file"
+                        f"{_result_path(out, name, model)}: model {model!r} was run with "
+                        f"settings {entry['settings']}, this run asks for {settings[model]}; "
+                        "use another out folder or delete the file"
                     )
                 finished[name][model] = entry
     todo = {
@@ -449,11 +504,14 @@ def run_benchmark(
 
     def record(name, rows):
         for row in rows:
+            model = row["model"]
             row.update(_published(published, name))
-            finished[name][row["model"]] = {"settings": settings[row["model"]], "row": row}
-        if out is not None:
-            content = {"experiment": name, "models": finished[name]}
-            write_atomically(_result_path(out, name), json.dumps(content, indent=1) + "\n")
+            finished[name][model] = {"settings": settings[model], "row": row}
+            if out is not None:
+                content = {"experiment": name, "model": model, **finished[name][model]}
+                write_atomically(
+                    _result_path(out, name, model), json.dumps(content, indent=1) + "\n"
+                )
 
     progress = tqdm(total=len(todo), desc="experiments", unit="exp", disable=not verbose)
     previous_threads = torch.get_num_threads()
@@ -486,7 +544,7 @@ def run_benchmark(
         ["published_deepbind_star_auc", "published_deepbind_auc"]
     ].astype(float)
     if out is not None:
-        write_atomically(out / "results.csv", table.to_csv(index=False))
+        _write_results_table(out, table)
     return table
 
 

@@ -79,14 +79,16 @@ def test_published_aucs_come_from_the_data_folder(finished_run):
     assert table.published_deepbind_auc.iloc[0] == 0.81
 
 
-def test_every_experiment_is_written_to_its_own_file_and_a_csv(finished_run):
+def test_every_model_of_every_experiment_is_written_to_its_own_file_and_a_csv(finished_run):
     table, out = finished_run
     assert sorted(path.name for path in out.iterdir()) == sorted(
-        [f"{name}.json" for name in EXPERIMENTS] + ["results.csv"]
+        [f"{name}.{model}.json" for name in EXPERIMENTS for model in ("demo", "deepbind")]
+        + ["results.csv"]
     )
-    content = json.loads((out / "CTCF_TOY1_LAB.json").read_text())
-    assert content["models"]["demo"]["row"]["auc"] == table.auc.iloc[0]
-    assert content["models"]["demo"]["settings"]["quick"] is True
+    content = json.loads((out / "CTCF_TOY1_LAB.demo.json").read_text())
+    assert (content["experiment"], content["model"]) == ("CTCF_TOY1_LAB", "demo")
+    assert content["row"]["auc"] == table.auc.iloc[0]
+    assert content["settings"]["quick"] is True
     pd.testing.assert_frame_equal(pd.read_csv(out / "results.csv"), table, check_dtype=False)
 
 
@@ -115,15 +117,14 @@ def test_rerun_with_another_model_trains_only_that_model(synthetic_home, tmp_pat
     table = _run(synthetic_home, experiments=EXPERIMENTS[:1], out=tmp_path)
     assert trained == [(EXPERIMENTS[0], ("deepbind",))]
     assert table.model.tolist() == ["demo", "deepbind"]
-    assert set(json.loads((tmp_path / f"{EXPERIMENTS[0]}.json").read_text())["models"]) == {
-        "demo",
-        "deepbind",
-    }
+    assert sorted(path.name for path in tmp_path.glob("*.json")) == [
+        f"{EXPERIMENTS[0]}.deepbind.json", f"{EXPERIMENTS[0]}.demo.json"
+    ]
 
 
 def test_results_made_with_other_settings_are_not_mixed_in(finished_run, synthetic_home):
     _, out = finished_run
-    with pytest.raises(ValueError, match="CTCF_TOY1_LAB.json: model 'demo' was run with settings"):
+    with pytest.raises(ValueError, match=r"CTCF_TOY1_LAB\.demo\.json: model 'demo' was run with"):
         _run(synthetic_home, out=out, random_state=1)
 
 
@@ -164,7 +165,7 @@ def test_a_killed_run_resumes_without_retraining_finished_experiments(
     )
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], env=environment)
-    first = out / f"{EXPERIMENTS[0]}.json"
+    first = out / f"{EXPERIMENTS[0]}.demo.json"
     deadline = time.monotonic() + 120
     while not first.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -172,7 +173,9 @@ def test_a_killed_run_resumes_without_retraining_finished_experiments(
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    assert sorted(path.name for path in out.iterdir()) == [first.name]
+    assert sorted(path.name for path in out.iterdir()) == [
+        f"{EXPERIMENTS[0]}.deepbind.json", first.name
+    ]
     before = json.loads(first.read_text())
 
     trained = []
@@ -187,7 +190,7 @@ def test_a_killed_run_resumes_without_retraining_finished_experiments(
     assert trained == EXPERIMENTS[1:]
     assert table.experiment.unique().tolist() == EXPERIMENTS
     demo = table[(table.experiment == EXPERIMENTS[0]) & (table.model == "demo")].iloc[0]
-    assert demo.train_seconds == before["models"]["demo"]["row"]["train_seconds"]
+    assert demo.train_seconds == before["row"]["train_seconds"]
     assert not [path for path in out.iterdir() if path.name.endswith(".tmp")]
 
 
@@ -228,3 +231,42 @@ def test_unknown_names_are_refused_before_any_training(synthetic_home):
         _run(synthetic_home, random_state=None)
     with pytest.raises(ValueError, match="either n_jobs"):
         _run(synthetic_home, n_jobs=2, scheduler="tcp://127.0.0.1:1")
+
+
+def test_names_that_once_shared_a_result_file_keep_their_own_results(synthetic_home, tmp_path):
+    home = tmp_path / "data"
+    for source, name in zip(EXPERIMENTS, ["TOY E_CELL_LAB", "TOY_E_CELL_LAB"]):
+        (home / name).mkdir(parents=True)
+        for split in ("train.fa", "test.fa"):
+            (home / name / split).write_bytes((synthetic_home / source / split).read_bytes())
+    names = ["TOY E_CELL_LAB", "TOY_E_CELL_LAB"]
+    out = tmp_path / "out"
+    first = _run(home, experiments=names, models=("deepbind",), out=out)
+    assert first.auc.iloc[0] != first.auc.iloc[1]
+    resumed = _run(home, experiments=names, models=("deepbind",), out=out)
+    assert resumed.auc.tolist() == first.auc.tolist()
+    assert (out / "TOY%20E_CELL_LAB.deepbind.json").is_file()
+
+
+def test_a_result_file_of_another_experiment_is_refused(finished_run, synthetic_home, tmp_path):
+    _, out = finished_run
+    for path in out.glob("*.json"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "GATA_TOY2_LAB.demo.json").write_bytes(
+        (out / "CTCF_TOY1_LAB.demo.json").read_bytes()
+    )
+    with pytest.raises(ValueError, match=r"GATA_TOY2_LAB\.demo\.json: holds results of "
+                                         r"experiment 'CTCF_TOY1_LAB'"):
+        _run(synthetic_home, out=tmp_path)
+
+
+def test_two_runs_of_different_models_into_one_folder_lose_nothing(synthetic_home, tmp_path):
+    demo = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), out=tmp_path)
+    deepbind = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("deepbind",),
+                    out=tmp_path)
+    csv = pd.read_csv(tmp_path / "results.csv")
+    assert csv.model.tolist() == ["deepbind", "demo"]
+    assert csv.auc.tolist() == [deepbind.auc.iloc[0], demo.auc.iloc[0]]
+    assert json.loads((tmp_path / f"{EXPERIMENTS[0]}.demo.json").read_text())["row"]["auc"] == (
+        demo.auc.iloc[0]
+    )
