@@ -31,6 +31,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _job_count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (1, 2, ...; -1 for one per CPU), got {text!r}"
+        )
+    return value
+
+
+def _fraction(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def _none_or_float(text):
     if text.lower() in ("none", "0"):
         return None
@@ -75,8 +107,8 @@ HYPERPARAMETERS = [
 
 #: Options of class optimization; absent ones keep ``optimize_class``'s defaults.
 MOTIF_OPTIONS = [
-    ("n_restarts", int, "random starts"),
-    ("n_steps", int, "optimisation steps"),
+    ("n_restarts", _positive_int, "random starts"),
+    ("n_steps", _positive_int, "optimisation steps"),
 ]
 
 
@@ -89,7 +121,7 @@ def _motif_options(parser):
         )
     group.add_argument(
         "--trim-threshold",
-        type=float,
+        type=_fraction,
         default=None,
         help="drop end columns with less than this share of the top column's "
         "information (default: PWM.trim's)",
@@ -142,7 +174,7 @@ def build_parser():
     )
     train.add_argument(
         "--length",
-        type=int,
+        type=_positive_int,
         default=None,
         help="centre-crop or N-pad sequences to this length (default: their length)",
     )
@@ -190,7 +222,9 @@ def build_parser():
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
     motif.add_argument("--no-trim", action="store_true", help="keep all columns")
     motif.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
-    motif.add_argument("--top", type=int, default=5, help="JASPAR matches to print (default: 5)")
+    motif.add_argument(
+        "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
+    )
     motif.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     _motif_options(motif)
     motif.set_defaults(command_module="motif")
@@ -223,7 +257,9 @@ def build_parser():
         help="models (default: both)",
     )
     benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
-    benchmark.add_argument("--n-jobs", type=int, default=1, help="local worker processes")
+    benchmark.add_argument(
+        "--n-jobs", type=_job_count, default=1, help="local worker processes (-1: one per CPU)"
+    )
     benchmark.add_argument(
         "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
     )
@@ -251,13 +287,13 @@ def build_parser():
     )
     demo.add_argument(
         "--n-samples",
-        type=int,
+        type=_positive_int,
         default=DEMO_N_TRAIN,
         help=f"synthetic training sequences (default: {DEMO_N_TRAIN})",
     )
     demo.add_argument(
         "--max-epochs",
-        type=int,
+        type=_positive_int,
         default=None,
         help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
         "estimator's default on real data)",

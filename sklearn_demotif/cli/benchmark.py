@@ -3,6 +3,7 @@
 import contextlib
 import sys
 
+from .._atomic import check_writable
 from ..benchmark import run_benchmark
 from ._common import check_file
 
@@ -13,6 +14,8 @@ _SHOWN_COLUMNS = ["experiment", "model", "auc", "published_deepbind_star_auc", "
 def run(args, progress):
     if args.data is not None:
         check_file(args.data, "data folder")
+    if args.out is not None:
+        check_writable(args.out, folder=True)
     with contextlib.redirect_stdout(sys.stderr):
         table = run_benchmark(
             args.experiments or None,

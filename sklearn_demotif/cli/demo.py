@@ -17,12 +17,13 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch
 
+from .._atomic import check_writable
 from .._utils import positive_class_index
 from ..classifier import DeepMotifClassifier
-from ..datasets import load_experiment, make_motif_dataset
+from ..datasets import check_experiment_name, load_experiment, make_motif_dataset
 from ..motifs import PWM, write_meme
 from ..one_hot import OneHotDNA
-from ..persistence import save_model
+from ..persistence import check_model_directory, save_model
 from ..report import write_report
 from ._common import CommandError, compare, extract_motif
 from ._parser import DEMO_LENGTH, DEMO_MAX_EPOCHS, DEMO_MOTIF, DEMO_N_TEST
@@ -93,27 +94,45 @@ def _synthetic_data(args, progress):
     )
 
 
+def _check_outputs(out):
+    """Fail before any data or training when the results could not be written."""
+    try:
+        check_writable(out, folder=True)
+    except FileExistsError:
+        raise CommandError(f"--out {out} is a file, not a folder") from None
+    check_model_directory(out / "model")
+    for name in ("motif.meme", "report.html"):
+        check_writable(out / name)
+
+
+def _make_model(args):
+    params = {"random_state": args.random_state, "verbose": 0 if args.quiet else 1}
+    if args.max_epochs is not None:
+        params["max_epochs"] = args.max_epochs
+    elif not args.experiment:
+        params["max_epochs"] = DEMO_MAX_EPOCHS
+    classifier = DeepMotifClassifier(**params)
+    classifier._check_buildable()
+    return Pipeline([("onehot", OneHotDNA()), ("clf", classifier)])
+
+
 def run(args, progress):
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out} is a file, not a folder")
+    _check_outputs(out)
+    model = _make_model(args)
+    if args.experiment:
+        check_experiment_name(args.experiment)
     data = _experiment_data(args, progress) if args.experiment else _synthetic_data(args, progress)
     warm_up = None if args.no_compare else _warm_up_comparison()
     try:
-        return _train_and_report(args, progress, data, out, warm_up)
+        return _train_and_report(args, progress, data, out, model, warm_up)
     finally:
         if warm_up is not None and warm_up.poll() is None:
             warm_up.kill()
             warm_up.wait()
 
 
-def _train_and_report(args, progress, data, out, warm_up):
-    params = {"random_state": args.random_state, "verbose": 0 if args.quiet else 1}
-    if args.max_epochs is not None:
-        params["max_epochs"] = args.max_epochs
-    elif not args.experiment:
-        params["max_epochs"] = DEMO_MAX_EPOCHS
-    model = Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(**params))])
+def _train_and_report(args, progress, data, out, model, warm_up):
     progress(f"training DeepMotifClassifier on {len(data.X_train)} sequences")
     threads = torch.get_num_threads()
     if warm_up is not None:

@@ -4,7 +4,7 @@ import io
 import sys
 from pathlib import Path
 
-from .._atomic import write_atomically
+from .._atomic import check_writable, write_atomically
 from .._utils import final_classifier
 from ..motifs import write_motifs
 from ._common import CommandError, compare, extract_motif, load
@@ -20,21 +20,31 @@ def _target(model, text):
     raise CommandError(f"--target {text!r} is not one of the classes {list(map(str, classes))}")
 
 
-def _save_logo(pwm, path):
-    path = Path(path)
-    ax = pwm.plot()
-    buffer = io.BytesIO()
-    suffix = path.suffix.lstrip(".").lower() or "png"
-    try:
-        ax.figure.savefig(buffer, format=suffix, dpi=150)
-    except ValueError:
+def _logo_format(path):
+    """The image format of ``--logo`` (from its extension, PNG without one), checked."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(path).suffix.lstrip(".").lower() or "png"
+    if suffix not in FigureCanvasBase.get_supported_filetypes():
         raise CommandError(
             f"--logo {path}: unknown image format {suffix!r}; use .png, .svg or .pdf"
-        ) from None
+        )
+    return suffix
+
+
+def _save_logo(pwm, path):
+    ax = pwm.plot()
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format=_logo_format(path), dpi=150)
     write_atomically(path, buffer.getvalue())
 
 
 def run(args, progress):
+    # Checked before class optimization, which takes a while.
+    check_writable(args.out)
+    if args.logo:
+        _logo_format(args.logo)
+        check_writable(args.logo)
     model = load(args, progress)
     target = _target(model, args.target)
     pwm = extract_motif(model, args, progress, name=Path(args.model).resolve().name, target=target)

@@ -11,7 +11,7 @@ from ..datasets import add_shuffled_negatives
 from ..deepbind import DeepBindClassifier
 from ..io import read_sequence_file
 from ..one_hot import OneHotDNA
-from ..persistence import save_model
+from ..persistence import check_model_directory, save_model
 from ._common import CommandError, check_file
 from ._parser import HYPERPARAMETERS
 
@@ -51,8 +51,11 @@ def _training_data(args, progress):
 
 def run(args, progress):
     check_file(args.data)
-    X, y = _training_data(args, progress)
+    # Everything that can be checked before training is checked now, not after it.
+    check_model_directory(args.out)
     classifier = _make_classifier(args)
+    classifier._check_buildable()
+    X, y = _training_data(args, progress)
     # Fixing the training length lets the model crop or pad whatever it predicts later.
     length = OneHotDNA(length=args.length).fit(X).length_
     model = Pipeline([("onehot", OneHotDNA(length=length)), ("clf", classifier)])

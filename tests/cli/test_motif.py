@@ -7,7 +7,7 @@ FAST_MOTIF = ["--n-steps", "20", "--n-restarts", "2", "--no-compare", "--quiet"]
 
 def test_motif_writes_a_trimmed_meme_file_and_a_png_logo(workspace, run_cli):
     folder, _, _ = workspace
-    motif, logo = folder / "motif.meme", folder / "logos" / "motif.png"
+    motif, logo = folder / "motif.meme", folder / "new" / "dir" / "motif.png"
     status, _, err = run_cli(
         "motif", "--model", folder / "model", "--out", motif, "--logo", logo, *FAST_MOTIF
     )
