@@ -134,7 +134,8 @@ def _shown(value):
 
 def _check_params(check, params, field):
     """Hyperparameters: names to JSON scalars or flat lists of them (the estimator checks more)."""
-    check.object(params, field, (), tuple(params))
+    if not isinstance(params, dict):
+        check.fail(field, f"must be an object, got {_shown(params)}")
     for name, value in params.items():
         scalar_or_list = [value] if not isinstance(value, list) else value
         if isinstance(value, list) and len(value) > _MAX_STEPS * 64:

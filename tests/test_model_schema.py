@@ -105,3 +105,10 @@ def test_every_failure_names_the_field(change, field, problem):
 def test_a_description_that_is_not_an_object_is_refused():
     with pytest.raises(ValueError, match="field '' must be an object, got \\[\\] \\(list\\)"):
         check_description([], "model.json", CLASSIFIERS)
+
+
+@pytest.mark.parametrize("params", [None, [], "x", 3])
+def test_hyperparameters_that_are_not_an_object_are_named(params):
+    description = _changed(lambda d: d["estimator"].update(params=params))
+    with pytest.raises(ValueError, match="field 'estimator.params' must be an object"):
+        check_description(description, "model.json", CLASSIFIERS)
