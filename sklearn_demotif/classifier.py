@@ -129,11 +129,11 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """Check the hyperparameters and the device before any training or loading.
 
         The parameters are validated against ``_parameter_constraints``, the
-        device (``device``, else the ``device`` parameter) is resolved, and
-        the network is built on torch's ``meta``
-        device, which allocates no memory: whatever a hyperparameter could
-        break in the network is raised here as a ``ValueError``, in a second,
-        instead of after the data are read or during training.
+        device (``device``, else the ``device`` parameter) is resolved, and the
+        network is built on torch's ``meta`` device, which allocates no memory:
+        whatever a hyperparameter could break in the network is raised here as
+        a ``ValueError``, in a second, instead of after the data are read or
+        during training.  ``fit``, model loading and the command line call it.
 
         Returns
         -------
