@@ -70,7 +70,7 @@ def test_cluster_run_gives_exactly_the_sequential_aucs(
     )
     assert table.auc.tolist() == sequential.auc.tolist()
     assert sorted(path.name for path in tmp_path.glob("*.json")) == sorted(
-        f"{name}.json" for name in EXPERIMENTS
+        f"{name}.{model}.json" for name in EXPERIMENTS for model in set(table.model)
     )
 
 
