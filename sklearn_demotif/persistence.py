@@ -95,14 +95,7 @@ def _registered_class(name, directory=None):
             f"{where}unknown estimator class {name!r}; model folders can hold "
             f"{', '.join(sorted(_REGISTRY))}"
         )
-    try:
-        module = importlib.import_module(_REGISTRY[name])
-    except ImportError as error:
-        raise ValueError(
-            f"{where}the model needs {name}, which this installation of sklearn-demotif "
-            f"({__version__}) does not have ({error})"
-        ) from None
-    return getattr(module, name)
+    return getattr(importlib.import_module(_REGISTRY[name]), name)
 
 
 def _json_value(name, value):
