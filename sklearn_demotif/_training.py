@@ -299,11 +299,14 @@ class EpochBudgetLR(LRScheduler):
         optimizer = net.optimizer_
         if self.schedule == "onecycle":
             warmup = 0.3 * self.max_epochs if self.warmup_epochs is None else self.warmup_epochs
+            # OneCycleLR divides by the warm-up's length in steps: keep it >= 0.5
+            # step, so budgets of a few batches work too.
+            share = min(0.9, max(1.5 / total_steps, min(0.5, warmup / self.max_epochs)))
             self.lr_scheduler_ = torch.optim.lr_scheduler.OneCycleLR(
                 optimizer,
                 max_lr=[group["lr"] for group in optimizer.param_groups],
                 total_steps=total_steps,
-                pct_start=min(0.5, warmup / self.max_epochs),
+                pct_start=share,
             )
         else:
             warmup = 1.0 if self.warmup_epochs is None else self.warmup_epochs

@@ -356,20 +356,26 @@ def _read_checked(directory, description, name):
 
 
 def _check_network(classifier, description, directory):
-    """The saved skorch wrapper and loss must be the ones this classifier trains with."""
-    import torch
-    from skorch import NeuralNetClassifier
+    """The saved skorch wrapper and loss must be the ones this classifier trains with.
 
-    expected = {"net_class": NeuralNetClassifier.__name__,
-                "criterion": torch.nn.CrossEntropyLoss.__name__}
+    Models saved before :class:`~sklearn_demotif._training.SequenceNet` (a
+    ``NeuralNetClassifier`` subclass that changes no tensor) record skorch's
+    ``NeuralNetClassifier`` and load the same way.
+    """
+    import torch
+
+    from ._training import SequenceNet
+
+    expected = {"net_class": (SequenceNet.__name__, "NeuralNetClassifier"),
+                "criterion": (torch.nn.CrossEntropyLoss.__name__,)}
     network = description.get("network")
     if not isinstance(network, dict):
         raise ValueError(f"{directory / MODEL_FILE}: field 'network' must be an object")
-    for field, value in expected.items():
-        if network.get(field) != value:
+    for field, values in expected.items():
+        if network.get(field) not in values:
             raise ValueError(
                 f"{directory / MODEL_FILE}: field 'network.{field}' is "
-                f"{network.get(field)!r}; a {type(classifier).__name__} uses {value!r}"
+                f"{network.get(field)!r}; a {type(classifier).__name__} uses {values[0]!r}"
             )
 
 

@@ -209,6 +209,14 @@ def test_one_cycle_spans_exactly_the_epoch_budget():
     assert (np.diff(rates[rates.argmax():]) < 0).all()
 
 
+@pytest.mark.parametrize("schedule", ["onecycle", "cosine"])
+@pytest.mark.parametrize("n", [10, 20, 40])
+def test_schedules_work_on_budgets_of_a_few_batches(schedule, n):
+    rates = _fit_net(schedule, max_epochs=1, n=n, batch_size=16)
+    assert len(rates) == -(-n // 16)
+    assert np.isfinite(rates).all() and (rates > 0).all()
+
+
 def test_cosine_warms_up_linearly_then_decays_to_zero():
     rates = _fit_net("cosine", max_epochs=2, warmup_epochs=1.0)
     np.testing.assert_allclose(rates[:7], 0.01 * np.arange(1, 8) / 7)
