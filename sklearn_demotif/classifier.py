@@ -226,6 +226,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_X(self, X):
         check_is_fitted(self, "net_")
         X = check_one_hot(X)
+        # predict_batch_size may have changed since fit (set_params, load_model).
+        self.net_.iterator_valid__batch_size = self.predict_batch_size
         return X
 
     def predict_proba(self, X):

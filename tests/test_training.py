@@ -159,6 +159,13 @@ def test_predict_batch_size_sets_the_validation_and_prediction_batches(data):
     model = tiny(max_epochs=1, predict_batch_size=50).fit(X, y)
     assert model.net_.get_params()["iterator_valid__batch_size"] == 50
     assert model.net_.batch_size == 128
+    batches = []
+    model.net_.module_.register_forward_pre_hook(lambda module, args: batches.append(len(args[0])))
+    model.predict_proba(X)
+    assert batches == [50] * 4
+    batches.clear()
+    model.set_params(predict_batch_size=120).predict_proba(X)
+    assert batches == [120, 80]
 
 
 # --- learning-rate schedules ----------------------------------------------------------------
