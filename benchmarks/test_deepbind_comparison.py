@@ -10,6 +10,12 @@ that run is resumable: finished experiments are kept in
 ``benchmarks/results/deepbind_full/`` and not trained again (delete the folder to
 start over).
 
+Every model trained on a whole training set is kept in ``benchmarks/results/models/``
+(``save_fitted_model``); the default DeMo models among them are the ones
+``conftest.default_model`` gives the other benchmarks (AUC, motifs, speed), so they are
+not trained twice.  The quick mode caps DeMo at 10 epochs, its default, so its models
+are default models too.
+
 Writes ``deepbind_comparison_<mode>.csv``, ``.md`` (summary) and ``.png`` (our AUC
 vs published DeepBind* AUC) to ``benchmarks/results/``, and asserts the claim:
 our DeMo's median AUC is at least the published DeepBind* median over the run's
@@ -69,6 +75,7 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
         table = run_benchmark(
             None if full else QUICK_EXPERIMENTS, data_home, quick=not full, out=out,
             random_state=0, n_jobs=n_jobs, search_iter=search_iter,
+            model_dir=results_dir / "models",
         )
         wall_seconds = time.perf_counter() - start
 
