@@ -2,17 +2,20 @@
 
 Benchmarks train real models on the ChIP-seq data in ``$DEMOTIF_DATA`` (default
 ``../shared/data``).  A model trained with default settings is cached under
-``benchmarks/results/models/`` so that several benchmarks (AUC, motifs, motif
-comparison) share one training per experiment; delete the folder to retrain.
+``benchmarks/results/models/`` so that several benchmarks (AUC, motifs, speed, the
+DeepBind comparison) share one training per experiment; delete the folder to retrain.
+``$DEMOTIF_BENCH_RESULTS`` names another results folder.
 """
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent
-RESULTS = BENCHMARKS / "results"
+#: Where benchmarks write; ``$DEMOTIF_BENCH_RESULTS`` moves it (``gpu.sh --dry-run`` does).
+RESULTS = Path(os.environ.get("DEMOTIF_BENCH_RESULTS", BENCHMARKS / "results"))
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +35,7 @@ def default_model(data_home, results_dir):
     written by :func:`~sklearn_demotif.benchmark.save_fitted_model`) is shared with
     ``test_deepbind_comparison.py``, which keeps every DeMo model it trains on a whole
     training set; a cached model trained with other parameters (older defaults) is
-    trained again.
+    trained again, and so is one trained on another number of sequences.
     """
     from sklearn.pipeline import Pipeline
 
@@ -46,7 +49,7 @@ def default_model(data_home, results_dir):
         data = load_experiment(name, data_home=data_home)
         classifier = DeepMotifClassifier(random_state=0, verbose=0)
         cached = load_fitted_model(cache, name, "demo", classifier)
-        if cached is not None:
+        if cached is not None and cached[1].get("n_train") == len(data.y_train):
             return cached[0], data, cached[1]
         pipeline = Pipeline([("onehot", OneHotDNA()), ("clf", classifier)])
         start = time.perf_counter()
