@@ -1,7 +1,7 @@
 """Prediction throughput of DeepMotifClassifier.predict_proba vs a bare eval-mode PyTorch loop.
 
 The default DeMo model of GATA1_K562 (``conftest.default_model``, cached) predicts
-8,192 one-hot training sequences of 101 bp, both strands (the strand wrapper averages
+4,096 one-hot training sequences of 101 bp, both strands (the strand wrapper averages
 them), with ``predict_proba`` at ``predict_batch_size`` 128, 256, 1,024 and 4,096.  The
 bare loop is what a PyTorch user writes: the same module in ``eval()`` mode under
 ``torch.no_grad()``, the same batches sliced from one tensor, ``softmax``, concatenated
@@ -26,7 +26,7 @@ from sklearn_demotif._atomic import write_atomically
 from sklearn_demotif.encoding import one_hot_encode
 
 EXPERIMENT = "GATA1_K562_GATA-1_USC"
-N_SEQUENCES = int(os.environ.get("DEMOTIF_PREDICT_N", 8192))
+N_SEQUENCES = int(os.environ.get("DEMOTIF_PREDICT_N", 4096))
 BATCH_SIZES = (128, 256, 1024, 4096)
 ROUNDS = 3
 
