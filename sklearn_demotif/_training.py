@@ -12,8 +12,11 @@ training starts.
 """
 
 import math
+import warnings
 
+import numpy as np
 import torch
+from sklearn.metrics import roc_auc_score
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping, EpochScoring, LRScheduler
 from skorch.dataset import unpack_data
@@ -24,6 +27,7 @@ __all__ = [
     "SequenceNet",
     "EpochBudgetLR",
     "training_callbacks",
+    "validation_auc",
     "LR_SCHEDULES",
     "EARLY_STOPPING",
     "PRECISIONS",
@@ -316,8 +320,57 @@ class EpochBudgetLR(LRScheduler):
             )
 
 
+def validation_auc(net, X, y):
+    """ROC AUC of a net on its validation split; NaN when the split lacks a class.
+
+    The scorer of ``EpochScoring(..., name="valid_auc")``: the class-1 AUC for
+    two classes, the one-vs-rest average for more.  A stratified split of a
+    small or very unbalanced training set can miss a class; the AUC is then
+    undefined, a warning says so, and early stopping never counts an
+    improvement, so training keeps the last epoch.
+
+    Parameters
+    ----------
+    net : skorch.NeuralNetClassifier
+        The net being trained (its ``predict_proba`` uses skorch's cache).
+    X : dataset
+        The validation inputs.
+    y : array-like of shape (n_sequences,)
+        Their encoded labels, ``0`` to ``n_classes - 1``.
+
+    Returns
+    -------
+    auc : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> from sklearn_demotif._training import validation_auc
+    >>> net = SimpleNamespace(classes=np.arange(2),
+    ...                       predict_proba=lambda X: np.array([[.9, .1], [.2, .8]]))
+    >>> validation_auc(net, None, np.array([0, 1]))
+    1.0
+    """
+    y = np.asarray(y)
+    n_classes = len(net.classes)
+    if len(np.unique(y)) < n_classes:
+        warnings.warn(
+            f"the validation split holds {len(np.unique(y))} of {n_classes} classes, so its "
+            "ROC AUC is undefined and the last epoch is kept; use more training data or "
+            "early_stopping='valid_loss'",
+            UserWarning,
+            stacklevel=2,
+        )
+        return float("nan")
+    proba = net.predict_proba(X)
+    if n_classes == 2:
+        return float(roc_auc_score(y, proba[:, 1]))
+    return float(roc_auc_score(y, proba, multi_class="ovr"))
+
+
 def training_callbacks(
-    *, lr_schedule, max_epochs, warmup_epochs, early_stopping, patience, validate, n_classes
+    *, lr_schedule, max_epochs, warmup_epochs, early_stopping, patience, validate
 ):
     """The skorch callbacks of a sequence classifier's training, in the order they must run.
 
@@ -331,15 +384,13 @@ def training_callbacks(
     warmup_epochs : float or None
         Warm-up of the schedule (see :class:`EpochBudgetLR`).
     early_stopping : {"valid_auc", "valid_loss"}
-        What the validation split is scored by: ROC AUC (one-vs-rest for
-        more than two classes; higher is better) or the loss.
+        What the validation split is scored by: ROC AUC
+        (:func:`validation_auc`; higher is better) or the loss.
     patience : int or None
         Epochs without improvement before training stops; ``None`` never
         stops early.  Either way the best epoch's weights are restored.
     validate : bool
         Whether there is a validation split; without one, only the schedule.
-    n_classes : int
-        Number of classes.
 
     Returns
     -------
@@ -351,7 +402,7 @@ def training_callbacks(
     >>> from sklearn_demotif._training import training_callbacks
     >>> callbacks = training_callbacks(
     ...     lr_schedule="onecycle", max_epochs=8, warmup_epochs=None,
-    ...     early_stopping="valid_auc", patience=None, validate=True, n_classes=2)
+    ...     early_stopping="valid_auc", patience=None, validate=True)
     >>> [name for name, _ in callbacks]
     ['lr_schedule', 'valid_auc', 'early_stopping']
     """
@@ -367,9 +418,8 @@ def training_callbacks(
     if not validate:
         return callbacks
     if early_stopping == "valid_auc":
-        scoring = "roc_auc" if n_classes == 2 else "roc_auc_ovr"
         callbacks.append(
-            ("valid_auc", EpochScoring(scoring, lower_is_better=False, name="valid_auc"))
+            ("valid_auc", EpochScoring(validation_auc, lower_is_better=False, name="valid_auc"))
         )
     callbacks.append(
         (

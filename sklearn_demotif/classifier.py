@@ -80,7 +80,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         network = self._build_network(n_classes)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
 
-    def _callbacks(self, n_classes):
+    def _callbacks(self):
         return training_callbacks(
             lr_schedule=self.lr_schedule,
             max_epochs=self.max_epochs,
@@ -88,7 +88,6 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             early_stopping=self.early_stopping,
             patience=self.patience,
             validate=self.validation_fraction is not None,
-            n_classes=n_classes,
         )
 
     def _make_net(self, n_classes, seed):
@@ -103,7 +102,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             batch_size=self.batch_size,
             max_epochs=self.max_epochs,
             train_split=self._train_split(seed),
-            callbacks=self._callbacks(n_classes),
+            callbacks=self._callbacks(),
             iterator_train__shuffle=True,
             iterator_train__pin_memory=on_cuda,
             iterator_valid__pin_memory=on_cuda,

@@ -278,6 +278,14 @@ def test_multiclass_auc_is_one_vs_rest(data):
     assert 0 <= model.history_[-1, "valid_auc"] <= 1
 
 
+def test_a_validation_split_without_every_class_keeps_the_last_epoch(data):
+    X, y = data
+    y = np.where(np.arange(len(y)) < 196, 0, 1)  # 4 positives: the split of 20 gets none
+    with pytest.warns(UserWarning, match="validation split holds 1 of 2 classes"):
+        model = tiny(max_epochs=3).fit(X, y)
+    assert np.isnan(model.history_[:, "valid_auc"]).all() and model.n_epochs_ == 3
+
+
 def test_legacy_training_is_reachable_through_parameters(data):
     X, y = data
     model = tiny(**{**LEGACY_TRAINING, "max_epochs": 3}).fit(X, y)
@@ -291,7 +299,7 @@ def test_legacy_training_is_reachable_through_parameters(data):
 def test_without_validation_only_the_schedule_remains():
     callbacks = training_callbacks(
         lr_schedule="cosine", max_epochs=3, warmup_epochs=None, early_stopping="valid_auc",
-        patience=None, validate=False, n_classes=2,
+        patience=None, validate=False,
     )
     assert [name for name, _ in callbacks] == ["lr_schedule"]
 
