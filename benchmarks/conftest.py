@@ -2,21 +2,20 @@
 
 Benchmarks train real models on the ChIP-seq data in ``$DEMOTIF_DATA`` (default
 ``../shared/data``).  A model trained with default settings is cached under
-``benchmarks/results/models/`` so that several benchmarks (AUC, motifs, motif
-comparison) share one training per experiment; delete the folder to retrain.
+``benchmarks/results/models/`` so that several benchmarks (AUC, motifs, speed, the
+DeepBind comparison) share one training per experiment; delete the folder to retrain.
+``$DEMOTIF_BENCH_RESULTS`` names another results folder.
 """
 
-import json
-import pickle
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from sklearn_demotif._atomic import write_atomically
-
 BENCHMARKS = Path(__file__).resolve().parent
-RESULTS = BENCHMARKS / "results"
+#: Where benchmarks write; ``$DEMOTIF_BENCH_RESULTS`` moves it (``gpu.sh --dry-run`` does).
+RESULTS = Path(os.environ.get("DEMOTIF_BENCH_RESULTS", BENCHMARKS / "results"))
 
 
 @pytest.fixture(scope="session")
@@ -31,35 +30,37 @@ def default_model(data_home, results_dir):
 
     Returns ``(pipeline, data, info)``: the fitted
     ``Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(random_state=0))])``,
-    the :func:`load_experiment` bunch and a dict with ``train_seconds``.
+    the :func:`load_experiment` bunch and a dict with ``train_seconds``, ``n_epochs``
+    and ``device``.  The cache (``benchmarks/results/models/<experiment>.demo.pkl``,
+    written by :func:`~sklearn_demotif.benchmark.save_fitted_model`) is shared with
+    ``test_deepbind_comparison.py``, which keeps every DeMo model it trains on a whole
+    training set; a cached model trained with other parameters (older defaults) is
+    trained again, and so is one trained on another number of sequences.
     """
     from sklearn.pipeline import Pipeline
 
     from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    from sklearn_demotif.benchmark import load_fitted_model, save_fitted_model
     from sklearn_demotif.datasets import load_experiment
 
     cache = results_dir / "models"
-    cache.mkdir(exist_ok=True)
 
     def train(name):
         data = load_experiment(name, data_home=data_home)
-        model_path = cache / f"{name}.pkl"
-        info_path = cache / f"{name}.json"
-        if model_path.is_file() and info_path.is_file():
-            with open(model_path, "rb") as handle:
-                return pickle.load(handle), data, json.loads(info_path.read_text())
-        pipeline = Pipeline(
-            [("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(random_state=0, verbose=0))]
-        )
+        classifier = DeepMotifClassifier(random_state=0, verbose=0)
+        cached = load_fitted_model(cache, name, "demo", classifier)
+        if cached is not None and cached[1].get("n_train") == len(data.y_train):
+            return cached[0], data, cached[1]
+        pipeline = Pipeline([("onehot", OneHotDNA()), ("clf", classifier)])
         start = time.perf_counter()
         pipeline.fit(data.X_train, data.y_train)
         info = {
             "train_seconds": time.perf_counter() - start,
+            "n_train": len(data.y_train),
             "n_epochs": pipeline[-1].n_epochs_,
             "device": pipeline[-1].device_,
         }
-        write_atomically(model_path, pickle.dumps(pipeline))
-        write_atomically(info_path, json.dumps(info))
+        save_fitted_model(cache, name, "demo", pipeline, info)
         return pipeline, data, info
 
     return train

@@ -10,6 +10,12 @@ that run is resumable: finished experiments are kept in
 ``benchmarks/results/deepbind_full/`` and not trained again (delete the folder to
 start over).
 
+Every model trained on a whole training set is kept in ``benchmarks/results/models/``
+(``save_fitted_model``); the default DeMo models among them are the ones
+``conftest.default_model`` gives the other benchmarks (AUC, motifs, speed), so they are
+not trained twice.  The quick mode caps DeMo at 10 epochs, its default, so its models
+are default models too.
+
 Writes ``deepbind_comparison_<mode>.csv``, ``.md`` (summary) and ``.png`` (our AUC
 vs published DeepBind* AUC) to ``benchmarks/results/``, and asserts the claim:
 our DeMo's median AUC is at least the published DeepBind* median over the run's
@@ -18,8 +24,9 @@ experiments.
 Environment: ``DEMOTIF_BENCH`` (``quick`` or ``full``), ``DEMOTIF_BENCH_JOBS``
 (worker processes, default -1: one per CPU, at most one per experiment; use 1
 on a single GPU), ``DEMOTIF_BENCH_SEARCH_ITER`` (draws of DeepBind's search in a
-full run, default 30; 0 trains DeepBind with its defaults), ``DEMOTIF_DATA``
-(the data folder).
+full run, default 30; 0 trains DeepBind with its defaults), ``DEMOTIF_BENCH_MODELS``
+(comma-separated, default ``demo,deepbind``; ``demo`` compares DeMo with the published
+AUCs only, as ``gpu.sh`` does), ``DEMOTIF_DATA`` (the data folder).
 """
 
 import io
@@ -63,12 +70,14 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
     full = mode == "full"
     n_jobs = int(os.environ.get("DEMOTIF_BENCH_JOBS", "-1"))
     search_iter = int(os.environ.get("DEMOTIF_BENCH_SEARCH_ITER", "30")) if full else 0
+    models = os.environ.get("DEMOTIF_BENCH_MODELS", "demo,deepbind").split(",")
     with tempfile.TemporaryDirectory() as scratch:
         out = results_dir / "deepbind_full" if full else scratch
         start = time.perf_counter()
         table = run_benchmark(
             None if full else QUICK_EXPERIMENTS, data_home, quick=not full, out=out,
-            random_state=0, n_jobs=n_jobs, search_iter=search_iter,
+            random_state=0, n_jobs=n_jobs, search_iter=search_iter, models=models,
+            model_dir=results_dir / "models",
         )
         wall_seconds = time.perf_counter() - start
 
@@ -79,7 +88,7 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
     )
     header = (
         f"# DeMo vs DeepBind, {mode} run\n\n"
-        f"- command: `{command}`, DEMOTIF_BENCH_JOBS={n_jobs}\n"
+        f"- command: `{command}`, DEMOTIF_BENCH_JOBS={n_jobs}, models: {', '.join(models)}\n"
         f"- settings: run_benchmark(quick={not full}, random_state=0); "
         + (f"default epochs, DeepBind calibrated by {search_iter} x 3-fold random search\n"
            if full else "at most 10 epochs per model, DeepBind with default settings\n")

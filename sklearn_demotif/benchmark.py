@@ -19,6 +19,7 @@ files, runs of different models into one folder at the same time lose nothing.
 """
 
 import json
+import pickle
 import time
 import urllib.parse
 from numbers import Integral
@@ -39,12 +40,15 @@ from .classifier import DeepMotifClassifier
 from .datasets import get_data_home, list_experiments, load_experiment, read_published_aucs
 from .deepbind import DeepBindClassifier, deepbind_search
 from .one_hot import OneHotDNA
+from .persistence import _json_params
 
 __all__ = [
     "run_benchmark",
     "run_experiment",
     "summarize_benchmark",
     "plot_benchmark",
+    "save_fitted_model",
+    "load_fitted_model",
     "MODELS",
     "COLUMNS",
 ]
@@ -114,6 +118,93 @@ def _model_settings(model, quick, random_state, search_iter, params):
     return settings
 
 
+def _file_stem(experiment, model):
+    """``<experiment>.<model>``, the name percent-encoded: one file name per experiment name."""
+    return f"{urllib.parse.quote(experiment, safe='()+,=@')}.{model}"
+
+
+def _fitted_model_stem(model_dir, experiment, model):
+    return Path(model_dir) / _file_stem(experiment, model)
+
+
+def save_fitted_model(model_dir, experiment, model, fitted, info):
+    """Keep a fitted model for later benchmarks: ``<experiment>.<model>.pkl`` and ``.json``.
+
+    The pickle holds the fitted estimator; the JSON file holds ``info`` (e.g.
+    training seconds and epochs) and the final classifier's parameters, which
+    :func:`load_fitted_model` compares before reusing it.  Both are written
+    atomically.  Pickles run code when loaded: keep such folders to yourself.
+
+    Parameters
+    ----------
+    model_dir : str or path-like
+        The folder (created if missing).
+    experiment : str
+        Experiment name.
+    model : str
+        Model name, e.g. ``"demo"``.
+    fitted : estimator
+        The fitted model (a Pipeline, search or classifier of this package).
+    info : dict
+        JSON-serialisable facts about the training.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn_demotif import DeepBindClassifier
+    >>> from sklearn_demotif.benchmark import load_fitted_model, save_fitted_model
+    >>> from sklearn_demotif.datasets import make_motif_dataset
+    >>> from sklearn_demotif.encoding import one_hot_encode
+    >>> X, y = make_motif_dataset("MA0139", n_samples=60, length=30, random_state=0)
+    >>> clf = DeepBindClassifier(n_motifs=2, max_epochs=1, verbose=0).fit(one_hot_encode(X), y)
+    >>> folder = tempfile.mkdtemp()
+    >>> save_fitted_model(folder, "TOY", "deepbind", clf, {"n_epochs": 1})
+    >>> model, info = load_fitted_model(folder, "TOY", "deepbind", clf)
+    >>> info["n_epochs"], load_fitted_model(folder, "TOY", "deepbind", clf.set_params(lr=1.0))
+    (1, None)
+    """
+    stem = _fitted_model_stem(model_dir, experiment, model)
+    info = {**info, "experiment": experiment, "params": _json_params(final_classifier(fitted))}
+    write_atomically(stem.with_suffix(stem.suffix + ".pkl"), pickle.dumps(fitted))
+    write_atomically(stem.with_suffix(stem.suffix + ".json"), json.dumps(info, indent=1) + "\n")
+
+
+def load_fitted_model(model_dir, experiment, model, classifier):
+    """A model kept by :func:`save_fitted_model`, if it was trained with these parameters.
+
+    Parameters
+    ----------
+    model_dir : str or path-like
+        The folder.
+    experiment : str
+        Experiment name.
+    model : str
+        Model name.
+    classifier : estimator
+        A classifier with the parameters the caller wants (fitted or not); a
+        model whose final classifier had others is not returned.
+
+    Returns
+    -------
+    fitted_and_info : tuple of (estimator, dict) or None
+        The model and its saved ``info``, or ``None`` when there is none or
+        its parameters differ.
+    """
+    stem = _fitted_model_stem(model_dir, experiment, model)
+    pickled, described = stem.with_suffix(stem.suffix + ".pkl"), stem.with_suffix(
+        stem.suffix + ".json"
+    )
+    if not (pickled.is_file() and described.is_file()):
+        return None
+    info = json.loads(described.read_text(encoding="utf-8"))
+    if info.get("experiment", experiment) != experiment:
+        raise ValueError(f"{described}: holds a model of experiment {info['experiment']!r}")
+    if info.get("params") != _json_params(classifier):
+        return None
+    with open(pickled, "rb") as handle:
+        return pickle.load(handle), info
+
+
 def run_experiment(
     name,
     data_home=None,
@@ -123,6 +214,7 @@ def run_experiment(
     model_params=None,
     search_iter=None,
     n_threads=None,
+    model_dir=None,
 ):
     """Train and score the requested models on one experiment.
 
@@ -155,6 +247,9 @@ def run_experiment(
         quick run.
     n_threads : int or None, default=None
         Torch threads to use in this process; ``None`` leaves them as they are.
+    model_dir : str or path-like or None, default=None
+        Where to keep every model trained on the whole training set (see
+        :func:`save_fitted_model`); ``None`` keeps none.
 
     Returns
     -------
@@ -188,7 +283,8 @@ def run_experiment(
     search_iter = _search_iter(search_iter, quick)
     data = load_experiment(name, data_home=data_home, random_state=random_state)
     X_train, y_train = data.X_train, data.y_train
-    if quick and len(X_train) > QUICK_MAX_TRAIN:
+    subset = quick and len(X_train) > QUICK_MAX_TRAIN
+    if subset:
         X_train, _, y_train, _ = train_test_split(
             X_train, y_train, train_size=QUICK_MAX_TRAIN, stratify=y_train,
             random_state=random_state,
@@ -204,19 +300,21 @@ def run_experiment(
         classifier = final_classifier(model)
         scores = model.predict_proba(data.X_test)[:, positive_class_index(classifier.classes_)]
         positive = classifier.classes_[positive_class_index(classifier.classes_)]
-        rows.append(
-            {
-                "experiment": name,
-                "cell_line": data.cell_line,
-                "tf": data.tf,
-                "model": model_name,
-                "auc": float(roc_auc_score(data.y_test == positive, scores)),
-                "n_train": int(len(X_train)),
-                "n_epochs": int(classifier.n_epochs_),
-                "train_seconds": float(train_seconds),
-                "device": str(classifier.device_),
-            }
-        )
+        row = {
+            "experiment": name,
+            "cell_line": data.cell_line,
+            "tf": data.tf,
+            "model": model_name,
+            "auc": float(roc_auc_score(data.y_test == positive, scores)),
+            "n_train": int(len(X_train)),
+            "n_epochs": int(classifier.n_epochs_),
+            "train_seconds": float(train_seconds),
+            "device": str(classifier.device_),
+        }
+        rows.append(row)
+        if model_dir is not None and not subset:
+            info = {key: row[key] for key in ("n_train", "n_epochs", "train_seconds", "device")}
+            save_fitted_model(model_dir, name, model_name, model, info)
     return rows
 
 
@@ -247,7 +345,7 @@ def _dask_threads_per_host(client):
 
 def _result_path(out, name, model):
     """``out/<experiment>.<model>.json``, the name percent-encoded: one file per name."""
-    return out / f"{urllib.parse.quote(name, safe='()+,=@')}.{model}.json"
+    return out / f"{_file_stem(name, model)}.json"
 
 
 def _legacy_result_path(out, name):
@@ -352,6 +450,7 @@ def run_benchmark(
     model_params=None,
     search_iter=None,
     n_threads=None,
+    model_dir=None,
     verbose=1,
 ):
     """Train and score DeMo and DeepBind on many experiments; compare with DeepBind's paper.
@@ -408,6 +507,10 @@ def run_benchmark(
         for sequential runs and shares the CPUs among the experiments running
         at once otherwise.  CPU results can differ in the last digits between
         thread counts, so give the same ``n_threads`` to compare runs exactly.
+    model_dir : str or path-like or None, default=None
+        Where every worker keeps each model it trains on a whole training set
+        (:func:`save_fitted_model`; a path the workers see); ``None`` keeps
+        none.  Experiments read from ``out`` are not trained, so not kept.
     verbose : int, default=1
         1 shows a progress bar over experiments; 0 is silent.
 
@@ -500,6 +603,7 @@ def run_benchmark(
             "model_params": model_params,
             "search_iter": search_iter,
             "n_threads": n_threads,
+            "model_dir": None if model_dir is None else str(model_dir),
         }
 
     def record(name, rows):

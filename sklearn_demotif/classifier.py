@@ -15,19 +15,27 @@ import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
-from skorch import NeuralNetClassifier
-from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
+from ._training import (
+    CPU_INFERENCE_CHUNK,
+    EARLY_STOPPING,
+    LR_SCHEDULES,
+    PRECISIONS,
+    SequenceNet,
+    resolve_device,
+    resolve_precision,
+    training_callbacks,
+)
 from .encoding import check_one_hot
 from .interpret.class_optimization import optimize_class
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
-__all__ = ["DeepMotifClassifier", "resolve_device"]
+__all__ = ["DeepMotifClassifier", "LEGACY_TRAINING", "resolve_device"]
 
 
 #: Held while a classifier seeds and uses torch's process-wide random generator
@@ -37,63 +45,14 @@ __all__ = ["DeepMotifClassifier", "resolve_device"]
 #: the other; use processes (joblib's default loky backend) to fit in parallel.
 _SEEDED_SECTION = threading.RLock()
 
-
-def resolve_device(device):
-    """Turn ``"auto"`` into ``"cuda"`` when a GPU is visible, else ``"cpu"``; check the others.
-
-    Parameters
-    ----------
-    device : str
-        ``"auto"`` or a torch device string (``"cpu"``, ``"cuda"``,
-        ``"cuda:1"``, ``"mps"``, ...).
-
-    Returns
-    -------
-    device : str
-        The device to train on.
-
-    Raises
-    ------
-    ValueError
-        For a string torch does not read as a device, or a device this machine
-        does not have (``"cuda"`` without a visible GPU, ``"cuda:3"`` on a
-        machine with two).
-
-    Examples
-    --------
-    >>> from sklearn_demotif.classifier import resolve_device
-    >>> resolve_device("cpu")
-    'cpu'
-    >>> resolve_device("banana")
-    Traceback (most recent call last):
-    ...
-    ValueError: device 'banana' is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'
-    """
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        parsed = torch.device(device)
-    except (RuntimeError, TypeError, ValueError):
-        raise ValueError(
-            f"device {device!r} is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'"
-        ) from None
-    if parsed.type == "cuda":
-        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if count == 0:
-            raise ValueError(f"device {device!r}: no CUDA GPU is visible; use 'auto' or 'cpu'")
-        if parsed.index is not None and parsed.index >= count:
-            raise ValueError(
-                f"device {device!r}: this machine has {count} CUDA GPU(s), cuda:0 to "
-                f"cuda:{count - 1}"
-            )
-    elif parsed.type == "mps" and not torch.backends.mps.is_available():
-        raise ValueError(f"device {device!r}: Apple's MPS is not available; use 'auto' or 'cpu'")
-    elif parsed.type not in ("cpu", "cuda", "mps"):
-        try:
-            torch.empty(0, device=parsed)
-        except (RuntimeError, AssertionError) as error:
-            raise ValueError(f"device {device!r} cannot be used here ({error})") from None
-    return device
+#: The training of version 0.2 and earlier: ``DeepMotifClassifier(**LEGACY_TRAINING)``
+#: trains for up to 30 epochs and stops 5 epochs after the best validation loss,
+#: whose weights it keeps (the learning rate, 3e-3 and constant, is unchanged).
+LEGACY_TRAINING = {
+    "max_epochs": 30,
+    "early_stopping": "valid_loss",
+    "patience": 5,
+}
 
 
 class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
@@ -111,9 +70,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "validation_fraction": [None, Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 1, None, closed="left")],
+        "lr_schedule": [StrOptions(set(LR_SCHEDULES))],
+        "warmup_epochs": [None, Interval(Real, 0, None, closed="neither")],
+        "early_stopping": [StrOptions(set(EARLY_STOPPING))],
+        "patience": [None, Interval(Integral, 1, None, closed="left")],
         "reverse_complement": ["boolean"],
         "device": [str],
+        "precision": [StrOptions(set(PRECISIONS))],
+        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -153,18 +117,19 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         return {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
 
     def _callbacks(self):
-        if self.validation_fraction is None:
-            return []
-        return [
-            (
-                "early_stopping",
-                EarlyStopping(monitor="valid_loss", patience=self.patience, load_best=True),
-            )
-        ]
+        return training_callbacks(
+            lr_schedule=self.lr_schedule,
+            max_epochs=self.max_epochs,
+            warmup_epochs=self.warmup_epochs,
+            early_stopping=self.early_stopping,
+            patience=self.patience,
+            validate=self.validation_fraction is not None,
+        )
 
     def _make_net(self, n_classes, seed):
         """The skorch net that trains this network; ``fit`` and ``_restore`` both build it."""
-        return NeuralNetClassifier(
+        on_cuda = torch.device(self.device_).type == "cuda"
+        return SequenceNet(
             self._build_module(n_classes),
             criterion=torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
@@ -175,11 +140,16 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             train_split=self._train_split(seed),
             callbacks=self._callbacks(),
             iterator_train__shuffle=True,
+            iterator_train__pin_memory=on_cuda,
+            iterator_valid__pin_memory=on_cuda,
+            iterator_valid__batch_size=self.predict_batch_size,
             dataset=BatchDataset,
             iterator_train__collate_fn=collate_batch,
             iterator_valid__collate_fn=collate_batch,
             classes=np.arange(n_classes),
             device=self.device_,
+            autocast_dtype=resolve_precision(self.precision, self.device_),
+            inference_chunk=CPU_INFERENCE_CHUNK,
             verbose=self.verbose,
         )
 
@@ -299,7 +269,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         self.sequence_length_ = X.shape[2]
         self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        devices = [torch.device(self.device_).index or 0] if self.device_.startswith("cuda") else []
+        device = torch.device(self.device_)
+        devices = [device.index or 0] if device.type == "cuda" else []
         with _SEEDED_SECTION, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
             net = self._make_net(len(self.classes_), seed)
@@ -312,6 +283,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_X(self, X):
         check_is_fitted(self, "net_")
         X = check_one_hot(X)
+        # predict_batch_size may have changed since fit (set_params, load_model).
+        self.net_.iterator_valid__batch_size = self.predict_batch_size
         return X
 
     def predict_proba(self, X):
@@ -449,9 +422,11 @@ class DeepMotifClassifier(SequenceClassifierBase):
     match of each, ``n_highway_layers`` highway layers of ``highway_units``
     combine them and a softmax layer gives the class probabilities.
 
-    Training uses Adam on the cross-entropy loss with shuffled mini-batches and
-    early stopping on a stratified validation split drawn from the training data
-    only; the weights of the best validation epoch are kept.  With
+    Training uses Adam on the cross-entropy loss with shuffled mini-batches for
+    a budget of epochs and keeps the weights of the epoch with the best ROC AUC
+    on a stratified validation split drawn from the training data only;
+    ``DeepMotifClassifier(**LEGACY_TRAINING)`` trains as version 0.2 did (up to
+    30 epochs, early stopping on the validation loss).  With
     ``reverse_complement=True`` each training sequence is read from a random
     strand and predictions average both strands.
 
@@ -477,22 +452,52 @@ class DeepMotifClassifier(SequenceClassifierBase):
     dropout : float, default=0.3
         Dropout probability after the convolutions and before the output.
     lr : float, default=3e-3
-        Adam's learning rate.
+        Adam's learning rate (the peak of a ``"onecycle"`` or ``"cosine"``
+        schedule).
     weight_decay : float, default=0.0
         Adam's L2 penalty.
     batch_size : int, default=128
-        Mini-batch size for training and prediction.
-    max_epochs : int, default=30
-        Upper bound on passes over the training data.
+        Mini-batch size for training.
+    max_epochs : int, default=10
+        Passes over the training data (and the span of a learning-rate
+        schedule).
     validation_fraction : float or None, default=0.1
-        Share of the training data held out (stratified) for early stopping;
-        ``None`` trains on everything for ``max_epochs`` epochs.
-    patience : int, default=5
-        Epochs without a better validation loss before training stops.
+        Share of the training data held out (stratified) to pick the best
+        epoch; ``None`` trains on everything and keeps the last epoch.
+    lr_schedule : {"constant", "onecycle", "cosine"}, default="constant"
+        Learning rate over the ``max_epochs`` budget: ``"constant"`` keeps
+        ``lr``; the schedules are stepped every batch: ``"onecycle"`` warms up
+        from ``lr / 25`` to ``lr`` over the first 30 % of the budget and
+        anneals to nearly 0 (``OneCycleLR``, which also cycles Adam's first
+        beta); ``"cosine"`` warms up linearly over
+        ``warmup_epochs`` and decays to 0 along a cosine.  On validation
+        splits of training data neither trained as well in 8 to 12 epochs as
+        a constant rate in 10 (``docs/classifier.md``).
+    warmup_epochs : float or None, default=None
+        Length of the warm-up; ``None`` means 30 % of ``max_epochs`` for
+        ``"onecycle"`` and one epoch for ``"cosine"``.
+    early_stopping : {"valid_auc", "valid_loss"}, default="valid_auc"
+        What scores the validation split after every epoch: ROC AUC
+        (one-vs-rest for more classes) or the loss.  The weights of the best
+        epoch are kept.
+    patience : int or None, default=None
+        Epochs without improvement before training stops; ``None`` trains
+        all ``max_epochs`` and keeps the best.
     reverse_complement : bool, default=True
         Augment with reverse complements and average both strands at prediction.
     device : str, default="auto"
-        ``"auto"`` takes CUDA when available, else the CPU; or any torch device.
+        ``"auto"`` takes CUDA when available, else the CPU; or any torch
+        device.  One that is not available raises ``ValueError`` before
+        training.
+    precision : {"auto", "float32", "bfloat16", "float16"}, default="auto"
+        Arithmetic of the forward passes (``torch.autocast``; weights and
+        optimizer stay float32): ``"auto"`` is bfloat16 on CUDA GPUs that
+        support it, float16 (with loss scaling) on older ones and float32 on
+        the CPU.
+    predict_batch_size : int, default=1024
+        Sequences per batch when predicting and validating.  On the CPU the
+        network sees them in pieces of 128, so larger batches only save
+        overhead; on a GPU they fill the device.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.  The same
         integer gives the same model on the CPU.
@@ -504,7 +509,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     net_ : skorch.NeuralNetClassifier
-        The trained skorch net.
+        The trained skorch net (a :class:`~sklearn_demotif._training.SequenceNet`).
     history_ : skorch.History
         Per-epoch training and validation losses.
     n_epochs_ : int
@@ -555,11 +560,16 @@ class DeepMotifClassifier(SequenceClassifierBase):
         lr=3e-3,
         weight_decay=0.0,
         batch_size=128,
-        max_epochs=30,
+        max_epochs=10,
         validation_fraction=0.1,
-        patience=5,
+        lr_schedule="constant",
+        warmup_epochs=None,
+        early_stopping="valid_auc",
+        patience=None,
         reverse_complement=True,
         device="auto",
+        precision="auto",
+        predict_batch_size=1024,
         random_state=None,
         verbose=1,
     ):
@@ -575,9 +585,14 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.batch_size = batch_size
         self.max_epochs = max_epochs
         self.validation_fraction = validation_fraction
+        self.lr_schedule = lr_schedule
+        self.warmup_epochs = warmup_epochs
+        self.early_stopping = early_stopping
         self.patience = patience
         self.reverse_complement = reverse_complement
         self.device = device
+        self.precision = precision
+        self.predict_batch_size = predict_batch_size
         self.random_state = random_state
         self.verbose = verbose
 

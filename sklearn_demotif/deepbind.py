@@ -67,18 +67,35 @@ class DeepBindClassifier(SequenceClassifierBase):
     weight_decay : float, default=0.0
         Adam's L2 penalty.
     batch_size : int, default=64
-        Mini-batch size for training and prediction.
+        Mini-batch size for training.
     max_epochs : int, default=40
         Upper bound on passes over the training data.
     validation_fraction : float or None, default=0.1
         Share of the training data held out (stratified) for early stopping;
         ``None`` trains on everything for ``max_epochs`` epochs.
-    patience : int, default=5
-        Epochs without a better validation loss before training stops.
+    lr_schedule : {"constant", "onecycle", "cosine"}, default="constant"
+        Learning rate over the ``max_epochs`` budget, as for
+        :class:`~sklearn_demotif.DeepMotifClassifier`; DeepBind's setting is a
+        constant rate.
+    warmup_epochs : float or None, default=None
+        Warm-up of a ``"onecycle"`` or ``"cosine"`` schedule.
+    early_stopping : {"valid_loss", "valid_auc"}, default="valid_loss"
+        What scores the validation split after every epoch; the best epoch's
+        weights are kept.
+    patience : int or None, default=5
+        Epochs without improvement before training stops; ``None`` trains all
+        ``max_epochs``.
     reverse_complement : bool, default=False
         Wrap the network in the shared strand wrapper (redundant here, see above).
     device : str, default="auto"
-        ``"auto"`` takes CUDA when available, else the CPU; or any torch device.
+        ``"auto"`` takes CUDA when available, else the CPU; or any torch
+        device.  One that is not available raises ``ValueError`` before
+        training.
+    precision : {"auto", "float32", "bfloat16", "float16"}, default="auto"
+        Arithmetic of the forward passes (``torch.autocast``): ``"auto"`` is
+        bfloat16 or float16 on CUDA GPUs and float32 on the CPU.
+    predict_batch_size : int, default=1024
+        Sequences per batch when predicting and validating.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.
     verbose : int, default=1
@@ -89,7 +106,7 @@ class DeepBindClassifier(SequenceClassifierBase):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     net_ : skorch.NeuralNetClassifier
-        The trained skorch net.
+        The trained skorch net (a :class:`~sklearn_demotif._training.SequenceNet`).
     history_ : skorch.History
         Per-epoch training and validation losses.
     n_epochs_ : int
@@ -139,9 +156,14 @@ class DeepBindClassifier(SequenceClassifierBase):
         batch_size=64,
         max_epochs=40,
         validation_fraction=0.1,
+        lr_schedule="constant",
+        warmup_epochs=None,
+        early_stopping="valid_loss",
         patience=5,
         reverse_complement=False,
         device="auto",
+        precision="auto",
+        predict_batch_size=1024,
         random_state=None,
         verbose=1,
     ):
@@ -155,9 +177,14 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.batch_size = batch_size
         self.max_epochs = max_epochs
         self.validation_fraction = validation_fraction
+        self.lr_schedule = lr_schedule
+        self.warmup_epochs = warmup_epochs
+        self.early_stopping = early_stopping
         self.patience = patience
         self.reverse_complement = reverse_complement
         self.device = device
+        self.precision = precision
+        self.predict_batch_size = predict_batch_size
         self.random_state = random_state
         self.verbose = verbose
 

@@ -538,17 +538,23 @@ def _build(estimator_class, params, field, where):
 
 
 def _check_network(classifier, description, where):
-    """The saved skorch wrapper and loss must be the ones this classifier trains with."""
-    import torch
-    from skorch import NeuralNetClassifier
+    """The saved skorch wrapper and loss must be the ones this classifier trains with.
 
-    expected = {"net_class": NeuralNetClassifier.__name__,
-                "criterion": torch.nn.CrossEntropyLoss.__name__}
-    for field, value in expected.items():
-        if description["network"][field] != value:
+    Models saved before :class:`~sklearn_demotif._training.SequenceNet` (a
+    ``NeuralNetClassifier`` subclass that changes no tensor) record skorch's
+    ``NeuralNetClassifier`` and load the same way.
+    """
+    import torch
+
+    from ._training import SequenceNet
+
+    expected = {"net_class": (SequenceNet.__name__, "NeuralNetClassifier"),
+                "criterion": (torch.nn.CrossEntropyLoss.__name__,)}
+    for field, values in expected.items():
+        if description["network"][field] not in values:
             raise ValueError(
                 f"{where}: field 'network.{field}' is {description['network'][field]!r}; "
-                f"a {type(classifier).__name__} uses {value!r}"
+                f"a {type(classifier).__name__} uses {values[0]!r}"
             )
 
 

@@ -270,3 +270,27 @@ def test_two_runs_of_different_models_into_one_folder_lose_nothing(synthetic_hom
     assert json.loads((tmp_path / f"{EXPERIMENTS[0]}.demo.json").read_text())["row"]["auc"] == (
         demo.auc.iloc[0]
     )
+
+
+def test_models_trained_on_whole_training_sets_are_kept_for_later(
+    synthetic_home, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 250)
+    keep = tmp_path / "models"
+    table = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), model_dir=keep)
+    assert not keep.exists()  # trained on a subset of 250 of the 300 sequences
+    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 20000)
+    table = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), model_dir=keep)
+    assert sorted(path.name for path in keep.iterdir()) == [
+        f"{EXPERIMENTS[0]}.demo.json", f"{EXPERIMENTS[0]}.demo.pkl"
+    ]
+    from sklearn_demotif import DeepMotifClassifier
+    from sklearn_demotif.datasets import load_experiment
+
+    wanted = DeepMotifClassifier(random_state=0, verbose=0, **TINY["demo"])
+    model, info = benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", wanted)
+    assert info["n_epochs"] == table.n_epochs[0] and info["n_train"] == 300
+    data = load_experiment(EXPERIMENTS[0], synthetic_home)
+    assert model.predict_proba(data.X_test).shape == (100, 2)
+    other = wanted.set_params(max_epochs=3)
+    assert benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", other) is None

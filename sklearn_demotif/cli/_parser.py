@@ -63,6 +63,17 @@ def _fraction(text):
     return value
 
 
+def _none_or_int(text):
+    if text.lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number or 'none', got {text!r}"
+        ) from None
+
+
 def _none_or_float(text):
     if text.lower() in ("none", "0"):
         return None
@@ -84,7 +95,25 @@ HYPERPARAMETERS = [
         "share held out for early stopping; 'none' trains on everything",
         {},
     ),
-    ("patience", int, "epochs without improvement before stopping", {}),
+    (
+        "lr_schedule",
+        str,
+        "learning rate over the epochs: 'constant', 'onecycle' or 'cosine'",
+        {"choices": ["constant", "onecycle", "cosine"]},
+    ),
+    ("warmup_epochs", _none_or_float, "warm-up of a schedule in epochs ('none': its own)", {}),
+    (
+        "early_stopping",
+        str,
+        "what picks the best epoch: 'valid_auc' or 'valid_loss'",
+        {"choices": ["valid_auc", "valid_loss"]},
+    ),
+    (
+        "patience",
+        _none_or_int,
+        "epochs without improvement before stopping; 'none' trains every epoch",
+        {},
+    ),
     (
         "reverse_complement",
         None,
@@ -92,6 +121,14 @@ HYPERPARAMETERS = [
         {"action": argparse.BooleanOptionalAction},
     ),
     ("device", str, "'auto', 'cpu', 'cuda', ...", {}),
+    (
+        "precision",
+        str,
+        "arithmetic of forward passes: 'auto' (half on a GPU), 'float32', 'bfloat16', "
+        "'float16'",
+        {"choices": ["auto", "float32", "bfloat16", "float16"]},
+    ),
+    ("predict_batch_size", int, "sequences per batch when predicting and validating", {}),
     ("n_conv_layers", int, "demo: convolution layers", {}),
     ("n_filters", int, "demo: channels of every convolution", {}),
     ("kernel_sizes", int, "demo: kernel width of each convolution", {"nargs": "+"}),

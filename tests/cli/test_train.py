@@ -40,3 +40,36 @@ def test_train_with_the_deepbind_model(tmp_path, workspace, run_cli):
     )
     assert status == 0, err
     assert type(load_model(tmp_path / "db")[-1]).__name__ == "DeepBindClassifier"
+
+
+def test_training_options_reach_the_estimator(tmp_path, workspace, run_cli):
+    folder, _, _ = workspace
+    status, _, err = run_cli(
+        "train", folder / "train.fa", "--out", tmp_path / "m", *FAST, "-q",
+        "--lr-schedule", "onecycle", "--warmup-epochs", "0.5", "--early-stopping",
+        "valid_loss", "--patience", "none", "--precision", "float32",
+        "--predict-batch-size", "256",
+    )
+    assert status == 0, err
+    params = load_model(tmp_path / "m")[-1].get_params()
+    assert (params["lr_schedule"], params["warmup_epochs"], params["early_stopping"]) == (
+        "onecycle", 0.5, "valid_loss"
+    )
+    assert (params["patience"], params["precision"], params["predict_batch_size"]) == (
+        None, "float32", 256
+    )
+
+
+def test_a_missing_gpu_is_a_one_line_error(
+    tmp_path, workspace, run_cli, one_line_error, monkeypatch
+):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    folder, _, _ = workspace
+    result = run_cli(
+        "train", folder / "train.fa", "--out", tmp_path / "m", *FAST, "-q", "--device", "cuda"
+    )
+    one_line_error(result, "train")
+    assert "device='cuda' asks for a CUDA GPU" in result[2]
+    assert not (tmp_path / "m").exists()

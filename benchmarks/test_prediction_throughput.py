@@ -1,0 +1,107 @@
+"""Prediction throughput of DeepMotifClassifier.predict_proba vs a bare eval-mode PyTorch loop.
+
+The default DeMo model of GATA1_K562 (``conftest.default_model``, cached) predicts
+4,096 one-hot training sequences of 101 bp, both strands (the strand wrapper averages
+them), with ``predict_proba`` at ``predict_batch_size`` 128, 256, 1,024 and 4,096.  The
+bare loop is what a PyTorch user writes: the same module in ``eval()`` mode under
+``torch.no_grad()``, the same batches sliced from one tensor, ``softmax``, concatenated
+into one array.  Each setting is timed in every one of several rounds, settings
+alternating so that machine noise spreads over all of them; the best round counts.
+
+Targets (asserted): ``predict_proba`` at least 0.9 times the bare loop's rate at batch
+sizes 128 and 1,024; batches of 1,024 not slower than batches of 128 (within 5 %, the
+noise of this shared machine); and the default ``predict_batch_size`` within 5 % of the
+fastest batch size measured, which is how the default was chosen.  Results go to
+``benchmarks/results/prediction_throughput.md``.
+"""
+
+import os
+import time
+
+import numpy as np
+import torch
+
+from sklearn_demotif import DeepMotifClassifier
+from sklearn_demotif._atomic import write_atomically
+from sklearn_demotif.encoding import one_hot_encode
+
+EXPERIMENT = "GATA1_K562_GATA-1_USC"
+N_SEQUENCES = int(os.environ.get("DEMOTIF_PREDICT_N", 4096))
+BATCH_SIZES = (128, 256, 1024, 4096)
+ROUNDS = 3
+
+
+def _bare_loop(module, X, batch_size, device):
+    module.eval()
+    inputs = torch.from_numpy(X)
+    start = time.perf_counter()
+    with torch.no_grad():
+        parts = [
+            torch.softmax(module(inputs[first : first + batch_size].to(device)), dim=1).cpu()
+            for first in range(0, len(inputs), batch_size)
+        ]
+        proba = torch.cat(parts).numpy()
+    return time.perf_counter() - start, proba
+
+
+def _predict_proba(classifier, X, batch_size):
+    classifier.set_params(predict_batch_size=batch_size)
+    start = time.perf_counter()
+    proba = classifier.predict_proba(X)
+    return time.perf_counter() - start, proba
+
+
+def test_predict_proba_keeps_up_with_a_bare_loop(default_model, results_dir):
+    pipeline, data, _ = default_model(EXPERIMENT)
+    classifier = pipeline[-1]
+    default_batch_size = classifier.predict_batch_size
+    X = one_hot_encode(data.X_train[:N_SEQUENCES])
+    device = classifier.device_
+    _bare_loop(classifier.module_, X[:256], 128, device)  # warm-up: allocations, kernels
+    _predict_proba(classifier, X[:256], 128)
+    seconds = {(kind, size): [] for kind in ("bare", "ours") for size in BATCH_SIZES}
+    try:
+        for _ in range(ROUNDS):
+            for size in BATCH_SIZES:
+                elapsed, bare = _bare_loop(classifier.module_, X, size, device)
+                seconds["bare", size].append(elapsed)
+                elapsed, ours = _predict_proba(classifier, X, size)
+                seconds["ours", size].append(elapsed)
+                np.testing.assert_allclose(ours, bare, rtol=1e-4, atol=1e-6)
+    finally:
+        classifier.set_params(predict_batch_size=default_batch_size)
+    rate = {key: len(X) / min(times) for key, times in seconds.items()}
+    ratio = {size: rate["ours", size] / rate["bare", size] for size in BATCH_SIZES}
+    fastest = max(BATCH_SIZES, key=lambda size: rate["ours", size])
+    where = (
+        torch.cuda.get_device_name() if device.startswith("cuda")
+        else f"CPU, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs"
+    )
+    lines = [
+        "# Prediction throughput: predict_proba vs a bare eval-mode loop",
+        "",
+        f"- model: default DeMo of {EXPERIMENT} (cached), {len(X):,} sequences of "
+        f"{X.shape[2]} bp, both strands; device: {where}",
+        f"- best of {ROUNDS} alternating rounds; load average (1 min) now "
+        f"{os.getloadavg()[0]:.2f}",
+        "",
+        "| batch size | bare loop seq/s | predict_proba seq/s | ratio |",
+        "|---|---|---|---|",
+        *(
+            f"| {size:,}{' (default)' if size == default_batch_size else ''} "
+            f"| {rate['bare', size]:,.0f} | {rate['ours', size]:,.0f} | {ratio[size]:.2f} |"
+            for size in BATCH_SIZES
+        ),
+        "",
+        f"Fastest predict_proba batch size: {fastest:,}; default {default_batch_size:,} runs "
+        f"at {rate['ours', default_batch_size] / rate['ours', fastest]:.2f} of it.  "
+        f"1,024 vs 128: {rate['ours', 1024] / rate['ours', 128]:.2f} (predict_proba), "
+        f"{rate['bare', 1024] / rate['bare', 128]:.2f} (bare loop).",
+    ]
+    report = "\n".join(lines) + "\n"
+    write_atomically(results_dir / "prediction_throughput.md", report)
+    print("\n" + report)
+    assert ratio[128] >= 0.9 and ratio[1024] >= 0.9, report
+    assert rate["ours", 1024] >= 0.95 * rate["ours", 128], report
+    assert rate["ours", default_batch_size] >= 0.95 * rate["ours", fastest], report
+    assert DeepMotifClassifier().predict_batch_size == default_batch_size

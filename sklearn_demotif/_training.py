@@ -1,0 +1,440 @@
+"""How the sequence classifiers train and predict: device, precision, schedule, stopping.
+
+:class:`SequenceNet` is skorch's ``NeuralNetClassifier`` with the few hooks a
+DNA classifier needs on a GPU and on a CPU: mixed precision (``torch.autocast``,
+with a gradient scaler for float16), non-blocking host-to-device copies from
+pinned memory, and inference in cache-sized pieces on the CPU.
+:func:`training_callbacks` builds the learning-rate schedule and the early
+stopping as skorch callbacks.  :func:`resolve_device` and
+:func:`resolve_precision` turn the estimators' ``device`` and ``precision``
+parameters into what torch needs, refusing impossible requests before any
+training starts.
+"""
+
+import math
+import warnings
+
+import numpy as np
+import torch
+from sklearn.metrics import roc_auc_score
+from skorch import NeuralNetClassifier
+from skorch.callbacks import EarlyStopping, EpochScoring, LRScheduler
+from skorch.dataset import unpack_data
+
+__all__ = [
+    "resolve_device",
+    "resolve_precision",
+    "SequenceNet",
+    "EpochBudgetLR",
+    "training_callbacks",
+    "validation_auc",
+    "LR_SCHEDULES",
+    "EARLY_STOPPING",
+    "PRECISIONS",
+    "CPU_INFERENCE_CHUNK",
+]
+
+#: Learning-rate schedules understood by :func:`training_callbacks`.
+LR_SCHEDULES = ("onecycle", "cosine", "constant")
+#: What early stopping can monitor on the validation split.
+EARLY_STOPPING = ("valid_auc", "valid_loss")
+#: Values of the estimators' ``precision`` parameter.
+PRECISIONS = ("auto", "float32", "bfloat16", "float16")
+#: Sequences per forward pass when predicting on the CPU.  A larger batch is
+#: cut into pieces of this size, so every layer's output stays in the
+#: processor's cache: one pass over 1,024 sequences at once ran at 60 % of the
+#: rate of 128 (``benchmarks/test_prediction_throughput.py``).
+CPU_INFERENCE_CHUNK = 128
+
+
+def resolve_device(device):
+    """The torch device to use: ``"auto"`` resolved, impossible requests refused.
+
+    ``"auto"`` means ``"cuda"`` when torch sees a CUDA GPU, else ``"cpu"``.
+    Any other value must be a device torch understands and can use here: a
+    CUDA device needs a CUDA GPU (and its index must exist), ``"mps"`` an
+    Apple GPU.  Checking this first turns a failure deep inside training into
+    one clear message before any work is done.
+
+    Parameters
+    ----------
+    device : str
+        ``"auto"`` or a torch device string such as ``"cpu"``, ``"cuda"`` or
+        ``"cuda:1"``.
+
+    Returns
+    -------
+    device : str
+        The device to train and predict on.
+
+    Raises
+    ------
+    ValueError
+        For a string that is no torch device, or a device that is not
+        available on this machine.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.classifier import resolve_device
+    >>> resolve_device("cpu")
+    'cpu'
+    >>> resolve_device("gpu")
+    Traceback (most recent call last):
+    ...
+    ValueError: device='gpu' is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'
+    """
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(
+            f"device={device!r} is not a torch device; use 'auto', 'cpu', 'cuda' or 'cuda:N'"
+        ) from None
+    if parsed.type == "cuda":
+        if not torch.cuda.is_available():
+            build = "a CPU-only build" if torch.version.cuda is None else "no CUDA GPU visible"
+            raise ValueError(
+                f"device={device!r} asks for a CUDA GPU, but torch {torch.__version__} sees "
+                f"none ({build}); use device='auto' (CUDA when available, else the CPU) "
+                "or device='cpu'"
+            )
+        count = torch.cuda.device_count()
+        if parsed.index is not None and parsed.index >= count:
+            raise ValueError(
+                f"device={device!r} asks for CUDA GPU {parsed.index}, but torch sees "
+                f"{count} (cuda:0 to cuda:{count - 1})"
+            )
+    elif parsed.type == "mps" and not (
+        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
+    ):
+        raise ValueError(f"device={device!r} asks for an Apple GPU (MPS), but none is available")
+    elif parsed.type not in ("cpu", "cuda", "mps"):
+        try:
+            torch.empty(0, device=parsed)
+        except (RuntimeError, AssertionError) as error:
+            raise ValueError(f"device={device!r} cannot be used here ({error})") from None
+    return device
+
+
+def resolve_precision(precision, device):
+    """The ``torch.autocast`` data type for a ``precision`` setting on a device.
+
+    Parameters
+    ----------
+    precision : {"auto", "float32", "bfloat16", "float16"}
+        ``"auto"`` is bfloat16 on CUDA GPUs that support it (Ampere and
+        newer), float16 on older CUDA GPUs and float32 elsewhere.
+    device : str
+        A resolved device (see :func:`resolve_device`).
+
+    Returns
+    -------
+    dtype : torch.dtype or None
+        The autocast type, or ``None`` for float32 throughout.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._training import resolve_precision
+    >>> resolve_precision("auto", "cpu") is None
+    True
+    >>> resolve_precision("bfloat16", "cpu")
+    torch.bfloat16
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {precision!r}")
+    if precision == "auto":
+        if torch.device(device).type != "cuda":
+            return None
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return None if precision == "float32" else getattr(torch, precision)
+
+
+class SequenceNet(NeuralNetClassifier):
+    """skorch's ``NeuralNetClassifier`` with mixed precision, fast copies and CPU chunks.
+
+    - ``autocast_dtype`` runs every forward pass under ``torch.autocast``
+      (float32 weights and optimizer, half-precision matrix products); the
+      logits are returned as float32, so losses and probabilities are float32.
+      With float16 the loss is scaled (``torch.amp.GradScaler``) so small
+      gradients do not vanish; bfloat16 needs no scaling.
+    - Batches move to the device with ``non_blocking=True``; with
+      ``iterator_*__pin_memory=True`` the copy overlaps the computation.
+    - In evaluation mode on the CPU, batches larger than ``inference_chunk``
+      pass through the network in pieces of that size (see
+      :data:`CPU_INFERENCE_CHUNK`), so large prediction batches are not slower
+      than small ones.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for ``skorch.NeuralNetClassifier``.
+    autocast_dtype : torch.dtype or None, default=None
+        Autocast type of the forward passes; ``None`` is float32 throughout.
+    inference_chunk : int or None, default=None
+        Largest piece of a CPU evaluation batch; ``None`` never cuts.
+
+    Examples
+    --------
+    >>> import numpy as np, torch
+    >>> from sklearn_demotif._training import SequenceNet
+    >>> from sklearn_demotif.networks import DeepBindNetwork
+    >>> net = SequenceNet(DeepBindNetwork(2, n_motifs=4, motif_length=5),
+    ...                   criterion=torch.nn.CrossEntropyLoss, max_epochs=1, verbose=0,
+    ...                   train_split=None, autocast_dtype=torch.bfloat16)
+    >>> X = np.random.RandomState(0).rand(8, 4, 20).astype(np.float32)
+    >>> net.fit(X, np.arange(8) % 2).predict_proba(X).dtype
+    dtype('float32')
+    """
+
+    def __init__(self, *args, autocast_dtype=None, inference_chunk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.autocast_dtype = autocast_dtype
+        self.inference_chunk = inference_chunk
+
+    @property
+    def _device_type(self):
+        return torch.device(self.device or "cpu").type
+
+    def initialize(self):
+        super().initialize()
+        scaling = self.autocast_dtype == torch.float16
+        self.grad_scaler_ = torch.amp.GradScaler(self._device_type) if scaling else None
+        return self
+
+    def _to_device(self, tensor):
+        if isinstance(tensor, torch.Tensor) and self.device is not None:
+            return tensor.to(self.device, non_blocking=True)
+        return tensor
+
+    def infer(self, x, **fit_params):
+        x = self._to_device(torch.as_tensor(x))
+        chunk = self.inference_chunk
+        with torch.autocast(
+            self._device_type,
+            dtype=self.autocast_dtype or torch.float32,
+            enabled=self.autocast_dtype is not None,
+        ):
+            if chunk and not self.module_.training and x.device.type == "cpu" and len(x) > chunk:
+                logits = torch.cat([self.module_(piece, **fit_params) for piece in x.split(chunk)])
+            else:
+                logits = self.module_(x, **fit_params)
+        return logits.float()
+
+    def get_loss(self, y_pred, y_true, *args, **kwargs):
+        return super().get_loss(y_pred, self._to_device(y_true), *args, **kwargs)
+
+    def train_step_single(self, batch, **fit_params):
+        if getattr(self, "grad_scaler_", None) is None:
+            return super().train_step_single(batch, **fit_params)
+        self._set_training(True)
+        Xi, yi = unpack_data(batch)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        self.grad_scaler_.scale(loss).backward()
+        for name in self._optimizers:
+            self.grad_scaler_.unscale_(getattr(self, name + "_"))
+        return {"loss": loss, "y_pred": y_pred}
+
+    def _step_optimizer(self, step_fn):
+        if getattr(self, "grad_scaler_", None) is None:
+            return super()._step_optimizer(step_fn)
+        step_fn()
+        for name in self._optimizers:
+            self.grad_scaler_.step(getattr(self, name + "_"))
+        self.grad_scaler_.update()
+
+
+def _warmup_cosine(total_steps, warmup_steps):
+    """``LambdaLR`` factor: linear warm-up to 1 over ``warmup_steps``, cosine to 0 after."""
+
+    def factor(step):
+        if step < warmup_steps:
+            return (step + 1) / warmup_steps
+        progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    return factor
+
+
+class EpochBudgetLR(LRScheduler):
+    """skorch's ``LRScheduler``, stepped every batch over a budget of epochs.
+
+    The schedule spans ``max_epochs`` epochs of the training split, whose
+    number of batches is known only once ``fit`` has split off the validation
+    data; the torch scheduler is therefore built at the first epoch, from the
+    training iterator's length.  Training may still stop earlier (early
+    stopping); the schedule does not stretch.
+
+    Parameters
+    ----------
+    schedule : {"onecycle", "cosine"}
+        ``"onecycle"`` is ``torch.optim.lr_scheduler.OneCycleLR`` peaking at
+        the optimizer's learning rate (warm-up from a 25th of it, cosine
+        annealing to a millionth; Adam's first beta cycles 0.95 → 0.85 →
+        0.95).  ``"cosine"`` is a linear warm-up to the learning rate, then a
+        cosine decay to 0.
+    max_epochs : int
+        Epochs the schedule spans.
+    warmup_epochs : float or None, default=None
+        Length of the warm-up; ``None`` means 30 % of the budget for
+        ``"onecycle"`` and one epoch for ``"cosine"``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._training import EpochBudgetLR
+    >>> EpochBudgetLR("onecycle", max_epochs=8).schedule
+    'onecycle'
+    """
+
+    def __init__(self, schedule, max_epochs, warmup_epochs=None):
+        super().__init__(policy=None, step_every="batch", event_name=None)
+        self.schedule = schedule
+        self.max_epochs = max_epochs
+        self.warmup_epochs = warmup_epochs
+
+    @property
+    def kwargs(self):
+        return {}
+
+    def on_train_begin(self, net, **kwargs):
+        self.lr_scheduler_ = None
+
+    def on_epoch_begin(self, net, dataset_train=None, **kwargs):
+        if self.lr_scheduler_ is not None:
+            return
+        steps_per_epoch = max(1, len(net.get_iterator(dataset_train, training=True)))
+        total_steps = self.max_epochs * steps_per_epoch
+        optimizer = net.optimizer_
+        if self.schedule == "onecycle":
+            warmup = 0.3 * self.max_epochs if self.warmup_epochs is None else self.warmup_epochs
+            # OneCycleLR divides by the warm-up's length in steps: keep it >= 0.5
+            # step, so budgets of a few batches work too.
+            share = min(0.9, max(1.5 / total_steps, min(0.5, warmup / self.max_epochs)))
+            self.lr_scheduler_ = torch.optim.lr_scheduler.OneCycleLR(
+                optimizer,
+                max_lr=[group["lr"] for group in optimizer.param_groups],
+                total_steps=total_steps,
+                pct_start=share,
+            )
+        else:
+            warmup = 1.0 if self.warmup_epochs is None else self.warmup_epochs
+            self.lr_scheduler_ = torch.optim.lr_scheduler.LambdaLR(
+                optimizer,
+                _warmup_cosine(total_steps, max(1, round(warmup * steps_per_epoch))),
+            )
+
+
+def validation_auc(net, X, y):
+    """ROC AUC of a net on its validation split; NaN when the split lacks a class.
+
+    The scorer of ``EpochScoring(..., name="valid_auc")``: the class-1 AUC for
+    two classes, the one-vs-rest average for more.  A stratified split of a
+    small or very unbalanced training set can miss a class; the AUC is then
+    undefined, a warning says so, and early stopping never counts an
+    improvement, so training keeps the last epoch.
+
+    Parameters
+    ----------
+    net : skorch.NeuralNetClassifier
+        The net being trained (its ``predict_proba`` uses skorch's cache).
+    X : dataset
+        The validation inputs.
+    y : array-like of shape (n_sequences,)
+        Their encoded labels, ``0`` to ``n_classes - 1``.
+
+    Returns
+    -------
+    auc : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> from sklearn_demotif._training import validation_auc
+    >>> net = SimpleNamespace(classes=np.arange(2),
+    ...                       predict_proba=lambda X: np.array([[.9, .1], [.2, .8]]))
+    >>> validation_auc(net, None, np.array([0, 1]))
+    1.0
+    """
+    y = np.asarray(y)
+    n_classes = len(net.classes)
+    if len(np.unique(y)) < n_classes:
+        warnings.warn(
+            f"the validation split holds {len(np.unique(y))} of {n_classes} classes, so its "
+            "ROC AUC is undefined and the last epoch is kept; use more training data or "
+            "early_stopping='valid_loss'",
+            UserWarning,
+            stacklevel=2,
+        )
+        return float("nan")
+    proba = net.predict_proba(X)
+    if n_classes == 2:
+        return float(roc_auc_score(y, proba[:, 1]))
+    return float(roc_auc_score(y, proba, multi_class="ovr"))
+
+
+def training_callbacks(
+    *, lr_schedule, max_epochs, warmup_epochs, early_stopping, patience, validate
+):
+    """The skorch callbacks of a sequence classifier's training, in the order they must run.
+
+    Parameters
+    ----------
+    lr_schedule : {"onecycle", "cosine", "constant"}
+        Per-batch schedule over ``max_epochs`` (see :class:`EpochBudgetLR`), or
+        the optimizer's learning rate throughout.
+    max_epochs : int
+        The epoch budget.
+    warmup_epochs : float or None
+        Warm-up of the schedule (see :class:`EpochBudgetLR`).
+    early_stopping : {"valid_auc", "valid_loss"}
+        What the validation split is scored by: ROC AUC
+        (:func:`validation_auc`; higher is better) or the loss.
+    patience : int or None
+        Epochs without improvement before training stops; ``None`` never
+        stops early.  Either way the best epoch's weights are restored.
+    validate : bool
+        Whether there is a validation split; without one, only the schedule.
+
+    Returns
+    -------
+    callbacks : list of (str, skorch.callbacks.Callback)
+        The AUC scorer comes before early stopping, which reads its value.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._training import training_callbacks
+    >>> callbacks = training_callbacks(
+    ...     lr_schedule="onecycle", max_epochs=8, warmup_epochs=None,
+    ...     early_stopping="valid_auc", patience=None, validate=True)
+    >>> [name for name, _ in callbacks]
+    ['lr_schedule', 'valid_auc', 'early_stopping']
+    """
+    if lr_schedule not in LR_SCHEDULES:
+        raise ValueError(f"lr_schedule must be one of {list(LR_SCHEDULES)}, got {lr_schedule!r}")
+    if early_stopping not in EARLY_STOPPING:
+        raise ValueError(
+            f"early_stopping must be one of {list(EARLY_STOPPING)}, got {early_stopping!r}"
+        )
+    callbacks = []
+    if lr_schedule != "constant":
+        callbacks.append(("lr_schedule", EpochBudgetLR(lr_schedule, max_epochs, warmup_epochs)))
+    if not validate:
+        return callbacks
+    if early_stopping == "valid_auc":
+        callbacks.append(
+            ("valid_auc", EpochScoring(validation_auc, lower_is_better=False, name="valid_auc"))
+        )
+    callbacks.append(
+        (
+            "early_stopping",
+            EarlyStopping(
+                monitor=early_stopping,
+                lower_is_better=early_stopping == "valid_loss",
+                patience=max_epochs if patience is None else patience,
+                load_best=True,
+            ),
+        )
+    )
+    return callbacks
