@@ -1,4 +1,4 @@
-"""Where the data lives, verified downloads, ChIP-seq experiments and synthetic data.
+"""Where the data lives, verified downloads, ChIP-seq experiments, peaks and synthetic data.
 
 One data-folder policy serves everything (:func:`get_data_home`): the
 ``data_home`` argument, else ``$DEMOTIF_DATA``, else the per-user cache that
@@ -16,7 +16,8 @@ from ._experiments import (
 )
 from ._fetch import DownloadError, fetch_experiment, fetchable_experiments
 from ._home import default_cache_home, experiment_files, find_file, get_data_home
-from ._synthetic import make_motif_dataset
+from ._peaks import load_peaks
+from ._synthetic import make_genome_dataset, make_motif_dataset
 
 __all__ = [
     "DownloadError",
@@ -29,6 +30,8 @@ __all__ = [
     "get_data_home",
     "list_experiments",
     "load_experiment",
+    "load_peaks",
+    "make_genome_dataset",
     "make_motif_dataset",
     "read_published_aucs",
 ]
