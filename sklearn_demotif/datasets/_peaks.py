@@ -215,7 +215,7 @@ def _gc_summary(positive_gc, negative_gc):
     negative_gc = negative_gc[~np.isnan(negative_gc)]
     if not len(negative_gc):
         return ""
-    test = ks_2samp(positive_gc[~np.isnan(positive_gc)], negative_gc)
+    test = ks_2samp(positive_gc[~np.isnan(positive_gc)], negative_gc, method="asymp")
     return (
         f" (mean GC {np.nanmean(positive_gc):.3f} in the peaks, {negative_gc.mean():.3f} in "
         f"these negatives; Kolmogorov-Smirnov p = {test.pvalue:.2g})"
