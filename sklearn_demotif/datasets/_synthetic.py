@@ -137,10 +137,10 @@ def _random_chromosome(length, rng):
     codes = np.where(
         draws < gc / 2, 1, np.where(draws < gc, 2, np.where(draws < (1 + gc) / 2, 0, 3))
     )
-    bases = np.array(list("ACGT"))[codes]
-    bases[:_N_START] = "N"
+    bases = np.frombuffer(b"ACGT", dtype=np.uint8)[codes]  # ASCII codes, one byte a base
+    bases[:_N_START] = ord("N")
     gap = length // 2
-    bases[gap : gap + _N_GAP] = "N"
+    bases[gap : gap + _N_GAP] = ord("N")
     return bases, gc
 
 
@@ -148,7 +148,8 @@ def _soft_mask(bases, rng, share=0.05, block=400):
     """Lowercase about ``share`` of the bases in blocks, as RepeatMasker's soft-masking."""
     n_blocks = int(share * len(bases) / block)
     for start in rng.randint(0, len(bases) - block, size=n_blocks):
-        bases[start : start + block] = np.char.lower(bases[start : start + block])
+        letters = bases[start : start + block]
+        letters[letters < ord("a")] += ord("a") - ord("A")
 
 
 def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
@@ -171,7 +172,7 @@ def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
         if strand == "-":
             site = site.translate(_COMPLEMENT)[::-1]
         start = summit - width // 2
-        bases[start : start + width] = list(site)
+        bases[start : start + width] = np.frombuffer(site.encode("ascii"), dtype=np.uint8)
         left, right = rng.randint(100, 251, size=2)
         rows.append((name, summit - left, summit + right, f"{name}_peak{index + 1}", summit,
                      start, start + width, strand))
@@ -180,8 +181,7 @@ def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
 
 def _write_fasta(path, chromosomes, line_width=60):
     parts = []
-    for name, bases in chromosomes.items():
-        text = "".join(bases)
+    for name, text in chromosomes.items():
         lines = [text[i : i + line_width] for i in range(0, len(text), line_width)]
         parts.append(f">{name}\n" + "\n".join(lines) + "\n")
     return write_atomically(path, "".join(parts))
@@ -242,7 +242,7 @@ def _variants(chromosomes, sites, matrix, rng, n_per_kind):
     rows.append((chrom, position + 1, reference, ",".join("ACGT".replace(reference, "")[:2]),
                  "multiallelic"))
     chrom, position = far[-1]
-    deleted = "".join(chromosomes[chrom][position : position + 2]).upper()
+    deleted = chromosomes[chrom][position : position + 2].upper()
     rows.append((chrom, position + 1, deleted, deleted[0], "indel"))
     variants = pd.DataFrame(rows, columns=["chrom", "pos", "ref", "alt", "kind"])
     order = {name: index for index, name in enumerate(names)}
@@ -335,7 +335,7 @@ def make_genome_dataset(
         bases, gc = _random_chromosome(chromosome_length, rng)
         rows += _plant_peaks(name, bases, gc, n_peaks, matrix, rng)
         _soft_mask(bases, rng)
-        chromosomes[name] = bases
+        chromosomes[name] = bases.tobytes().decode("ascii")
     sites = pd.DataFrame(
         rows,
         columns=["chrom", "start", "end", "name", "summit", "site_start", "site_end", "strand"],

@@ -38,7 +38,7 @@ def test_bed_files_and_tables_are_regions_too(fasta, tmp_path):
     [
         ("chr1:abc-100", r"region 'chr1:abc-100' does not parse .*chrom:start-end"),
         ("chr1:100-50", r"region 'chr1:100-50' does not parse .*End cannot be less than start"),
-        ("chr1:900-1100", r"region 'chr1:900-1100' is empty or not inside chr1, which has 1000 bp"),
+        ("chr1:900-1100", r"'chr1:900-1100' is empty or not inside chr1, which has 1000 bp"),
         ("chr1:5-5", r"region 'chr1:5-5' is empty or not inside chr1"),
         ("chrX:1-10", r"region 'chrX:1-10': chromosome 'chrX' is not in the genome genome\.fa"),
         ("1:1-10", r"'1' here, 'chr1' in the genome"),
