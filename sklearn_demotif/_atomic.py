@@ -43,7 +43,7 @@ def error_naming(path, error, action="write"):
 
 
 def write_atomically(path, data):
-    """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically; return the path.
+    """Write ``data`` (str as UTF-8, bytes, or pieces of them) to ``path`` atomically.
 
     Missing parent folders are created.  The temporary file sits beside the
     target so ``os.replace`` is a rename on one file system; it is opened in
@@ -55,8 +55,10 @@ def write_atomically(path, data):
     ----------
     path : str or path-like
         The file to write.
-    data : str or bytes
-        The contents; text is encoded as UTF-8.
+    data : str, bytes or iterable of str or bytes
+        The contents; text is encoded as UTF-8.  An iterable (a generator, for
+        example) is written piece by piece, so a large file needs no more
+        memory than its largest piece.
 
     Returns
     -------
@@ -75,15 +77,17 @@ def write_atomically(path, data):
     >>> path = write_atomically(pathlib.Path(tempfile.mkdtemp()) / "new" / "a.txt", "text")
     >>> path.read_text()
     'text'
+    >>> write_atomically(path, (f"{i}\\n" for i in range(3))).read_text()
+    '0\\n1\\n2\\n'
     """
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    pieces = [data] if isinstance(data, (str, bytes, bytearray, memoryview)) else data
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "xb") as stream:
-            stream.write(data)
+            for piece in pieces:
+                stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

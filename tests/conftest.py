@@ -60,3 +60,31 @@ def planted_model():
         return _trained[key]
 
     return train
+
+
+@pytest.fixture(scope="session")
+def genome_model(tmp_path_factory):
+    """A DeMo pipeline trained (once per session) with ``load_peaks`` on a synthetic genome.
+
+    The genome has four 400-kb chromosomes with JASPAR's REST motif (MA0138)
+    planted at 200 peak summits each; chr4 is held out.  Returns a Bunch with
+    ``files`` (:func:`make_genome_dataset`), ``data`` (:func:`load_peaks`) and
+    ``model``.
+    """
+    import warnings
+
+    from sklearn.pipeline import Pipeline
+    from sklearn.utils import Bunch
+
+    from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    from sklearn_demotif.datasets import load_peaks, make_genome_dataset
+
+    files = make_genome_dataset(tmp_path_factory.mktemp("genome"), "MA0138", random_state=0)
+    with warnings.catch_warnings():  # a GC bin or two filled from a neighbouring one
+        warnings.simplefilter("ignore", UserWarning)
+        data = load_peaks(files.peaks, files.genome, test_chromosomes=["chr4"], random_state=0)
+    model = Pipeline(
+        [("onehot", OneHotDNA()),
+         ("clf", DeepMotifClassifier(max_epochs=7, random_state=0, verbose=0))]
+    ).fit(data.X_train, data.y_train)
+    return Bunch(files=files, data=data, model=model)

@@ -13,6 +13,25 @@ def test_text_and_bytes_are_written_and_missing_folders_created(tmp_path):
     assert write_atomically(tmp_path / "c.bin", b"\x00\x01").read_bytes() == b"\x00\x01"
 
 
+def test_pieces_from_a_generator_are_written_in_order(tmp_path):
+    pieces = (f"line {i}\n" if i % 2 else f"line {i}\n".encode() for i in range(4))
+    path = write_atomically(tmp_path / "lines.txt", pieces)
+    assert path.read_text() == "line 0\nline 1\nline 2\nline 3\n"
+
+
+def test_a_generator_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = write_atomically(tmp_path / "track.txt", "old")
+
+    def pieces():
+        yield "new, part one\n"
+        raise ValueError("region chrZ:1-2 does not parse")
+
+    with pytest.raises(ValueError, match="chrZ"):
+        write_atomically(target, pieces())
+    assert target.read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["track.txt"]
+
+
 def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
     target = write_atomically(tmp_path / "data.txt", "old")
 

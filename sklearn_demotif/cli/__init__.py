@@ -4,8 +4,11 @@ A thin layer over the Python API; every subcommand does what a few lines of
 Python would do::
 
     demotif train DATA --out MODEL_DIR        # labelled FASTA, DeepBind .seq(.gz), TSV/CSV
+    demotif train --peaks P --genome G --out MODEL_DIR [--test-chromosomes chr8 chr9]
     demotif predict --model MODEL_DIR SEQS    # TSV of probabilities on stdout
     demotif motif --model MODEL_DIR --out motif.meme [--logo motif.png]
+    demotif scan --model MODEL_DIR --genome G --regions chr1:0-1000000 --out track.bedGraph
+    demotif variants --model MODEL_DIR --genome G --vcf calls.vcf.gz --out effects.tsv
     demotif benchmark --data DIR --out RESULTS_DIR [--experiments NAME ...]
     demotif demo --out DIR                    # offline demo: train, motif, JASPAR, report.html
 

@@ -1,10 +1,20 @@
 """What several subcommands share: one-line errors, progress on stderr, models, motifs."""
 
+import contextlib
 import sys
 import time
+import warnings
 from pathlib import Path
 
-__all__ = ["CommandError", "Progress", "check_file", "load", "extract_motif", "compare"]
+__all__ = [
+    "CommandError",
+    "Progress",
+    "check_file",
+    "load",
+    "extract_motif",
+    "compare",
+    "warnings_as_lines",
+]
 
 
 class CommandError(Exception):
@@ -34,6 +44,19 @@ def check_file(path, what="file"):
     """Fail with one line when ``path`` (not ``-``, standard input) does not exist."""
     if str(path) != "-" and not Path(path).exists():
         raise CommandError(f"no such {what}: {path}")
+
+
+@contextlib.contextmanager
+def warnings_as_lines(command):
+    """Show each warning as one line on stderr: ``demotif COMMAND: warning: ...``."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = " ".join(str(message).split())
+        print(f"demotif {command}: warning: {text}", file=sys.stderr, flush=True)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
 
 
 def load(args, progress):

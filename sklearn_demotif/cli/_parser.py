@@ -165,6 +165,39 @@ def _motif_options(parser):
     )
 
 
+def _peak_options(parser):
+    group = parser.add_argument_group(
+        "training from peaks (instead of DATA; see sklearn_demotif.datasets.load_peaks)"
+    )
+    group.add_argument("--peaks", default=None, help="BED or narrowPeak file (plain or gzipped)")
+    group.add_argument("--genome", default=None, help="genome FASTA (plain or bgzipped)")
+    group.add_argument(
+        "--negatives", nargs="+", choices=("gc_matched", "shuffle", "flanks"), default=None,
+        help="kinds of negatives (default: gc_matched)",
+    )
+    group.add_argument(
+        "--n-negatives", type=int, default=None, help="negatives of each kind per peak (1)"
+    )
+    group.add_argument(
+        "--test-chromosomes", nargs="+", default=None, metavar="CHROM",
+        help="chromosomes held out for testing (the test AUC is printed)",
+    )
+    group.add_argument("--exclude", default=None, help="BED of regions to avoid (a blacklist)")
+    group.add_argument(
+        "--report", default=None, metavar="HTML",
+        help="write an HTML report on the held-out chromosomes (needs --test-chromosomes)",
+    )
+
+
+def _genome_options(parser, what):
+    parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+    parser.add_argument("--genome", required=True, help="genome FASTA (plain or bgzipped)")
+    parser.add_argument(
+        "--batch-size", type=int, default=1024, help=f"{what} scored at a time (default: 1024)"
+    )
+    parser.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+
+
 def build_parser():
     """The ``argparse`` parser of ``demotif`` (all subcommands).
 
@@ -199,9 +232,13 @@ def build_parser():
         "DATA is a labelled FASTA (the header is the label: >1, >0), a DeepBind .seq(.gz) "
         "file, a TSV/CSV table with sequence and label columns, or (positives only) plain "
         "FASTA / one sequence per line; input without negatives gets one dinucleotide shuffle "
-        "of every sequence as a negative.",
+        "of every sequence as a negative. Or, instead of DATA, --peaks (BED / narrowPeak) and "
+        "--genome (FASTA): windows at the peak summits and negatives made from the genome.",
     )
-    train.add_argument("data", metavar="DATA", help="training sequences ('-' for stdin)")
+    train.add_argument(
+        "data", metavar="DATA", nargs="?", default=None,
+        help="training sequences ('-' for stdin); or give --peaks and --genome",
+    )
     train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
     train.add_argument(
         "--model",
@@ -213,11 +250,14 @@ def build_parser():
         "--length",
         type=_positive_int,
         default=None,
-        help="centre-crop or N-pad sequences to this length (default: their length)",
+        help="centre-crop or N-pad sequences to this length (default: their length); "
+        "with --peaks the window width (default: 101)",
     )
     train.add_argument("--sequence-column", default=None, help="sequence column of a table")
     train.add_argument("--label-column", default=None, help="label column of a table")
     train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _peak_options(train)
+    _motif_options(train)
     group = train.add_argument_group("hyperparameters (default: the estimator's)")
     for name, kind, text, extra in HYPERPARAMETERS:
         keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
@@ -302,6 +342,40 @@ def build_parser():
     )
     benchmark.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     benchmark.set_defaults(command_module="benchmark")
+
+    scan = subcommands.add_parser(
+        "scan",
+        parents=[common],
+        help="score sliding windows along genomic regions (bedGraph)",
+        description="Score windows of the model's length every --stride bases along the "
+        "regions with the positive class's log-odds and write a bedGraph (sorted, 0-based; "
+        "each line gives a window's score to its central --stride bases). Streams: memory "
+        "does not grow with the regions.",
+    )
+    _genome_options(scan, "windows")
+    scan.add_argument(
+        "--regions", required=True, nargs="+", metavar="REGION",
+        help="chrom:start-end (0-based, end exclusive), a chromosome name, or a BED file",
+    )
+    scan.add_argument("--out", required=True, metavar="BEDGRAPH", help="bedGraph file to write")
+    scan.add_argument("--stride", type=int, default=10, help="bases between windows (10)")
+    scan.set_defaults(command_module="scan")
+
+    variants = subcommands.add_parser(
+        "variants",
+        parents=[common],
+        help="effects of a VCF's SNVs on the model's log-odds (TSV)",
+        description="Score the window centred on every SNV of a VCF with the reference and "
+        "the alternative base and write a TSV: chrom, pos, id, ref, alt, ref_score, "
+        "alt_score, delta, status (ok, ref_mismatch, unsupported).",
+    )
+    _genome_options(variants, "variants")
+    variants.add_argument("--vcf", required=True, help="VCF file (plain, gzipped or bgzipped)")
+    variants.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
+    variants.add_argument(
+        "--window", type=int, default=None, help="window length (default: the model's)"
+    )
+    variants.set_defaults(command_module="variants")
 
     demo = subcommands.add_parser(
         "demo",

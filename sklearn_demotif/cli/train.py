@@ -1,19 +1,20 @@
-"""``demotif train``: labelled sequences in, a model folder out."""
+"""``demotif train``: labelled sequences (or peaks and a genome) in, a model folder out."""
 
 import contextlib
 import sys
+from pathlib import Path
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..classifier import DeepMotifClassifier
-from ..datasets import add_shuffled_negatives
+from ..datasets import add_shuffled_negatives, load_peaks
 from ..deepbind import DeepBindClassifier
 from ..io import read_sequence_file
 from ..one_hot import OneHotDNA
 from ..persistence import check_model_directory, save_model
-from ._common import CommandError, check_file
-from ._parser import HYPERPARAMETERS
+from ._common import CommandError, check_file, warnings_as_lines
+from ._parser import HYPERPARAMETERS, MOTIF_OPTIONS
 
 _ESTIMATORS = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}
 
@@ -49,13 +50,57 @@ def _training_data(args, progress):
     return X, y
 
 
+_PEAK_OPTIONS = ("genome", "negatives", "n_negatives", "test_chromosomes", "exclude", "report")
+
+
+def _check_inputs(args):
+    if (args.data is None) == (args.peaks is None):
+        raise CommandError("give exactly one of DATA (a sequence file) or --peaks with --genome")
+    if args.peaks is None:
+        given = [name for name in _PEAK_OPTIONS if getattr(args, name) is not None]
+        if given:
+            option = "--" + given[0].replace("_", "-")
+            raise CommandError(f"{option} goes with --peaks, not with DATA")
+        check_file(args.data)
+        return
+    if args.genome is None:
+        raise CommandError("--peaks needs --genome (the genome FASTA the peaks were called on)")
+    if args.report is not None and not args.test_chromosomes:
+        raise CommandError("--report needs held-out data: add --test-chromosomes")
+    for path in (args.peaks, args.genome, args.exclude):
+        if path is not None:
+            check_file(path)
+
+
+def _peak_data(args, progress):
+    with warnings_as_lines("train"):
+        data = load_peaks(
+            args.peaks,
+            args.genome,
+            width=101 if args.length is None else args.length,
+            negatives=args.negatives or "gc_matched",
+            n_negatives=1 if args.n_negatives is None else args.n_negatives,
+            exclude=args.exclude,
+            test_chromosomes=args.test_chromosomes,
+            random_state=args.random_state,
+        )
+    progress(data.description)
+    return data
+
+
 def run(args, progress):
-    check_file(args.data)
+    _check_inputs(args)
     # Everything that can be checked before training is checked now, not after it.
     check_model_directory(args.out)
     classifier = _make_classifier(args)
     classifier._check_buildable()
-    X, y = _training_data(args, progress)
+    data = _peak_data(args, progress) if args.peaks else None
+    if data is None:
+        X, y = _training_data(args, progress)
+    elif args.test_chromosomes:
+        X, y = data.X_train, data.y_train
+    else:
+        X, y = data.X, data.y
     # Fixing the training length lets the model crop or pad whatever it predicts later.
     length = OneHotDNA(length=args.length).fit(X).length_
     model = Pipeline([("onehot", OneHotDNA(length=length)), ("clf", classifier)])
@@ -64,4 +109,40 @@ def run(args, progress):
         model.fit(X, y)
     directory = save_model(model, args.out)
     progress(f"{classifier.n_epochs_} epochs; model saved to {directory}")
+    if data is not None and args.test_chromosomes:
+        _evaluate(model, data, args, progress)
     return 0
+
+
+def _motif_params(args):
+    params = {"random_state": args.random_state}
+    params.update({name: getattr(args, name) for name, *_ in MOTIF_OPTIONS if hasattr(args, name)})
+    return params
+
+
+def _evaluate(model, data, args, progress):
+    from sklearn.metrics import roc_auc_score
+
+    auc = roc_auc_score(data.y_test, model.decision_function(data.X_test))
+    chromosomes = ", ".join(args.test_chromosomes)
+    progress(
+        f"test ROC AUC on the held-out {chromosomes}: {auc:.3f} ({len(data.y_test)} sequences)"
+    )
+    if args.report is not None:
+        from ..report import write_report
+
+        progress("writing the report (class optimization, JASPAR comparison, attribution maps)")
+        report = write_report(
+            args.report,
+            model,
+            data.X_test,
+            data.y_test,
+            X_train=data.X_train,
+            y_train=data.y_train,
+            title=f"sklearn-demotif: {Path(args.peaks).name}",
+            description=data.description,
+            sequence_ids=data.regions_test["name"].astype(str).tolist(),
+            motif_params=_motif_params(args),
+            **({} if args.trim_threshold is None else {"trim_threshold": args.trim_threshold}),
+        )
+        progress(f"report: {report}")

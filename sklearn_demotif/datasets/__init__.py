@@ -1,4 +1,4 @@
-"""Where the data lives, verified downloads, ChIP-seq experiments and synthetic data.
+"""Where the data lives, verified downloads, ChIP-seq experiments, peaks and synthetic data.
 
 One data-folder policy serves everything (:func:`get_data_home`): the
 ``data_home`` argument, else ``$DEMOTIF_DATA``, else the per-user cache that
@@ -22,7 +22,8 @@ from ._home import (
     find_file,
     get_data_home,
 )
-from ._synthetic import make_motif_dataset
+from ._peaks import load_peaks
+from ._synthetic import make_genome_dataset, make_motif_dataset
 
 __all__ = [
     "DownloadError",
@@ -36,6 +37,8 @@ __all__ = [
     "get_data_home",
     "list_experiments",
     "load_experiment",
+    "load_peaks",
+    "make_genome_dataset",
     "make_motif_dataset",
     "read_published_aucs",
 ]

@@ -1,9 +1,13 @@
-"""What a trained model learned: class optimization and attribution maps.
+"""What a trained model learned and what it says about the genome.
 
 - ``class_optimization``: :func:`optimize_class`, the Deep Motif paper's
   motif by gradient ascent on the input, and :func:`restart_stability`;
 - ``attribution``: :func:`saliency` and :func:`in_silico_mutagenesis`,
-  which bases of one sequence the prediction rests on.
+  which bases of one sequence the prediction rests on;
+- ``genome_scan``: :func:`scan_genome`, the model's log-odds in sliding
+  windows along genomic regions, and :func:`write_bedgraph`;
+- ``variants``: :func:`variant_effects`, how single-nucleotide variants of a
+  VCF change the model's log-odds, and their TSV files.
 
 Every function takes a fitted classifier of this package, or a Pipeline (or a
 search) ending in one.
@@ -13,5 +17,18 @@ search) ending in one.
 
 from .attribution import in_silico_mutagenesis, saliency
 from .class_optimization import optimize_class, restart_stability
+from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph
+from .variants import read_variant_effects, variant_effects, write_variant_effects
 
-__all__ = ["in_silico_mutagenesis", "optimize_class", "restart_stability", "saliency"]
+__all__ = [
+    "in_silico_mutagenesis",
+    "iter_genome_scan",
+    "optimize_class",
+    "read_variant_effects",
+    "restart_stability",
+    "saliency",
+    "scan_genome",
+    "variant_effects",
+    "write_bedgraph",
+    "write_variant_effects",
+]

@@ -72,3 +72,20 @@ def broken_inputs(tmp_path_factory):
     (folder / "notes.txt").write_text("this is not DNA\n")
     (folder / "empty_model").mkdir()
     return folder
+
+
+@pytest.fixture(scope="session")
+def genome_workspace(tmp_path_factory):
+    """A small synthetic genome (``make_genome_dataset``) and ``model/`` trained on it by
+    ``demotif train --peaks ... --genome ...`` with a tiny network; returns the genome's Bunch
+    with ``model`` (the folder) added."""
+    from sklearn_demotif.datasets import make_genome_dataset
+
+    folder = tmp_path_factory.mktemp("genome_cli")
+    files = make_genome_dataset(folder, "MA0138", n_chromosomes=2, chromosome_length=60_000,
+                                n_peaks=30, random_state=0)
+    status = main(["train", "--peaks", str(files.peaks), "--genome", str(files.genome),
+                   "--out", str(folder / "model"), "--negatives", "shuffle", *TINY])
+    assert status == 0
+    files.model = folder / "model"
+    return files

@@ -2,6 +2,8 @@
 
 import gzip
 
+import pytest
+
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.persistence import load_model
 
@@ -72,4 +74,53 @@ def test_a_missing_gpu_is_a_one_line_error(
     )
     one_line_error(result, "train")
     assert "device='cuda' asks for a CUDA GPU" in result[2]
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_from_peaks_holds_out_chromosomes_and_writes_a_report(
+    tmp_path, genome_workspace, run_cli
+):
+    files = genome_workspace
+    report = tmp_path / "report.html"
+    status, _, err = run_cli(
+        "train", "--peaks", files.peaks, "--genome", files.genome, "--out", tmp_path / "m",
+        "--negatives", "gc_matched", "shuffle", "--test-chromosomes", "chr2",
+        "--report", report, *FAST, "--n-restarts", "2", "--n-steps", "20",
+    )
+    assert status == 0, err
+    assert "60 positives: 101-bp windows of the genome genome.fa" in err
+    assert "test ROC AUC on the held-out chr2" in err
+    model = load_model(tmp_path / "m")
+    assert model[0].length == 101
+    page = report.read_text()
+    assert "Held out for testing: chr2" in page and "dinucleotide shuffles" in page
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ([], "give exactly one of DATA (a sequence file) or --peaks with --genome"),
+        (["--peaks", "p.bed"], "--peaks needs --genome"),
+        (["train.fa", "--test-chromosomes", "chr1"], "--test-chromosomes goes with --peaks"),
+        (["--peaks", "p.bed", "--genome", "g.fa", "--report", "r.html"],
+         "--report needs held-out data: add --test-chromosomes"),
+    ],
+)
+def test_train_checks_which_inputs_go_together(tmp_path, run_cli, one_line_error, arguments,
+                                               message):
+    err = one_line_error(run_cli("train", *arguments, "--out", tmp_path / "m", "-q"), "train")
+    assert message in err
+
+
+def test_train_names_a_peak_on_a_chromosome_the_genome_lacks(
+    tmp_path, genome_workspace, run_cli, one_line_error
+):
+    peaks = tmp_path / "p.bed"
+    peaks.write_text("chr1\t5000\t5200\nchrZ\t10\t50\n")
+    err = one_line_error(
+        run_cli("train", "--peaks", peaks, "--genome", genome_workspace.genome, "--out",
+                tmp_path / "m", "-q"),
+        "train",
+    )
+    assert "p.bed, line 2: chromosome 'chrZ' is not in the genome genome.fa" in err
     assert not (tmp_path / "m").exists()

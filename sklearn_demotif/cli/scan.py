@@ -1,0 +1,19 @@
+"""``demotif scan``: a model folder, a genome and regions in, a bedGraph track out."""
+
+from ..interpret import iter_genome_scan, write_bedgraph
+from ._common import check_file, load, warnings_as_lines
+
+
+def run(args, progress):
+    check_file(args.genome, "genome FASTA")
+    model = load(args, progress)
+    progress(f"scanning {' '.join(args.regions)} every {args.stride} bp")
+    regions = args.regions[0] if len(args.regions) == 1 else args.regions  # one may be a BED
+    with warnings_as_lines("scan"):
+        track = iter_genome_scan(
+            model, args.genome, regions, stride=args.stride, batch_size=args.batch_size,
+            verbose=0 if args.quiet else 1,
+        )
+        path = write_bedgraph(args.out, track, step=args.stride)
+    progress(f"track written to {path}")
+    return 0

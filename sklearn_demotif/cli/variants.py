@@ -1,0 +1,20 @@
+"""``demotif variants``: a model folder, a genome and a VCF in, a TSV of variant effects out."""
+
+from ..interpret import variant_effects, write_variant_effects
+from ._common import check_file, load, warnings_as_lines
+
+
+def run(args, progress):
+    check_file(args.genome, "genome FASTA")
+    check_file(args.vcf, "VCF file")
+    model = load(args, progress)
+    with warnings_as_lines("variants"):
+        effects = variant_effects(
+            model, args.vcf, args.genome, window=args.window, batch_size=args.batch_size,
+            verbose=0 if args.quiet else 1,
+        )
+    path = write_variant_effects(args.out, effects)
+    counts = effects["status"].value_counts()
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items())
+    progress(f"{len(effects)} alleles ({summary}) written to {path}")
+    return 0

@@ -1,0 +1,473 @@
+"""Training data from what a ChIP-seq experiment gives: a peak file and a genome.
+
+:func:`load_peaks` cuts a window around every peak's summit as a positive and
+adds negatives of one or more kinds: dinucleotide shuffles of the positives
+(DeepBind's protocol), genomic windows matched to the positives' GC content,
+or windows beside the peaks.  Interval arithmetic (overlaps with peaks and
+excluded regions) is bioframe's.  Every sequence carries its chromosome as its
+group, so scikit-learn's group splitters (``GroupKFold``, ``LeaveOneGroupOut``)
+and ``test_chromosomes`` keep correlated neighbours on one side of a split.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import Bunch, check_random_state
+
+from .._utils import check_count
+from ..encoding import dinucleotide_shuffle
+from ..io import (
+    as_genome,
+    describe_peak,
+    intervals_outside,
+    peak_centres,
+    read_peaks,
+    window_composition,
+)
+
+__all__ = ["load_peaks", "NEGATIVE_KINDS", "MAX_N_FRACTION"]
+
+#: The kinds of negatives :func:`load_peaks` makes.
+NEGATIVE_KINDS = ("shuffle", "gc_matched", "flanks")
+#: Genomic negatives with a larger share of ``N`` are refused.
+MAX_N_FRACTION = 0.1
+#: Width of the GC bins that ``"gc_matched"`` negatives fill (0.02: 50 bins).
+_GC_BIN = 0.02
+#: Random windows drawn per needed negative and round, and the most rounds.
+_OVERSAMPLING, _MAX_ROUNDS = 4, 40
+
+
+def _negative_kinds(negatives):
+    kinds = (negatives,) if isinstance(negatives, str) else tuple(negatives)
+    unknown = [kind for kind in kinds if kind not in NEGATIVE_KINDS]
+    if not kinds or unknown or len(set(kinds)) != len(kinds):
+        raise ValueError(
+            f"negatives must be one of {', '.join(map(repr, NEGATIVE_KINDS))} or a list of "
+            f"different ones, got {negatives!r}"
+        )
+    return kinds
+
+
+def _as_intervals(intervals, what):
+    """A peak/interval table and how messages name its source."""
+    if isinstance(intervals, pd.DataFrame):
+        missing = {"chrom", "start", "end"} - set(intervals.columns)
+        if missing:
+            raise ValueError(f"{what} lacks the column(s) {sorted(missing)}")
+        if intervals.empty:
+            raise ValueError(f"{what} has no rows")
+        return intervals, intervals.attrs.get("source", what)
+    return read_peaks(intervals), str(intervals)
+
+
+def _first_use(peaks):
+    """For every chromosome, where the table first names it ("line 12" or "row 3")."""
+    first = peaks.drop_duplicates("chrom")
+    kind = "line" if peaks.index.name == "line" else "row"
+    return {chrom: f"{kind} {label}" for label, chrom in zip(first.index, first["chrom"])}
+
+
+def _regions(chroms, starts, width, names, label, kind):
+    starts = np.asarray(starts, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "chrom": np.asarray(chroms, dtype=object),
+            "start": starts,
+            "end": starts + width,
+            "name": np.asarray(names, dtype=object),
+            "label": label,
+            "kind": kind,
+        }
+    )
+
+
+def _blocked_intervals(peaks, positives, exclude):
+    """Where no negative may lie: every peak, every positive window, excluded regions."""
+    parts = [peaks[["chrom", "start", "end"]], positives[["chrom", "start", "end"]]]
+    if exclude is not None:
+        parts.append(exclude[["chrom", "start", "end"]])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _shuffled(positives, sequences, n_negatives, rng):
+    regions, shuffles = [], []
+    for copy in range(1, n_negatives + 1):
+        shuffles += dinucleotide_shuffle(sequences, random_state=rng)
+        part = positives.assign(label=0, kind="shuffle")
+        part["name"] = part["name"] + f"::shuffle{copy}"
+        regions.append(part)
+    return pd.concat(regions, ignore_index=True), np.array(shuffles, dtype=object)
+
+
+def _gc_bins(gc):
+    return np.minimum((np.nan_to_num(gc) / _GC_BIN).astype(int), int(1 / _GC_BIN) - 1)
+
+
+def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng):
+    """Per chromosome, random windows filling the positives' GC histogram ``n_negatives`` times."""
+    regions, sequences, n_nearest = [], [], 0
+    for chrom, group in positives.groupby("chrom", sort=False):
+        size = int(genome.sizes[chrom])
+        quota = np.bincount(_gc_bins(positive_gc[group.index]), minlength=int(1 / _GC_BIN))
+        quota *= n_negatives
+        chosen_starts, chosen_sequences = [], []
+        pool_starts, pool_sequences, pool_gc = [], [], []
+        seen = set()
+        for _ in range(_MAX_ROUNDS):
+            needed = int(quota.sum())
+            if not needed or size <= width:
+                break
+            starts = rng.randint(0, size - width + 1, size=_OVERSAMPLING * needed + 100)
+            starts = np.array([start for start in np.unique(starts) if start not in seen])
+            if not len(starts):
+                continue
+            seen.update(starts.tolist())
+            candidates = intervals_outside(
+                pd.DataFrame({"chrom": chrom, "start": starts, "end": starts + width}), blocked
+            )
+            if candidates.empty:
+                continue
+            windows, _ = genome.fetch_windows(candidates["chrom"], candidates["start"], width)
+            gc, n_fraction = window_composition(windows)
+            usable = n_fraction <= MAX_N_FRACTION
+            for start, sequence, value, bin_ in zip(
+                candidates["start"].to_numpy()[usable],
+                windows[usable],
+                gc[usable],
+                _gc_bins(gc[usable]),
+            ):
+                if quota[bin_]:
+                    quota[bin_] -= 1
+                    chosen_starts.append(start)
+                    chosen_sequences.append(sequence)
+                else:
+                    pool_starts.append(start)
+                    pool_sequences.append(sequence)
+                    pool_gc.append(value)
+        if quota.sum() and pool_gc:
+            # Bins the genome rarely fills take the unused windows of the nearest GC.
+            targets = np.repeat((np.arange(len(quota)) + 0.5) * _GC_BIN, quota)
+            pool_gc = np.array(pool_gc)
+            for target in targets[: len(pool_gc)]:
+                nearest = int(np.nanargmin(np.abs(pool_gc - target)))
+                pool_gc[nearest] = np.inf
+                chosen_starts.append(pool_starts[nearest])
+                chosen_sequences.append(pool_sequences[nearest])
+                n_nearest += 1
+        names = [f"{chrom}:{start}-{start + width}::gc_matched" for start in chosen_starts]
+        regions.append(_regions(chrom, chosen_starts, width, names, 0, "gc_matched"))
+        sequences += chosen_sequences
+    if n_nearest:
+        warnings.warn(
+            f"{n_nearest} GC-matched negatives come from a neighbouring GC bin: the genome "
+            "has too few windows of the positives' GC content outside the peaks",
+            stacklevel=3,
+        )
+    return pd.concat(regions, ignore_index=True), np.array(sequences, dtype=object)
+
+
+def _flanks(genome, positives, centres, blocked, width, n_negatives, flank_distance, rng):
+    """Up to ``n_negatives`` windows per peak, ``flank_distance``, 2x, ... beside its centre.
+
+    The sides alternate from a random first one; a window that cannot be used
+    (past a chromosome end, on a peak or an excluded region, too many ``N``)
+    gives its turn to the next in that order, among ``2 * n_negatives`` tries.
+    """
+    n_tries = 2 * n_negatives
+    first_side = np.where(rng.random_sample(len(positives)) < 0.5, -1, 1)
+    tries = np.arange(n_tries)
+    sides = first_side[:, None] * np.where(tries % 2 == 0, 1, -1)[None, :]
+    distances = flank_distance * (tries // 2 + 1)[None, :]
+    candidates = _regions(
+        np.repeat(positives["chrom"].to_numpy(), n_tries),
+        (centres[:, None] + sides * distances - width // 2).ravel(),
+        width,
+        np.repeat(positives["name"].to_numpy(), n_tries),
+        0,
+        "flanks",
+    )
+    candidates["peak"] = np.repeat(np.arange(len(positives)), n_tries)
+    sizes = genome.sizes.reindex(candidates["chrom"]).to_numpy()
+    inside = candidates[(candidates["start"] >= 0) & (candidates["end"] <= sizes)]
+    kept = intervals_outside(inside, blocked).sort_index()  # peak by peak, tries in order
+    windows, _ = genome.fetch_windows(kept["chrom"], kept["start"], width)
+    usable = window_composition(windows)[1] <= MAX_N_FRACTION
+    kept, windows = kept[usable], windows[usable]
+    chosen = (kept.groupby("peak").cumcount() < n_negatives).to_numpy()
+    kept, windows = kept[chosen].reset_index(drop=True), windows[chosen]
+    kept["name"] = kept["name"] + "::flank" + (kept.groupby("peak").cumcount() + 1).astype(str)
+    n_missing = n_negatives * len(positives) - len(kept)
+    if n_missing:
+        warnings.warn(
+            f"{n_missing} of {n_negatives * len(positives)} flanking windows could not be "
+            f"placed: within {n_negatives * flank_distance} bp of their peak every window "
+            f"reaches past a chromosome end, overlaps a peak or an excluded region, or is "
+            f"more than {MAX_N_FRACTION:.0%} N",
+            stacklevel=3,
+        )
+    return kept.drop(columns="peak"), windows
+
+
+def _gc_summary(positive_gc, negative_gc):
+    from scipy.stats import ks_2samp
+
+    negative_gc = negative_gc[~np.isnan(negative_gc)]
+    if not len(negative_gc):
+        return ""
+    test = ks_2samp(positive_gc[~np.isnan(positive_gc)], negative_gc, method="asymp")
+    return (
+        f" (mean GC {np.nanmean(positive_gc):.3f} in the peaks, {negative_gc.mean():.3f} in "
+        f"these negatives; Kolmogorov-Smirnov p = {test.pvalue:.2g})"
+    )
+
+
+_KIND_TEXT = {
+    "shuffle": "dinucleotide shuffles of the peak windows (DeepBind's protocol)",
+    "gc_matched": "genomic windows overlapping no peak{excluded}, drawn per chromosome to match "
+    "the peaks' GC content, at most {max_n:.0%} N",
+    "flanks": "windows {distance} bp beside the peaks' centres, overlapping no peak{excluded}",
+}
+
+
+def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts, notes,
+              gc_text, flank_distance, excluded):
+    parts = [
+        f"{counts['peak']} positives: {width}-bp windows of the genome {genome.path.name} "
+        f"centred on the {centred} of the {len(peaks)} peaks in {source}."
+    ]
+    for kind in kinds:
+        text = _KIND_TEXT[kind].format(
+            excluded=excluded, max_n=MAX_N_FRACTION, distance=flank_distance
+        )
+        parts.append(
+            f"{counts.get(kind, 0)} negatives (n_negatives={n_negatives}): {text}"
+            f"{gc_text.get(kind, '')}."
+        )
+    return " ".join(parts + notes)
+
+
+def load_peaks(
+    peaks,
+    genome,
+    width=101,
+    negatives="gc_matched",
+    n_negatives=1,
+    exclude=None,
+    test_chromosomes=None,
+    random_state=None,
+    *,
+    past_end="skip",
+    flank_distance=1000,
+):
+    """Training sequences from a peak file and a genome FASTA.
+
+    Every peak gives a positive: the ``width`` bases of the genome centred on
+    its summit (narrowPeak's tenth column) where the file gives one, else on
+    the interval's midpoint.  Negatives are added ``n_negatives`` per peak for
+    every kind asked for:
+
+    * ``"shuffle"``: dinucleotide shuffles of the positive windows, which keep
+      their dinucleotide counts (DeepBind's protocol);
+    * ``"gc_matched"``: random genomic windows on the peak's chromosome that
+      overlap no peak, no positive window and no ``exclude`` interval and are
+      at most 10 % ``N``, drawn so that their GC content follows the
+      positives' histogram (bins of 0.02) chromosome by chromosome; when the
+      genome lacks windows of some GC content outside the peaks, the nearest
+      GC fills in, with a warning;
+    * ``"flanks"``: windows centred ``flank_distance`` bp beside every peak's
+      centre (a random side first, then the other, then twice as far, ...);
+      those past a chromosome end, overlapping a peak or an excluded region or
+      more than 10 % ``N`` are dropped, with a warning.
+
+    Parameters
+    ----------
+    peaks : str, path-like or pandas.DataFrame
+        A BED or narrowPeak file (plain or gzipped, see
+        :func:`~sklearn_demotif.io.read_peaks`), or a table with ``chrom``,
+        ``start``, ``end`` (and optionally ``name``, ``summit``).
+    genome : str, path-like or Genome
+        The genome FASTA (plain or bgzipped, indexed on first use), see
+        :class:`~sklearn_demotif.io.Genome`.
+    width : int, default=101
+        Window length, the sequence length the model will see.
+    negatives : str or list of str, default="gc_matched"
+        ``"shuffle"``, ``"gc_matched"``, ``"flanks"`` or a list of them.
+    n_negatives : int, default=1
+        Negatives of every kind per peak.
+    exclude : str, path-like, pandas.DataFrame or None, default=None
+        Regions to stay out of (e.g. the ENCODE blacklist), as a BED file or
+        table: peaks whose window overlaps one are dropped (with a warning)
+        and no negative overlaps one.
+    test_chromosomes : sequence of str or None, default=None
+        Chromosomes to hold out: the result then also has ``X_train``,
+        ``y_train``, ``groups_train``, ``regions_train`` and ``X_test``,
+        ``y_test``, ``groups_test``, ``regions_test``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the negatives.
+    past_end : {"skip", "pad"}, default="skip"
+        A peak whose window reaches past a chromosome end is left out, or its
+        window is padded with ``N``; a warning counts them.
+    flank_distance : int, default=1000
+        With ``"flanks"``: distance from a peak's centre to the flank's centre.
+
+    Returns
+    -------
+    data : sklearn.utils.Bunch
+        ``X`` (ndarray of str of shape (n_sequences,), uppercase), ``y``
+        (ndarray of int, 1 for peaks, 0 for negatives), ``groups`` (each
+        sequence's chromosome; a shuffle has its peak's), ``regions`` (a
+        DataFrame ``chrom, start, end, name, label, kind`` of the windows, kind
+        ``"peak"`` or the negative's kind), ``description`` (how the data
+        were made, in words, for reports), and the train/test parts with
+        ``test_chromosomes``.
+
+    Raises
+    ------
+    ValueError
+        For a file without peaks or with a malformed line, a peak on a
+        chromosome the genome lacks (naming the file and line, and a ``chr``
+        naming mismatch), a peak window that is all ``N``, no peak on the
+        test chromosomes or none left for training, or bad parameters.
+
+    See Also
+    --------
+    sklearn_demotif.io.read_peaks : Read a peak file.
+    sklearn.model_selection.GroupKFold : Cross-validation by chromosome with ``groups``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn_demotif.datasets import load_peaks, make_genome_dataset
+    >>> files = make_genome_dataset(tempfile.mkdtemp(), n_chromosomes=2,
+    ...                             chromosome_length=60_000, n_peaks=20, random_state=0)
+    >>> data = load_peaks(files.peaks, files.genome, test_chromosomes=["chr2"],
+    ...                   random_state=0)
+    >>> len(data.X_train), len(data.X_test), sorted(set(data.groups))
+    (40, 40, ['chr1', 'chr2'])
+    """
+    rng = check_random_state(random_state)
+    width = check_count(width, "width")
+    n_negatives = check_count(n_negatives, "n_negatives")
+    flank_distance = check_count(flank_distance, "flank_distance")
+    kinds = _negative_kinds(negatives)
+    if past_end not in ("skip", "pad"):
+        raise ValueError(f"past_end must be 'skip' or 'pad', got {past_end!r}")
+    genome = as_genome(genome)
+    peaks, source = _as_intervals(peaks, "the peak table")
+    genome.check_chromosomes(peaks["chrom"].unique(), source, _first_use(peaks))
+    test_chromosomes = _check_test_chromosomes(test_chromosomes, genome)
+    notes, excluded = [], ""
+    centres = peak_centres(peaks)
+    positives = _regions(
+        peaks["chrom"], centres - width // 2, width, _peak_names(peaks), 1, "peak"
+    )
+    positives.index = peaks.index
+    if exclude is not None:
+        exclude, exclude_source = _as_intervals(exclude, "the exclude table")
+        if not exclude["chrom"].isin(genome.sizes.index).any():
+            # Regions on chromosomes the genome lacks are harmless, unless all are.
+            genome.check_chromosomes(exclude["chrom"].unique(), exclude_source)
+        kept = intervals_outside(positives, exclude)
+        if len(kept) < len(positives):
+            notes.append(
+                f"{len(positives) - len(kept)} peaks overlapping {exclude_source} left out."
+            )
+            warnings.warn(
+                f"{len(positives) - len(kept)} of {len(positives)} peak windows overlap the "
+                f"excluded regions of {exclude_source} and were left out",
+                stacklevel=2,
+            )
+        positives, excluded = kept, " or excluded region"
+    sequences, inside = genome.fetch_windows(
+        positives["chrom"], positives["start"], width, past_end, what=f"peak windows of {source}"
+    )
+    if not inside.all():
+        action = "padded with N" if past_end == "pad" else "left out"
+        notes.append(f"{int((~inside).sum())} peak windows past a chromosome end {action}.")
+        if past_end == "skip":
+            positives = positives[inside]
+    if positives.empty:
+        raise ValueError(f"{source}: no peak window lies inside the genome {genome.path.name}")
+    positive_gc, n_fraction = window_composition(sequences)
+    if (n_fraction == 1).any():
+        first = positives.index[np.flatnonzero(n_fraction == 1)[0]]
+        raise ValueError(
+            f"{describe_peak(peaks, first)}: the {width}-bp window around the peak is all N in "
+            f"{genome.path.name} ({int((n_fraction == 1).sum())} such peaks); remove them or "
+            "check that the peaks and the genome are the same assembly"
+        )
+    positive_gc = pd.Series(positive_gc, index=positives.index)
+    blocked = _blocked_intervals(peaks, positives, exclude)
+    parts, texts, gc_text = [positives.reset_index(drop=True)], [sequences], {}
+    for kind in kinds:
+        if kind == "shuffle":
+            regions, made = _shuffled(parts[0], sequences, n_negatives, rng)
+        elif kind == "gc_matched":
+            regions, made = _gc_matched(
+                genome, positives, positive_gc, blocked, width, n_negatives, rng
+            )
+        else:
+            centres_kept = positives["start"].to_numpy() + width // 2
+            regions, made = _flanks(
+                genome, parts[0], centres_kept, blocked, width, n_negatives, flank_distance, rng
+            )
+        if kind != "shuffle":
+            gc_text[kind] = _gc_summary(positive_gc.to_numpy(), window_composition(made)[0])
+        parts.append(regions)
+        texts.append(made)
+    regions = pd.concat(parts, ignore_index=True)
+    X = np.concatenate(texts).astype(object)
+    y = regions["label"].to_numpy(np.int64)
+    groups = regions["chrom"].to_numpy(dtype=object)
+    counts = regions["kind"].value_counts().to_dict()
+    centred = "summits" if "summit" in peaks and peaks["summit"].notna().all() else (
+        "summits (midpoints where none is given)" if "summit" in peaks else "midpoints"
+    )
+    description = _describe(
+        source, genome, peaks, width, centred, kinds, n_negatives, counts, notes, gc_text,
+        flank_distance, excluded,
+    )
+    data = Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
+    if test_chromosomes:
+        _split(data, test_chromosomes, source)
+    return data
+
+
+def _peak_names(peaks):
+    if "name" in peaks and not (peaks["name"] == ".").all():
+        return peaks["name"].astype(str).to_numpy()
+    return [f"{c}:{s}-{e}" for c, s, e in zip(peaks["chrom"], peaks["start"], peaks["end"])]
+
+
+def _check_test_chromosomes(test_chromosomes, genome):
+    if test_chromosomes is None:
+        return ()
+    if isinstance(test_chromosomes, str):
+        test_chromosomes = (test_chromosomes,)
+    test_chromosomes = tuple(test_chromosomes)
+    genome.check_chromosomes(test_chromosomes, "test_chromosomes")
+    return test_chromosomes
+
+
+def _split(data, test_chromosomes, source):
+    test = np.isin(data.groups, test_chromosomes)
+    positives = data.y == 1
+    if not (test & positives).any():
+        raise ValueError(
+            f"{source}: no peak lies on the test chromosomes {', '.join(test_chromosomes)}"
+        )
+    if (positives & ~test).sum() == 0:
+        raise ValueError(
+            f"{source}: every peak lies on the test chromosomes {', '.join(test_chromosomes)}; "
+            "nothing is left to train on"
+        )
+    for part, mask in (("train", ~test), ("test", test)):
+        data[f"X_{part}"] = data.X[mask]
+        data[f"y_{part}"] = data.y[mask]
+        data[f"groups_{part}"] = data.groups[mask]
+        data[f"regions_{part}"] = data.regions[mask].reset_index(drop=True)
+    data.description += (
+        f" Held out for testing: {', '.join(test_chromosomes)} ({int(test.sum())} sequences; "
+        f"{int((~test).sum())} for training)."
+    )

@@ -1,0 +1,261 @@
+"""Genome tracks: a trained classifier's score in sliding windows along genomic regions.
+
+:func:`scan_genome` scores every window of the model's training length, moved
+``stride`` bases at a time over the regions, with ``decision_function`` (the
+positive class's log-odds).  The genome is read a batch of windows at a time,
+so memory does not grow with the regions' length; :func:`iter_genome_scan`
+yields the scores batch by batch and :func:`write_bedgraph` writes them as a
+bedGraph a genome browser opens, without holding the track in memory.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_is_fitted
+from tqdm.auto import tqdm
+
+from .._atomic import write_atomically
+from .._utils import check_count, encoder_for, final_classifier, positive_class_index
+from ..io import as_genome, read_regions
+
+__all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph"]
+
+_TRACK_COLUMNS = ["chrom", "start", "end", "score"]
+def _positive_scorer(model):
+    classifier = final_classifier(model)
+    check_is_fitted(classifier)
+    positive_class_index(classifier.classes_)  # binary classifiers only
+    encode = encoder_for(model)
+    return int(classifier.sequence_length_), lambda windows: np.asarray(
+        classifier.decision_function(encode(windows)), dtype=np.float64
+    )
+
+
+def iter_genome_scan(model, genome, regions, stride=10, batch_size=1024, verbose=1):
+    """:func:`scan_genome`, batch by batch: a generator of DataFrames, in memory one at a time.
+
+    Parameters and results are those of :func:`scan_genome`; every yielded
+    DataFrame holds the windows of at most ``batch_size`` consecutive starts
+    (fewer where windows are all ``N``).  Regions are checked before the
+    first batch.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
+    >>> from sklearn_demotif.interpret import iter_genome_scan
+    >>> files = make_genome_dataset(tempfile.mkdtemp(), n_chromosomes=1,
+    ...                             chromosome_length=30_000, n_peaks=5, random_state=0)
+    >>> X, y = make_motif_dataset("MA0139", n_samples=40, length=30, random_state=0)
+    >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
+    >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
+    >>> chunks = iter_genome_scan(model, files.genome, "chr1:5000-5120", batch_size=4,
+    ...                           verbose=0)
+    >>> [len(chunk) for chunk in chunks]
+    [4, 4, 2]
+    """
+    stride = check_count(stride, "stride")
+    batch_size = check_count(batch_size, "batch_size")
+    width, score = _positive_scorer(model)
+    genome = as_genome(genome)
+    regions = read_regions(regions, genome)
+    lengths = (regions["end"] - regions["start"]).to_numpy()
+    short = np.flatnonzero(lengths < width)
+    if len(short):
+        row = regions.iloc[short[0]]
+        raise ValueError(
+            f"region {row.chrom}:{row.start}-{row.end} is {lengths[short[0]]} bp, shorter than "
+            f"the model's {width}-bp window"
+        )
+    counts = (lengths - width) // stride + 1
+    with tqdm(total=int(counts.sum()), disable=not verbose, unit="window",
+              desc="scanning") as bar:
+        for (chrom, start, end), count in zip(regions.itertuples(index=False), counts):
+            n_scored = 0
+            for first in range(0, int(count), batch_size):
+                n = min(batch_size, int(count) - first)
+                low = int(start) + first * stride
+                span = genome.fetch(chrom, low, low + (n - 1) * stride + width)
+                offsets = np.arange(n) * stride
+                n_count = np.concatenate([[0], np.cumsum(np.frombuffer(
+                    span.encode("ascii"), dtype=np.uint8) == ord("N"))])
+                scored = n_count[offsets + width] - n_count[offsets] < width
+                windows = [span[offset : offset + width] for offset in offsets[scored]]
+                starts = low + offsets[scored]
+                bar.update(n)
+                if not windows:
+                    continue
+                n_scored += len(windows)
+                yield pd.DataFrame(
+                    {"chrom": chrom, "start": starts, "end": starts + width,
+                     "score": score(windows)},
+                    columns=_TRACK_COLUMNS,
+                )
+            if not n_scored:
+                raise ValueError(
+                    f"region {chrom}:{start}-{end} is all N in {genome.path.name}: "
+                    "no window to score"
+                )
+
+
+def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
+    """Score sliding windows along genomic regions: a genome track of the model.
+
+    Windows have the model's training length (``sequence_length_``) and start
+    at each region's start, then every ``stride`` bases, as long as they fit
+    in the region.  Their score is ``decision_function``: the positive class's
+    log-odds, ``log P(bound) - log P(unbound)``.  Windows made only of ``N``
+    (assembly gaps) are not scored and have no row.  The genome is read one
+    batch of windows at a time.
+
+    Parameters
+    ----------
+    model : classifier or Pipeline
+        A fitted binary classifier of this package, or a Pipeline ending in
+        one (e.g. ``OneHotDNA`` then ``DeepMotifClassifier``).
+    genome : str, path-like or Genome
+        The genome FASTA (plain or bgzipped), see
+        :class:`~sklearn_demotif.io.Genome`.
+    regions : str, path-like, list of str or pandas.DataFrame
+        ``"chrom:start-end"`` strings (0-based, end exclusive; ``"chr1"``
+        alone is the whole chromosome), a BED file or a table with ``chrom``,
+        ``start`` and ``end`` (overlapping regions
+        are merged and the track is sorted by chromosome name and start, see
+        :func:`~sklearn_demotif.io.read_regions`).
+    stride : int, default=10
+        Bases between the starts of consecutive windows.
+    batch_size : int, default=1024
+        Windows read and scored at a time; memory grows with it, not with
+        the regions.
+    verbose : int, default=1
+        0 silences the progress bar (tqdm, on stderr).
+
+    Returns
+    -------
+    track : pandas.DataFrame
+        ``chrom, start, end, score``: every scored window (0-based, end
+        exclusive) and its log-odds.
+
+    Raises
+    ------
+    ValueError
+        For a region that does not parse, lies outside its chromosome, is
+        shorter than one window or is all ``N``, and for classifiers with
+        more than two classes.
+
+    See Also
+    --------
+    write_bedgraph : Write a track as a bedGraph file.
+    iter_genome_scan : The same scores, batch by batch.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
+    >>> from sklearn_demotif.interpret import scan_genome
+    >>> files = make_genome_dataset(tempfile.mkdtemp(), n_chromosomes=1,
+    ...                             chromosome_length=30_000, n_peaks=5, random_state=0)
+    >>> X, y = make_motif_dataset("MA0139", n_samples=40, length=30, random_state=0)
+    >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
+    >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
+    >>> track = scan_genome(model, files.genome, "chr1:5000-5060", verbose=0)
+    >>> track[["chrom", "start", "end"]]
+      chrom  start   end
+    0  chr1   5000  5030
+    1  chr1   5010  5040
+    2  chr1   5020  5050
+    3  chr1   5030  5060
+    """
+    chunks = list(iter_genome_scan(model, genome, regions, stride, batch_size, verbose))
+    return pd.concat(chunks, ignore_index=True)
+
+
+def _bedgraph_lines(chunks, step):
+    last_chrom, last_end, finished = None, 0, set()
+    for chunk in chunks:
+        if chunk.empty:
+            continue
+        starts = chunk["start"].to_numpy(np.int64)
+        widths = chunk["end"].to_numpy(np.int64) - starts
+        if step is None:
+            same = chunk["chrom"].to_numpy()[1:] == chunk["chrom"].to_numpy()[:-1]
+            gaps = np.diff(starts)[same]
+            step = int(gaps[gaps > 0].min()) if (gaps > 0).any() else int(widths[0])
+        covered = np.minimum(step, widths)
+        bin_starts = starts + (widths - covered) // 2
+        bin_ends = bin_starts + covered
+        lines = []
+        for chrom, start, end, score in zip(
+            chunk["chrom"], bin_starts.tolist(), bin_ends.tolist(), chunk["score"].tolist()
+        ):
+            if chrom != last_chrom:
+                if chrom in finished or (last_chrom is not None and chrom < last_chrom):
+                    raise ValueError(
+                        f"the track is not sorted by chromosome: {chrom} comes after "
+                        f"{last_chrom}; sort it by chrom and start"
+                    )
+                if last_chrom is not None:
+                    finished.add(last_chrom)
+                last_chrom, last_end = chrom, 0
+            if start < last_end:
+                raise ValueError(
+                    f"the track's bins overlap or are unsorted at {chrom}:{start}-{end} "
+                    f"(the previous bin ends at {last_end}); give the windows' step"
+                )
+            last_end = end
+            lines.append(f"{chrom}\t{start}\t{end}\t{score:.6g}\n")
+        yield "".join(lines)
+
+
+def write_bedgraph(path, track, step=None):
+    """Write a genome track as a bedGraph: sorted, 0-based, one line per window.
+
+    Windows of a scan overlap (a 101-bp window every 10 bp), which a bedGraph
+    may not; so each line gives a window's score to its central ``step``
+    bases, and the lines tile the scanned regions without overlapping, as
+    genome browsers and ``bedGraphToBigWig`` expect.  There is no track line.
+    The file is written whole or not at all, in pieces, so a track from
+    :func:`iter_genome_scan` never sits in memory.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The bedGraph file.
+    track : pandas.DataFrame or iterable of DataFrame
+        ``chrom, start, end, score``, as :func:`scan_genome` returns or
+        :func:`iter_genome_scan` yields, sorted by chromosome name and start.
+    step : int or None, default=None
+        The scan's stride.  ``None`` takes the smallest distance between
+        consecutive window starts on one chromosome (of the first piece), or
+        the window's width when there is a single window.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    ValueError
+        For a track that is not sorted or whose bins overlap; nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from sklearn_demotif.interpret import write_bedgraph
+    >>> track = pd.DataFrame({"chrom": "chr1", "start": [0, 10, 20], "end": [101, 111, 121],
+    ...                       "score": [0.5, -1.25, 3.0]})
+    >>> path = write_bedgraph(pathlib.Path(tempfile.mkdtemp()) / "x.bedGraph", track)
+    >>> print(path.read_text(), end="")
+    chr1	45	55	0.5
+    chr1	55	65	-1.25
+    chr1	65	75	3
+    """
+    if step is not None:
+        step = check_count(step, "step")
+    chunks = [track] if isinstance(track, pd.DataFrame) else track
+    return write_atomically(path, _bedgraph_lines(chunks, step))

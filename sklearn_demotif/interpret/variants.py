@@ -1,0 +1,249 @@
+"""Variant effects: how single-nucleotide variants change a model's log-odds.
+
+For every SNV of a VCF, :func:`variant_effects` scores the window of the
+genome centred on it twice, with the reference and with the alternative
+base, and reports both log-odds and their difference.  Variants it cannot
+score say why in their ``status``.  :func:`write_variant_effects` and
+:func:`read_variant_effects` keep the table in a TSV file that round-trips.
+"""
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .._atomic import write_atomically
+from .._utils import check_count
+from ..io import as_genome, read_variants
+from .genome_scan import _positive_scorer
+
+__all__ = [
+    "variant_effects",
+    "write_variant_effects",
+    "read_variant_effects",
+    "EFFECT_COLUMNS",
+]
+
+#: Columns of the variant-effect table, in order.
+EFFECT_COLUMNS = ["chrom", "pos", "id", "ref", "alt", "ref_score", "alt_score", "delta", "status"]
+_SCORES = ["ref_score", "alt_score", "delta"]
+_BASES = frozenset("ACGT")
+
+
+def _as_variants(vcf):
+    if isinstance(vcf, pd.DataFrame):
+        missing = {"chrom", "pos", "ref", "alt"} - set(vcf.columns)
+        if missing:
+            raise ValueError(f"the variant table lacks the column(s) {sorted(missing)}")
+        variants = vcf.reset_index(drop=True).copy()
+        if "id" not in variants:
+            variants["id"] = "."
+        return variants, vcf.attrs.get("source", "the variant table")
+    return read_variants(vcf), str(vcf)
+
+
+def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0):
+    """Score every SNV of a VCF with the reference and the alternative base.
+
+    The window of ``window`` bases centred on the variant (the variant at
+    index ``window // 2``) is cut from the genome, padded with ``N`` where it
+    reaches past a chromosome end, and scored with ``decision_function``
+    (the positive class's log-odds) as it is and with the alternative base.
+
+    Parameters
+    ----------
+    model : classifier or Pipeline
+        A fitted binary classifier of this package, or a Pipeline ending in one.
+    vcf : str, path-like or pandas.DataFrame
+        A VCF file (plain, gzipped or bgzipped; read with cyvcf2, see
+        :func:`~sklearn_demotif.io.read_variants`), or a table with ``chrom``,
+        ``pos`` (1-based), ``ref``, ``alt`` and optionally ``id``.
+    genome : str, path-like or Genome
+        The genome the VCF was called against.
+    window : int or None, default=None
+        Window length; ``None`` is the model's training length (other lengths
+        are centre-cropped or ``N``-padded to it by the model's encoder).
+    batch_size : int, default=1024
+        Variants scored at a time.
+    verbose : int, default=0
+        1 shows a progress bar (tqdm, on stderr).
+
+    Returns
+    -------
+    effects : pandas.DataFrame
+        ``chrom, pos, id, ref, alt, ref_score, alt_score, delta, status``, one
+        row per alternative allele, in the VCF's order; ``delta`` is
+        ``alt_score - ref_score``.  ``status`` is ``"ok"`` for a scored SNV,
+        ``"ref_mismatch"`` when the genome's base at ``pos`` is not ``ref``
+        (not scored: the VCF and the genome disagree), ``"unsupported"`` for
+        indels, multi-base substitutions, symbolic or missing alleles and
+        IUPAC codes (not scored); scores of unscored rows are NaN.
+
+    Raises
+    ------
+    ValueError
+        For a VCF without variants, a chromosome the genome lacks (the message
+        says when the names follow another convention, ``1`` against
+        ``chr1``), a position outside its chromosome, or a classifier with
+        more than two classes.
+    ImportError
+        When cyvcf2 is not installed (``pip install "sklearn-demotif[genome]"``).
+
+    See Also
+    --------
+    write_variant_effects : Write the table as TSV.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    >>> from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
+    >>> from sklearn_demotif.interpret import variant_effects
+    >>> files = make_genome_dataset(tempfile.mkdtemp(), n_chromosomes=2,
+    ...                             chromosome_length=30_000, n_peaks=5, random_state=0)
+    >>> X, y = make_motif_dataset("MA0139", n_samples=40, length=30, random_state=0)
+    >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
+    >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
+    >>> effects = variant_effects(model, files.vcf, files.genome)
+    >>> effects.columns.tolist()
+    ['chrom', 'pos', 'id', 'ref', 'alt', 'ref_score', 'alt_score', 'delta', 'status']
+    >>> sorted(set(effects.status))
+    ['ok', 'ref_mismatch', 'unsupported']
+    """
+    model_width, score = _positive_scorer(model)
+    width = model_width if window is None else check_count(window, "window")
+    batch_size = check_count(batch_size, "batch_size")
+    genome = as_genome(genome)
+    variants, source = _as_variants(vcf)
+    if variants.empty:
+        raise ValueError(f"{source}: no variants")
+    first = variants.drop_duplicates("chrom")
+    genome.check_chromosomes(
+        first["chrom"], source, {c: f"position {p}" for c, p in zip(first["chrom"], first["pos"])}
+    )
+    positions = variants["pos"].to_numpy(np.int64) - 1
+    sizes = genome.sizes.reindex(variants["chrom"]).to_numpy(np.int64)
+    outside = (positions < 0) | (positions >= sizes)
+    if outside.any():
+        row = variants.iloc[int(np.flatnonzero(outside)[0])]
+        raise ValueError(
+            f"{source}: variant {row['chrom']}:{row['pos']} lies outside {row['chrom']} "
+            f"({int(genome.sizes[row['chrom']])} bp in {genome.path.name}); is the VCF of "
+            "another assembly?"
+        )
+    effects = variants[["chrom", "pos", "id", "ref", "alt"]].copy()
+    for column in _SCORES:
+        effects[column] = np.nan
+    is_snv = (
+        variants["ref"].str.upper().isin(_BASES) & variants["alt"].str.upper().isin(_BASES)
+    ).to_numpy()
+    status = np.where(is_snv, "ok", "unsupported").astype(object)
+    centre = width // 2
+    rows = np.flatnonzero(is_snv)
+    with tqdm(total=len(rows), disable=not verbose, unit="variant", desc="scoring") as bar:
+        for first_row in range(0, len(rows), batch_size):
+            batch = rows[first_row : first_row + batch_size]
+            windows, _ = genome.fetch_windows(
+                variants["chrom"].to_numpy()[batch], positions[batch] - centre, width,
+                what="variant windows",
+            )
+            references = variants["ref"].str.upper().to_numpy()[batch]
+            matches = np.array([w[centre] for w in windows], dtype=object) == references
+            status[batch[~matches]] = "ref_mismatch"
+            scored, windows = batch[matches], windows[matches]
+            if len(scored):
+                alternatives = variants["alt"].str.upper().to_numpy()[scored]
+                altered = [w[:centre] + a + w[centre + 1 :] for w, a in zip(windows, alternatives)]
+                effects.loc[scored, "ref_score"] = score(list(windows))
+                effects.loc[scored, "alt_score"] = score(altered)
+            bar.update(len(batch))
+    effects["delta"] = effects["alt_score"] - effects["ref_score"]
+    effects["status"] = status
+    return effects[EFFECT_COLUMNS]
+
+
+def write_variant_effects(path, effects):
+    """Write a variant-effect table as TSV (written whole or not at all).
+
+    Scores are written with every digit (they read back equal) and missing
+    ones as ``NA``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The TSV file.
+    effects : pandas.DataFrame
+        As :func:`variant_effects` returns.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from sklearn_demotif.interpret import read_variant_effects, write_variant_effects
+    >>> effects = pd.DataFrame({"chrom": ["chr1"], "pos": [10], "id": ["."], "ref": ["A"],
+    ...     "alt": ["G"], "ref_score": [0.1], "alt_score": [-2.5], "delta": [-2.6],
+    ...     "status": ["ok"]})
+    >>> path = write_variant_effects(pathlib.Path(tempfile.mkdtemp()) / "e.tsv", effects)
+    >>> read_variant_effects(path).equals(effects)
+    True
+    """
+    missing = [column for column in EFFECT_COLUMNS if column not in effects]
+    if missing:
+        raise ValueError(f"the variant-effect table lacks the column(s) {missing}")
+    text = effects[EFFECT_COLUMNS].to_csv(sep="\t", index=False, na_rep="NA", lineterminator="\n")
+    return write_atomically(path, text)
+
+
+def read_variant_effects(path):
+    """Read a TSV written by :func:`write_variant_effects`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The TSV file.
+
+    Returns
+    -------
+    effects : pandas.DataFrame
+        ``chrom, pos, id, ref, alt, ref_score, alt_score, delta, status``.
+
+    Raises
+    ------
+    ValueError
+        When the header is not the table's (the message names the file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.interpret import read_variant_effects
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "e.tsv"
+    >>> header = "chrom pos id ref alt ref_score alt_score delta status".split()
+    >>> row = "chr1 5 . AC A NA NA NA unsupported".split()
+    >>> _ = path.write_text("\\t".join(header) + "\\n" + "\\t".join(row) + "\\n")
+    >>> effects = read_variant_effects(path)
+    >>> effects.loc[0, "pos"], effects.loc[0, "status"], effects["delta"].isna().all()
+    (np.int64(5), 'unsupported', np.True_)
+    """
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\r\n").split("\t")
+    if header != EFFECT_COLUMNS:
+        raise ValueError(
+            f"{path}, line 1: not a variant-effect table; expected the columns "
+            f"{' '.join(EFFECT_COLUMNS)}, got {' '.join(header)[:200]}"
+        )
+    text_columns = {column: str for column in ("chrom", "id", "ref", "alt", "status")}
+    try:
+        return pd.read_csv(
+            path,
+            sep="\t",
+            dtype={**text_columns, "pos": np.int64, **{c: np.float64 for c in _SCORES}},
+            keep_default_na=False,
+            na_values={column: ["NA"] for column in _SCORES},
+        )
+    except ValueError as error:
+        raise ValueError(f"{path}: not a valid variant-effect table ({error})") from None

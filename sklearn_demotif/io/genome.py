@@ -1,0 +1,376 @@
+"""Random access to a genome FASTA through its index, with pyfaidx.
+
+A genome is never read whole: :class:`Genome` opens the FASTA's ``.fai`` index
+(building it beside the file when it is missing and the folder is writable)
+and reads only the bases asked for.  Plain and bgzip-compressed FASTA are read;
+soft-masked (lowercase) bases come back uppercase.  Coordinates are 0-based and
+end-exclusive, as in BED.
+"""
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Genome", "as_genome", "window_composition"]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_PAST_END = ("pad", "skip")
+_GENOME_EXTRA = 'pip install "sklearn-demotif[genome]"'
+
+
+def _is_bgzf(path):
+    """Whether a gzip file is block-gzipped (bgzip): its header carries the ``BC`` field."""
+    with open(path, "rb") as handle:
+        header = handle.read(18)
+    return len(header) >= 18 and header[3] & 4 and header[12:14] == b"BC"
+
+
+def _check_compression(path):
+    with open(path, "rb") as handle:
+        compressed = handle.read(2) == _GZIP_MAGIC
+    if not compressed:
+        return
+    if not _is_bgzf(path):
+        raise ValueError(
+            f"{path} is gzip-compressed, but random access needs bgzip (block gzip): "
+            f"recompress it with `gunzip -c {path.name} | bgzip > {path.stem}.gz` "
+            "(bgzip comes with htslib / samtools), or decompress it"
+        )
+    if not path.name.lower().endswith((".gz", ".bgz")):
+        raise ValueError(f"{path} is bgzip-compressed; give it a .gz or .bgz name")
+    try:
+        from Bio import bgzf  # noqa: F401  (pyfaidx reads bgzip through Biopython)
+    except ImportError:
+        raise ImportError(
+            f"reading the bgzip-compressed genome {path} needs Biopython: {_GENOME_EXTRA}"
+        ) from None
+
+
+def _open_fasta(path):
+    import pyfaidx
+
+    if not path.is_file():
+        raise FileNotFoundError(f"no such genome FASTA: {path}")
+    _check_compression(path)
+    indexes = [Path(f"{path}.fai")]
+    if path.name.lower().endswith((".gz", ".bgz")):
+        indexes.append(Path(f"{path}.gzi"))
+    missing = [index for index in indexes if not index.is_file()]
+    writable = os.access(path.parent, os.W_OK)
+    if missing and not writable:
+        names = " and ".join(index.name for index in missing)
+        raise ValueError(
+            f"{path} has no index ({names}) and its folder is read-only, so it cannot be "
+            f"built there: run `samtools faidx {path}` where you may write, or link the "
+            "FASTA into a writable folder (ln -s) and open the link"
+        )
+    try:
+        return pyfaidx.Fasta(
+            str(path),
+            as_raw=True,
+            sequence_always_upper=True,
+            rebuild=writable,
+            build_index=writable,
+        )
+    except pyfaidx.FastaIndexingError as error:
+        raise ValueError(f"{path}: cannot be indexed as FASTA ({error})") from None
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    except OSError as error:
+        raise OSError(f"{path}: cannot be opened or indexed ({error})") from None
+
+
+class Genome:
+    """A genome FASTA opened for random access (pyfaidx), never read whole.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A FASTA file, plain or bgzip-compressed (``.fa.gz`` made by ``bgzip``;
+        reading it needs Biopython, in the ``genome`` extra).  The ``.fai``
+        index (and ``.gzi`` for bgzip) is built beside it when missing; in a
+        read-only folder the error says how to build it elsewhere.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The FASTA file.
+    sizes : pandas.Series
+        Length of every sequence, indexed by its name (the first word of its
+        header), in the file's order: bioframe's ``chromsizes``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` is not a file.
+    ValueError
+        For a file that is not FASTA (or has lines of uneven length inside a
+        record, which an index cannot describe), a gzip file that is not
+        bgzip, or a missing index in a read-only folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.io import Genome
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "genome.fa"
+    >>> _ = path.write_text(">chr1\\nACGTacgtNN\\n>chr2\\nGGGG\\n")
+    >>> genome = Genome(path)
+    >>> genome.sizes.to_dict(), genome.fetch("chr1", 2, 8)
+    ({'chr1': 10, 'chr2': 4}, 'GTACGT')
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._fasta = _open_fasta(self.path)
+        self.sizes = pd.Series(
+            {name: len(record) for name, record in self._fasta.records.items()},
+            name="length",
+            dtype=np.int64,
+        )
+        self.sizes.index.name = "chrom"
+
+    def __repr__(self):
+        return f"Genome({str(self.path)!r})"
+
+    def __contains__(self, chrom):
+        return chrom in self.sizes.index
+
+    def __getstate__(self):
+        return {"path": self.path}
+
+    def __setstate__(self, state):
+        self.__init__(state["path"])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        """Close the FASTA file."""
+        self._fasta.close()
+
+    def fetch(self, chrom, start, end):
+        """The bases ``[start, end)`` of a chromosome, uppercase.
+
+        Parameters
+        ----------
+        chrom : str
+            A sequence name of the genome.
+        start, end : int
+            0-based start and exclusive end, ``0 <= start <= end <= sizes[chrom]``.
+
+        Returns
+        -------
+        sequence : str
+            ``end - start`` bases.
+
+        Raises
+        ------
+        ValueError
+            For an unknown chromosome or coordinates outside it.
+        """
+        size = self._size(chrom)
+        if not 0 <= start <= end <= size:
+            raise ValueError(
+                f"{chrom}:{start}-{end} is outside {chrom} (0-{size}) in {self.path.name}"
+            )
+        if start == end:
+            return ""
+        return self._fasta.faidx.fetch(chrom, int(start) + 1, int(end))
+
+    def _size(self, chrom):
+        try:
+            return int(self.sizes[chrom])
+        except KeyError:
+            self.check_chromosomes([chrom], "")
+            raise
+
+    def fetch_windows(self, chroms, starts, width, past_end="pad", what="windows"):
+        """Windows of ``width`` bases; those that reach past a chromosome end padded or skipped.
+
+        Parameters
+        ----------
+        chroms : array-like of str of shape (n_windows,)
+            Chromosome of every window.
+        starts : array-like of int of shape (n_windows,)
+            0-based starts; they may be negative or reach past the end.
+        width : int
+            Window length.
+        past_end : {"pad", "skip"}, default="pad"
+            What to do with a window that reaches before base 0 or past the
+            chromosome's end: fill the missing bases with ``N``, or leave the
+            window out.  Either way a warning counts them.
+        what : str, default="windows"
+            How the warning names the windows (e.g. "peak windows").
+
+        Returns
+        -------
+        sequences : ndarray of str of shape (n_kept,)
+            The windows, uppercase; all of them with ``"pad"``.
+        inside : ndarray of bool of shape (n_windows,)
+            Which windows lie wholly inside their chromosome.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, warnings
+        >>> from sklearn_demotif.io import Genome
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "genome.fa"
+        >>> _ = path.write_text(">chr1\\nACGTACGTAC\\n")
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     Genome(path).fetch_windows(["chr1", "chr1"], [2, 8], 4)
+        (array(['GTAC', 'ACNN'], dtype=object), array([ True, False]))
+        """
+        if past_end not in _PAST_END:
+            raise ValueError(f"past_end must be 'pad' or 'skip', got {past_end!r}")
+        chroms = np.asarray(chroms, dtype=object)
+        starts = np.asarray(starts, dtype=np.int64)
+        self.check_chromosomes(pd.unique(chroms), "")
+        sizes = self.sizes.reindex(chroms).to_numpy(np.int64)
+        inside = (starts >= 0) & (starts + width <= sizes)
+        sequences = []
+        for chrom, start, size, whole in zip(chroms, starts, sizes, inside):
+            if whole:
+                start = int(start)
+                sequences.append(self._fasta.faidx.fetch(chrom, start + 1, start + width))
+            elif past_end == "pad":
+                low, high = max(int(start), 0), min(int(start) + width, int(size))
+                middle = self.fetch(chrom, low, high) if low < high else ""
+                left = min(low - int(start), width)
+                sequences.append("N" * left + middle + "N" * (width - left - len(middle)))
+        n_outside = int((~inside).sum())
+        if n_outside:
+            first = int(np.flatnonzero(~inside)[0])
+            action = "padded with N" if past_end == "pad" else "skipped"
+            warnings.warn(
+                f"{n_outside} of {len(inside)} {what} reach past a chromosome end and were "
+                f"{action} (the first: {chroms[first]}:{starts[first]}-{starts[first] + width}, "
+                f"{chroms[first]} has {sizes[first]} bp)",
+                stacklevel=2,
+            )
+        return np.array(sequences, dtype=object), inside
+
+    def check_chromosomes(self, names, source, where=None):
+        """Fail clearly when names are not sequences of this genome.
+
+        Parameters
+        ----------
+        names : iterable of str
+            Chromosome names to check.
+        source : str
+            What the names come from (a file's name), for the message.
+        where : dict or None, default=None
+            Where each name is first used (e.g. ``{"1": "line 12"}``).
+
+        Raises
+        ------
+        ValueError
+            Naming the first unknown chromosome and where it is used, the
+            genome's names and, when the names differ only by a ``chr`` prefix
+            (UCSC ``chr1`` against Ensembl ``1``), that convention mismatch.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from sklearn_demotif.io import Genome
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "genome.fa"
+        >>> _ = path.write_text(">chr1\\nACGT\\n")
+        >>> Genome(path).check_chromosomes(["1"], "calls.vcf")
+        Traceback (most recent call last):
+        ...
+        ValueError: calls.vcf: chromosome '1' is not in the genome genome.fa ...
+        """
+        unknown = [name for name in dict.fromkeys(names) if name not in self.sizes.index]
+        if not unknown:
+            return
+        where = where or {}
+        first = unknown[0]
+        place = f"{source}, {where[first]}" if first in where else source
+        known = list(self.sizes.index)
+        shown = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
+        message = (
+            f"{place}: chromosome {first!r} is not in the genome {self.path.name} "
+            f"({len(known)} sequences: {shown})"
+        )
+        if len(unknown) > 1:
+            others = ", ".join(repr(name) for name in unknown[1:6])
+            message += f"; nor {others}" + (", ..." if len(unknown) > 6 else "")
+        renamed = _naming_convention(unknown, known)
+        if renamed:
+            message += (
+                f". The names follow another convention: {renamed}; rename the chromosomes "
+                "of one file to match the other (e.g. bcftools annotate --rename-chrs, or "
+                "sed for a BED file)"
+            )
+        if not source:
+            message = message.lstrip(": ")
+        raise ValueError(message)
+
+
+def _naming_convention(unknown, known):
+    """``"'1' here, 'chr1' in the genome"`` when the names differ by a ``chr`` prefix."""
+    known = set(known)
+    for name in unknown:
+        if f"chr{name}" in known:
+            return f"{name!r} here, {'chr' + name!r} in the genome"
+        if name.startswith("chr") and name[3:] in known:
+            return f"{name!r} here, {name[3:]!r} in the genome"
+        if name in ("MT", "chrM") and ({"chrM", "MT"} - {name}) & known:
+            return f"{name!r} here, {(({'chrM', 'MT'} - {name}) & known).pop()!r} in the genome"
+    return None
+
+
+def as_genome(genome):
+    """A :class:`Genome` for a path, or the genome itself.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.io import Genome, as_genome
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "genome.fa"
+    >>> _ = path.write_text(">chr1\\nACGT\\n")
+    >>> genome = Genome(path)
+    >>> as_genome(genome) is genome, type(as_genome(path)).__name__
+    (True, 'Genome')
+    """
+    return genome if isinstance(genome, Genome) else Genome(genome)
+
+
+def window_composition(sequences):
+    """GC and N content of equally long DNA strings.
+
+    Parameters
+    ----------
+    sequences : array-like of str of shape (n_sequences,)
+        Uppercase DNA of one length.
+
+    Returns
+    -------
+    gc : ndarray of float of shape (n_sequences,)
+        Share of G and C among the bases that are not ``N`` (NaN when all are).
+    n_fraction : ndarray of float of shape (n_sequences,)
+        Share of ``N``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.io import window_composition
+    >>> gc, n_fraction = window_composition(["GGAT", "NNCA"])
+    >>> gc.tolist(), n_fraction.tolist()
+    ([0.5, 0.5], [0.0, 0.5])
+    """
+    sequences = list(sequences)
+    if not sequences:
+        return np.zeros(0), np.zeros(0)
+    width = len(sequences[0])
+    codes = np.frombuffer("".join(sequences).encode("ascii"), dtype=np.uint8)
+    codes = codes.reshape(len(sequences), width)
+    n_count = (codes == ord("N")).sum(axis=1)
+    gc_count = ((codes == ord("G")) | (codes == ord("C"))).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gc = np.where(n_count < width, gc_count / np.maximum(width - n_count, 1), np.nan)
+    return gc, n_count / width

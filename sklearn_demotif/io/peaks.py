@@ -1,0 +1,222 @@
+"""Peak files: BED3, BED4-9 and ENCODE narrowPeak, plain or gzipped.
+
+:func:`read_peaks` reads the intervals a ChIP-seq pipeline calls (MACS2, the
+ENCODE pipeline) into a :class:`pandas.DataFrame` whose index is the line of the
+file each peak came from, so that later errors can name it.  Coordinates stay as
+BED writes them: 0-based starts, exclusive ends.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ._text import open_text
+
+__all__ = ["read_peaks", "peak_centres", "describe_peak"]
+
+#: Lines that carry no interval (UCSC track and browser lines, comments).
+_HEADER_PREFIXES = ("track", "browser", "#")
+#: Columns of a narrowPeak file beyond BED6, in order.
+_NARROWPEAK_COLUMNS = ("signal_value", "p_value", "q_value")
+_BED_COLUMNS = ("chrom", "start", "end", "name", "score", "strand")
+_STRANDS = ("+", "-", ".")
+
+
+def _number(text, what, where):
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{where}: {what} {text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {what} {text[:40]!r} is not a finite number")
+    return value
+
+
+def _coordinate(text, what, where):
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{where}: {what} {text[:40]!r} is not a non-negative integer")
+    return int(text)
+
+
+def _parse_line(fields, n_columns, where):
+    """One peak as a tuple in the order of :data:`_BED_COLUMNS` (+ narrowPeak's)."""
+    if len(fields) != n_columns:
+        raise ValueError(
+            f"{where}: {len(fields)} columns, but the file's first peak has {n_columns}"
+        )
+    chrom = fields[0]
+    if not chrom:
+        raise ValueError(f"{where}: the chromosome name is empty")
+    start = _coordinate(fields[1], "start", where)
+    end = _coordinate(fields[2], "end", where)
+    if end < start:
+        raise ValueError(f"{where}: end {end} is before start {start}")
+    row = [chrom, start, end]
+    if n_columns >= 4:
+        row.append(fields[3])
+    if n_columns >= 5:
+        row.append(np.nan if fields[4] == "." else _number(fields[4], "score", where))
+    if n_columns >= 6:
+        if fields[5] not in _STRANDS:
+            raise ValueError(f"{where}: strand {fields[5][:40]!r} is not +, - or .")
+        row.append(fields[5])
+    if n_columns == 10:
+        row += [_number(text, name.replace("_", " "), where)
+                for name, text in zip(_NARROWPEAK_COLUMNS, fields[6:9])]
+        offset = fields[9]
+        if offset == "-1":
+            row.append(None)
+        else:
+            offset = _coordinate(offset, "summit offset", where)
+            if offset > end - start:
+                raise ValueError(
+                    f"{where}: summit offset {offset} lies past the peak's end "
+                    f"(the peak is {end - start} bp long)"
+                )
+            row.append(start + offset)
+    return row
+
+
+def _columns(n_columns):
+    columns = list(_BED_COLUMNS[: min(n_columns, 6)])
+    if n_columns == 10:
+        columns += [*_NARROWPEAK_COLUMNS, "summit"]
+    return columns
+
+
+def read_peaks(path):
+    """Read peaks from a BED or narrowPeak file, gzipped or plain.
+
+    Every line has the same number of tab-separated columns (white space when
+    the file has no tabs): 3 (BED3: chrom, start, end), 4 to 9 (BED: name,
+    score, strand, ... ; columns after the strand are ignored) or 10 (ENCODE
+    narrowPeak: signal value, p-value, q-value and the summit's offset from the
+    start, ``-1`` for none).  ``track`` and ``browser`` lines, ``#`` comments
+    and blank lines are skipped.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The peak file.
+
+    Returns
+    -------
+    peaks : pandas.DataFrame
+        ``chrom``, ``start``, ``end`` (0-based, end exclusive) and, where the
+        file has them, ``name``, ``score``, ``strand``; narrowPeak files also
+        give ``signal_value``, ``p_value``, ``q_value`` and ``summit`` (the
+        summit's 0-based position on the chromosome, ``<NA>`` where the file
+        says ``-1``).  The index, named ``line``, is each peak's line in the
+        file; ``peaks.attrs["source"]`` is the file's name.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` is not a file.
+    ValueError
+        For a file without peaks, or a line that is malformed (too few or
+        inconsistent columns, a coordinate that is not a non-negative integer,
+        an end before the start, a score that is not a number, a strand other
+        than ``+ - .``, a summit outside the peak); the message names the file
+        and the line.
+
+    See Also
+    --------
+    sklearn_demotif.datasets.load_peaks : Training data from peaks and a genome.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif.io import read_peaks
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "peaks.narrowPeak"
+    >>> line = "\\t".join(["chr1", "100", "300", "p1", "50", ".", "8.1", "12", "9", "120"])
+    >>> _ = path.write_text("track name=x\\n" + line + "\\n")
+    >>> peaks = read_peaks(path)
+    >>> peaks[["chrom", "start", "end", "summit"]]
+         chrom  start  end  summit
+    line
+    2     chr1    100  300     220
+    """
+    rows, lines, n_columns = [], [], None
+    with open_text(path) as handle:
+        try:
+            for line_number, line in enumerate(handle, start=1):
+                line = line.rstrip("\r\n")
+                if not line.strip() or line.lstrip().startswith(_HEADER_PREFIXES):
+                    continue
+                fields = line.split("\t") if "\t" in line else line.split()
+                where = f"{path}, line {line_number}"
+                if n_columns is None:
+                    n_columns = len(fields)
+                    if n_columns < 3:
+                        raise ValueError(
+                            f"{where}: {n_columns} column(s); a peak needs at least chrom, "
+                            "start and end (BED)"
+                        )
+                    if n_columns > 12:
+                        raise ValueError(
+                            f"{where}: {n_columns} columns; BED has at most 12 "
+                            "(narrowPeak 10)"
+                        )
+                rows.append(_parse_line(fields, n_columns, where))
+                lines.append(line_number)
+        except (OSError, EOFError) as error:
+            raise ValueError(f"{path}: cannot be read ({error})") from None
+    if not rows:
+        raise ValueError(f"{path}: no peaks found (only headers, comments or blank lines)")
+    peaks = pd.DataFrame(rows, columns=_columns(n_columns), index=pd.Index(lines, name="line"))
+    peaks = peaks.astype({"chrom": str, "start": np.int64, "end": np.int64})
+    if "summit" in peaks:
+        peaks["summit"] = peaks["summit"].astype("Int64")
+    peaks.attrs["source"] = str(path)
+    return peaks
+
+
+def peak_centres(peaks):
+    """Each peak's centre: its summit where one is given, else the interval's midpoint.
+
+    Parameters
+    ----------
+    peaks : pandas.DataFrame
+        ``chrom``, ``start``, ``end`` and optionally ``summit``, as
+        :func:`read_peaks` gives.
+
+    Returns
+    -------
+    centres : ndarray of int of shape (n_peaks,)
+        0-based positions; the midpoint of an interval is ``(start + end) // 2``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_demotif.io import peak_centres
+    >>> peaks = pd.DataFrame({"chrom": ["c", "c"], "start": [0, 10], "end": [10, 30],
+    ...                       "summit": pd.array([3, None], dtype="Int64")})
+    >>> peak_centres(peaks).tolist()
+    [3, 20]
+    """
+    midpoints = (peaks["start"].to_numpy(np.int64) + peaks["end"].to_numpy(np.int64)) // 2
+    if "summit" not in peaks:
+        return midpoints
+    summits = pd.array(peaks["summit"], dtype="Int64")
+    return np.where(summits.isna(), midpoints, summits.fillna(0).to_numpy(np.int64))
+
+
+def describe_peak(peaks, label):
+    """How error messages name one peak: its file and line, or its row and region.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_demotif.io import describe_peak
+    >>> peaks = pd.DataFrame({"chrom": ["chr1"], "start": [5], "end": [9]})
+    >>> describe_peak(peaks, 0)
+    'peak 0 (chr1:5-9)'
+    """
+    row = peaks.loc[label]
+    region = f"{row['chrom']}:{row['start']}-{row['end']}"
+    source = peaks.attrs.get("source")
+    if source and peaks.index.name == "line":
+        return f"{source}, line {label} ({region})"
+    return f"peak {label} ({region})"

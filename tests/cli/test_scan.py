@@ -1,0 +1,64 @@
+"""``demotif scan``: a bedGraph of the model's log-odds; bad regions are one-line errors."""
+
+import numpy as np
+
+from sklearn_demotif.interpret import scan_genome
+from sklearn_demotif.persistence import load_model
+
+
+def test_scan_writes_the_track_of_scan_genome_as_a_bedgraph(tmp_path, genome_workspace, run_cli):
+    files = genome_workspace
+    out = tmp_path / "tracks" / "scan.bedGraph"
+    status, stdout, err = run_cli("scan", "--model", files.model, "--genome", files.genome,
+                                  "--regions", "chr2:20000-21000", "chr1:5000-6000",
+                                  "--stride", "20", "--out", out)
+    assert (status, stdout) == (0, ""), err
+    assert "track written to" in err and "scanning" in err
+    lines = [line.split("\t") for line in out.read_text().splitlines()]
+    track = scan_genome(load_model(files.model), files.genome,
+                        ["chr1:5000-6000", "chr2:20000-21000"], stride=20, verbose=0)
+    assert len(lines) == len(track) == 2 * ((1000 - 101) // 20 + 1)
+    assert [line[0] for line in lines] == track["chrom"].tolist()
+    assert [int(line[1]) for line in lines] == (track["start"] + 40).tolist()
+    assert [int(line[2]) for line in lines] == (track["start"] + 60).tolist()
+    np.testing.assert_allclose([float(line[3]) for line in lines], track["score"], rtol=1e-5)
+
+
+def test_scan_reads_regions_from_a_bed_file(tmp_path, genome_workspace, run_cli):
+    files = genome_workspace
+    bed = tmp_path / "regions.bed"
+    bed.write_text("chr1\t8000\t8300\n")
+    out = tmp_path / "bed.bedGraph"
+    status, _, err = run_cli("scan", "--model", files.model, "--genome", files.genome,
+                             "--regions", bed, "--out", out, "-q")
+    assert (status, err) == (0, "")
+    assert len(out.read_text().splitlines()) == (300 - 101) // 10 + 1
+
+
+def test_a_region_that_does_not_parse_is_one_line_and_writes_nothing(
+    tmp_path, genome_workspace, run_cli, one_line_error
+):
+    files = genome_workspace
+    out = tmp_path / "bad.bedGraph"
+    for region, message in [
+        ("chr1:10", "region 'chr1:10' does not parse"),
+        ("1:100-500", "'1' here, 'chr1' in the genome"),
+        ("chr1:59000-61000", "is empty or not inside chr1"),
+        ("chr1:0-1500", "region chr1:0-1500 is all N"),
+    ]:
+        err = one_line_error(
+            run_cli("scan", "--model", files.model, "--genome", files.genome, "--regions",
+                    region, "--out", out, "-q"),
+            "scan",
+        )
+        assert message in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_genome_is_named(tmp_path, genome_workspace, run_cli, one_line_error):
+    err = one_line_error(
+        run_cli("scan", "--model", genome_workspace.model, "--genome", tmp_path / "no.fa",
+                "--regions", "chr1:0-500", "--out", tmp_path / "x.bedGraph", "-q"),
+        "scan",
+    )
+    assert "no such genome FASTA" in err and "no.fa" in err

@@ -1,0 +1,44 @@
+"""``demotif variants``: a TSV of variant effects that round-trips; convention errors named."""
+
+import pandas as pd
+
+from sklearn_demotif.interpret import read_variant_effects, variant_effects
+from sklearn_demotif.persistence import load_model
+
+
+def test_variants_writes_the_table_of_variant_effects(tmp_path, genome_workspace, run_cli):
+    files = genome_workspace
+    out = tmp_path / "effects.tsv"
+    status, stdout, err = run_cli("variants", "--model", files.model, "--genome", files.genome,
+                                  "--vcf", files.vcf, "--out", out)
+    assert (status, stdout) == (0, ""), err
+    assert "1 ref_mismatch" in err and "1 unsupported" in err
+    expected = variant_effects(load_model(files.model), files.vcf, files.genome)
+    pd.testing.assert_frame_equal(read_variant_effects(out), expected, check_dtype=False)
+
+
+def test_a_vcf_in_another_naming_convention_is_one_line_and_writes_nothing(
+    tmp_path, genome_workspace, run_cli, one_line_error
+):
+    files = genome_workspace
+    vcf = tmp_path / "ensembl.vcf"
+    vcf.write_text(files.vcf.read_text().replace("\nchr", "\n").replace("ID=chr", "ID="))
+    out = tmp_path / "effects.tsv"
+    err = one_line_error(
+        run_cli("variants", "--model", files.model, "--genome", files.genome, "--vcf", vcf,
+                "--out", out, "-q"),
+        "variants",
+    )
+    assert "chromosome '1' is not in the genome genome.fa" in err
+    assert "'1' here, 'chr1' in the genome" in err
+    assert not out.exists()
+
+
+def test_a_missing_vcf_is_named(tmp_path, genome_workspace, run_cli, one_line_error):
+    err = one_line_error(
+        run_cli("variants", "--model", genome_workspace.model, "--genome",
+                genome_workspace.genome, "--vcf", tmp_path / "none.vcf", "--out",
+                tmp_path / "e.tsv", "-q"),
+        "variants",
+    )
+    assert "no such VCF file" in err

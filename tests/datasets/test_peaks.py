@@ -1,0 +1,249 @@
+"""load_peaks: windows at summits, three kinds of negatives, chromosome groups, bad input."""
+
+import collections
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import ks_2samp
+
+from sklearn_demotif.datasets import load_peaks, make_genome_dataset
+from sklearn_demotif.io import read_fasta, read_peaks, window_composition
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("genome")
+    return make_genome_dataset(
+        folder, "MA0139", n_chromosomes=3, chromosome_length=200_000, n_peaks=100,
+        random_state=0,
+    )
+
+
+@pytest.fixture(scope="module")
+def chromosomes(files):
+    headers, sequences = read_fasta(files.genome)
+    return {header.split()[0]: sequence.upper() for header, sequence in zip(headers, sequences)}
+
+
+def _overlaps(regions, intervals):
+    import bioframe
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # bioframe 0.8 under pandas 3
+        return bioframe.overlap(regions, intervals, how="inner", return_input=False,
+                                return_index=True)
+
+
+def test_peak_windows_are_the_genome_slice_centred_on_the_summit(files, chromosomes):
+    data = load_peaks(files.peaks, files.genome, width=51, negatives="shuffle", random_state=0)
+    peaks = data.regions[data.regions.kind == "peak"]
+    assert len(peaks) == len(files.sites) == (data.y == 1).sum()
+    summits = files.sites["summit"].to_numpy()
+    assert (peaks["start"].to_numpy() == summits - 25).all()
+    for sequence, row in zip(data.X[data.y == 1], peaks.itertuples()):
+        assert sequence == chromosomes[row.chrom][row.start : row.end]
+        assert len(sequence) == 51
+
+
+def test_gc_matched_negatives_avoid_peaks_and_follow_the_peaks_gc(files, chromosomes):
+    data = load_peaks(files.peaks, files.genome, random_state=0)
+    negatives = data.regions[data.regions.kind == "gc_matched"]
+    assert len(negatives) == (data.y == 1).sum() == 300
+    assert _overlaps(negatives[["chrom", "start", "end"]], read_peaks(files.peaks)).empty
+    for sequence, row in zip(data.X[data.y == 0], negatives.itertuples()):
+        assert sequence == chromosomes[row.chrom][row.start : row.end]
+    positive_gc = window_composition(data.X[data.y == 1])[0]
+    negative_gc = window_composition(data.X[data.y == 0])[0]
+    difference = abs(positive_gc.mean() - negative_gc.mean())
+    test = ks_2samp(positive_gc, negative_gc)
+    print(f"\nGC peaks {positive_gc.mean():.4f}, gc_matched negatives {negative_gc.mean():.4f}: "
+          f"mean absolute difference {difference:.4f}, two-sample KS D = {test.statistic:.3f}, "
+          f"p = {test.pvalue:.3f}")
+    assert difference < 0.01 and test.pvalue > 0.2
+    # The match is not free: random windows of this genome are much less GC-rich.
+    rng = np.random.RandomState(0)
+    random_gc = [window_composition([chromosomes["chr1"][s : s + 101]])[0][0]
+                 for s in rng.randint(3000, 90_000, size=300)]
+    assert positive_gc.mean() - np.nanmean(random_gc) > 0.03
+    assert ks_2samp(positive_gc, random_gc).pvalue < 1e-6
+
+
+def test_gc_matched_negatives_have_at_most_a_tenth_n(files):
+    data = load_peaks(files.peaks, files.genome, n_negatives=2, random_state=1)
+    assert (window_composition(data.X[data.y == 0])[1] <= 0.1).all()
+    assert (data.y == 0).sum() == 2 * (data.y == 1).sum()
+
+
+def test_shuffles_keep_each_positives_dinucleotide_counts(files):
+    data = load_peaks(files.peaks, files.genome, negatives="shuffle", n_negatives=2,
+                      random_state=0)
+    n_peaks = (data.y == 1).sum()
+    positives, shuffles = data.X[:n_peaks], data.X[n_peaks:]
+    assert len(shuffles) == 2 * n_peaks
+    for copy in range(2):
+        for positive, shuffle in zip(positives, shuffles[copy * n_peaks : (copy + 1) * n_peaks]):
+            assert collections.Counter(zip(positive, positive[1:])) == collections.Counter(
+                zip(shuffle, shuffle[1:])
+            )
+            assert shuffle != positive
+
+
+def test_groups_are_chromosomes_and_shuffles_share_their_peaks(files):
+    data = load_peaks(files.peaks, files.genome, negatives=["shuffle", "gc_matched"],
+                      random_state=0)
+    assert data.groups.tolist() == data.regions["chrom"].tolist()
+    assert set(data.groups) == {"chr1", "chr2", "chr3"}
+    n_peaks = (data.y == 1).sum()
+    assert data.groups[n_peaks : 2 * n_peaks].tolist() == data.groups[:n_peaks].tolist()
+    assert data.regions["kind"].value_counts().to_dict() == {
+        "peak": n_peaks, "shuffle": n_peaks, "gc_matched": n_peaks,
+    }
+
+
+def test_flanks_lie_the_given_distance_beside_peaks_and_overlap_none(files):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some flanks of this dense genome find no room
+        data = load_peaks(files.peaks, files.genome, negatives="flanks", flank_distance=700,
+                          random_state=0)
+    flanks = data.regions[data.regions.kind == "flanks"]
+    assert len(flanks) > 0.5 * (data.y == 1).sum()
+    assert _overlaps(flanks[["chrom", "start", "end"]], read_peaks(files.peaks)).empty
+    centres = dict(zip(files.sites["name"], files.sites["summit"]))
+    for row in flanks.itertuples():
+        peak = row.name.split("::")[0]
+        assert abs(row.start + 50 - centres[peak]) in (700, 1400)
+
+
+def test_test_chromosomes_split_train_and_test_by_chromosome(files):
+    data = load_peaks(files.peaks, files.genome, test_chromosomes=["chr2"], random_state=0)
+    assert set(data.groups_test) == {"chr2"} and "chr2" not in set(data.groups_train)
+    assert len(data.X_train) + len(data.X_test) == len(data.X)
+    assert data.y_test.sum() == 100 and data.y_train.sum() == 200
+    assert (data.regions_test["chrom"] == "chr2").all()
+    assert "Held out for testing: chr2 (200 sequences; 400 for training)" in data.description
+
+
+def test_the_description_says_how_the_data_were_made(files):
+    data = load_peaks(files.peaks, files.genome, random_state=0)
+    assert data.description.startswith(
+        "300 positives: 101-bp windows of the genome genome.fa centred on the summits of the "
+        "300 peaks in"
+    )
+    assert "300 negatives (n_negatives=1): genomic windows overlapping no peak" in data.description
+    assert "Kolmogorov-Smirnov" in data.description
+
+
+def test_the_same_seed_gives_the_same_data(files):
+    first = load_peaks(files.peaks, files.genome, negatives=["gc_matched", "shuffle"],
+                       random_state=3)
+    second = load_peaks(files.peaks, files.genome, negatives=["gc_matched", "shuffle"],
+                        random_state=3)
+    assert first.X.tolist() == second.X.tolist()
+    assert first.regions.equals(second.regions)
+
+
+def test_a_dataframe_of_peaks_is_centred_on_midpoints(files, chromosomes):
+    table = pd.DataFrame({"chrom": ["chr1", "chr3"], "start": [10_000, 20_000],
+                          "end": [10_200, 20_101]})
+    data = load_peaks(table, files.genome, width=21, negatives="shuffle", random_state=0)
+    assert data.X[:2].tolist() == [chromosomes["chr1"][10_090:10_111],
+                                   chromosomes["chr3"][20_040:20_061]]
+    assert data.regions["name"][:2].tolist() == ["chr1:10000-10200", "chr3:20000-20101"]
+
+
+def test_exclude_drops_peaks_and_keeps_negatives_out(files, tmp_path):
+    first = files.sites.iloc[0]
+    blacklist = tmp_path / "blacklist.bed"
+    blacklist.write_text(f"{first.chrom}\t{first.summit - 10}\t{first.summit + 10}\n"
+                         "chr2\t0\t150000\nchrUn\t0\t10\n")
+    with pytest.warns(UserWarning, match=r"peak windows overlap the excluded regions of "
+                      r".*blacklist\.bed and were left out"):
+        data = load_peaks(files.peaks, files.genome, exclude=blacklist, random_state=0)
+    assert first["name"] not in set(data.regions["name"])
+    assert _overlaps(data.regions[["chrom", "start", "end"]], read_peaks(blacklist)).empty
+
+
+# Bad input: each a clear error naming the file, line or region.
+
+
+def _write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_a_peak_on_a_chromosome_the_genome_lacks_names_file_and_line(files, tmp_path):
+    peaks = _write(tmp_path / "p.bed", "chr1\t5000\t5200\nchr9\t100\t300\n")
+    with pytest.raises(ValueError, match=r"p\.bed, line 2: chromosome 'chr9' is not in the "
+                       r"genome genome\.fa \(3 sequences: chr1, chr2, chr3\)"):
+        load_peaks(peaks, files.genome)
+
+
+def test_peaks_named_in_another_convention_say_so(files, tmp_path):
+    peaks = _write(tmp_path / "ensembl.bed", "1\t5000\t5200\n2\t5000\t5200\n")
+    with pytest.raises(ValueError, match=r"ensembl\.bed, line 1: chromosome '1' .* another "
+                       r"convention: '1' here, 'chr1' in the genome"):
+        load_peaks(peaks, files.genome)
+
+
+def test_peaks_past_a_chromosome_end_are_skipped_or_padded_with_a_count(
+    files, chromosomes, tmp_path
+):
+    peaks = _write(tmp_path / "ends.bed", "chr1\t10000\t10100\nchr2\t199990\t200000\n"
+                   "chr3\t199950\t200000\n")
+    with pytest.warns(UserWarning, match=r"2 of 3 peak windows of .*ends\.bed reach past a "
+                      r"chromosome end and were skipped"):
+        skipped = load_peaks(peaks, files.genome, negatives="shuffle", random_state=0)
+    assert (skipped.y == 1).sum() == 1
+    assert "2 peak windows past a chromosome end left out" in skipped.description
+    with pytest.warns(UserWarning, match=r"padded with N"):
+        padded = load_peaks(peaks, files.genome, negatives="shuffle", past_end="pad",
+                            random_state=0)
+    assert padded.X[1] == chromosomes["chr2"][199_945:] + "N" * 46
+
+
+def test_zero_peaks_is_an_error(files, tmp_path):
+    peaks = _write(tmp_path / "empty.narrowPeak", "track type=narrowPeak\n")
+    with pytest.raises(ValueError, match=r"empty\.narrowPeak: no peaks found"):
+        load_peaks(peaks, files.genome)
+    with pytest.raises(ValueError, match=r"the peak table has no rows"):
+        load_peaks(pd.DataFrame(columns=["chrom", "start", "end"]), files.genome)
+
+
+def test_a_malformed_line_is_named(files, tmp_path):
+    peaks = _write(tmp_path / "bad.bed", "chr1\t5000\t5200\nchr1\t5000\n")
+    with pytest.raises(ValueError, match=r"bad\.bed, line 2: 2 columns"):
+        load_peaks(peaks, files.genome)
+
+
+def test_a_peak_window_of_all_n_names_the_peak(files, tmp_path):
+    peaks = _write(tmp_path / "gap.bed", "chr1\t10000\t10100\nchr1\t100\t300\n")
+    with pytest.raises(ValueError, match=r"gap\.bed, line 2 \(chr1:100-300\): the 101-bp window "
+                       r"around the peak is all N"):
+        load_peaks(peaks, files.genome)
+
+
+def test_test_chromosomes_without_peaks_or_with_all_of_them_are_errors(files, tmp_path):
+    peaks = _write(tmp_path / "one.bed", "chr1\t10000\t10100\nchr1\t30000\t30100\n")
+    with pytest.raises(ValueError, match=r"one\.bed: no peak lies on the test chromosomes chr3"):
+        load_peaks(peaks, files.genome, negatives="shuffle", test_chromosomes=["chr3"])
+    with pytest.raises(ValueError, match=r"every peak lies on the test chromosomes chr1"):
+        load_peaks(peaks, files.genome, negatives="shuffle", test_chromosomes="chr1")
+    with pytest.raises(ValueError, match=r"test_chromosomes: chromosome 'chrX' is not in"):
+        load_peaks(peaks, files.genome, test_chromosomes=["chrX"])
+
+
+@pytest.mark.parametrize(
+    "keywords, message",
+    [
+        ({"negatives": "random"}, r"negatives must be one of 'shuffle', 'gc_matched', 'flanks'"),
+        ({"negatives": []}, r"negatives must be one of"),
+        ({"n_negatives": 0}, r"n_negatives must be a positive integer, got 0"),
+        ({"width": 2.5}, r"width must be a positive integer"),
+        ({"past_end": "clip"}, r"past_end must be 'skip' or 'pad'"),
+    ],
+)
+def test_bad_parameters_are_named(files, keywords, message):
+    with pytest.raises(ValueError, match=message):
+        load_peaks(files.peaks, files.genome, **keywords)

@@ -1,0 +1,144 @@
+"""scan_genome: the model's log-odds along regions, streamed; bedGraph files browsers open."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.pipeline import make_pipeline
+
+from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
+from sklearn_demotif.interpret import iter_genome_scan, scan_genome, write_bedgraph
+from sklearn_demotif.io import Genome
+
+
+def _tiny_classifier(**params):
+    return DeepMotifClassifier(n_filters=8, highway_units=8, n_highway_layers=1, max_epochs=1,
+                               random_state=0, verbose=0, **params)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    files = make_genome_dataset(tmp_path_factory.mktemp("scan"), n_chromosomes=2,
+                                chromosome_length=50_000, n_peaks=20, random_state=2)
+    X, y = make_motif_dataset("MA0138", n_samples=60, random_state=0)
+    return files, make_pipeline(OneHotDNA(), _tiny_classifier()).fit(X, y)
+
+
+def test_the_scan_equals_decision_function_on_windows_cut_by_hand(tiny):
+    files, model = tiny
+    track = scan_genome(model, files.genome, "chr1:10,000-12,000", stride=10, batch_size=64,
+                        verbose=0)
+    starts = np.arange(10_000, 12_000 - 101 + 1, 10)
+    assert track.columns.tolist() == ["chrom", "start", "end", "score"]
+    assert track["start"].tolist() == starts.tolist()
+    assert (track["end"] - track["start"] == 101).all() and (track["chrom"] == "chr1").all()
+    genome = Genome(files.genome)
+    windows = [genome.fetch("chr1", start, start + 101) for start in starts]
+    np.testing.assert_allclose(track["score"], model.decision_function(windows), rtol=1e-5,
+                               atol=1e-6)
+
+
+def test_the_scan_streams_batches_that_add_up_to_the_track(tiny):
+    files, model = tiny
+    chunks = list(iter_genome_scan(model, files.genome, ["chr2:3000-4000", "chr1:3000-3500"],
+                                   stride=7, batch_size=25, verbose=0))
+    assert max(len(chunk) for chunk in chunks) == 25
+    whole = scan_genome(model, files.genome, ["chr2:3000-4000", "chr1:3000-3500"], stride=7,
+                        verbose=0)
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), whole)
+    assert whole["chrom"].tolist() == sorted(whole["chrom"])  # chr1 first, whatever the input
+
+
+def test_windows_of_all_n_are_not_scored(tiny):
+    files, model = tiny
+    track = scan_genome(model, files.genome, "chr1:1800-2300", stride=10, verbose=0)
+    # The first 2 kb are N: windows starting before 1900 lie wholly in them.
+    assert track["start"].tolist() == list(range(1900, 2300 - 101 + 1, 10))
+    with pytest.raises(ValueError, match=r"region chr1:100-1500 is all N in genome\.fa"):
+        scan_genome(model, files.genome, "chr1:100-1500", verbose=0)
+
+
+def test_the_bedgraph_is_sorted_half_open_and_has_one_line_per_window(tiny, tmp_path):
+    files, model = tiny
+    regions = tmp_path / "regions.bed"
+    regions.write_text("chr2\t5000\t5600\nchr1\t7000\t7400\nchr1\t7300\t7800\n")
+    track = scan_genome(model, files.genome, regions, stride=20, verbose=0)
+    path = write_bedgraph(tmp_path / "tracks" / "scan.bedGraph", track)
+    lines = [line.split("\t") for line in path.read_text().splitlines()]
+    assert len(lines) == len(track)
+    chroms = [line[0] for line in lines]
+    starts, ends = (np.array([int(line[i]) for line in lines]) for i in (1, 2))
+    scores = np.array([float(line[3]) for line in lines])
+    assert chroms == sorted(chroms) and set(chroms) == {"chr1", "chr2"}
+    for chrom in ("chr1", "chr2"):
+        mine = np.array(chroms) == chrom
+        assert (np.diff(starts[mine]) >= 20).all()  # sorted, never overlapping
+        assert (starts[mine][1:] >= ends[mine][:-1]).all()
+    assert ((ends - starts) == 20).all() and (starts >= 0).all()
+    centres = (track["start"] + track["end"]) // 2
+    assert ((starts <= centres) & (centres < ends)).all()  # each bin is its window's centre
+    np.testing.assert_allclose(scores, track["score"], rtol=1e-5)
+    # The overlapping chr1 regions are merged into one: no window is scored twice.
+    assert track.loc[track.chrom == "chr1", "start"].tolist() == list(range(7000, 7681, 20))
+
+
+def test_write_bedgraph_streams_pieces_and_takes_the_stride(tiny, tmp_path):
+    files, model = tiny
+    pieces = iter_genome_scan(model, files.genome, "chr1:9000-9500", stride=5, batch_size=10,
+                              verbose=0)
+    path = write_bedgraph(tmp_path / "s.bedGraph", pieces, step=5)
+    lines = path.read_text().splitlines()
+    assert len(lines) == (500 - 101) // 5 + 1
+    assert lines[0].split("\t")[1:3] == ["9048", "9053"]
+
+
+def test_an_unsorted_track_is_refused_and_nothing_is_written(tmp_path):
+    track = pd.DataFrame({"chrom": ["chr2", "chr1"], "start": [0, 0], "end": [101, 101],
+                          "score": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="not sorted by chromosome: chr1 comes after chr2"):
+        write_bedgraph(tmp_path / "x.bedGraph", track)
+    overlapping = pd.DataFrame({"chrom": "chr1", "start": [0, 40], "end": [101, 141],
+                                "score": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="overlap or are unsorted"):
+        write_bedgraph(tmp_path / "x.bedGraph", overlapping, step=60)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "regions, message",
+    [
+        ("chr1:12-x", r"region 'chr1:12-x' does not parse"),
+        ("chr7:0-500", r"region 'chr7:0-500': chromosome 'chr7' is not in the genome"),
+        ("chr1:49000-51000", r"region 'chr1:49000-51000' is empty or not inside chr1"),
+        ("chr1:5000-5050", r"region chr1:5000-5050 is 50 bp, shorter than the model's 101-bp"),
+    ],
+)
+def test_bad_regions_are_named_and_no_bedgraph_is_written(tiny, tmp_path, regions, message):
+    files, model = tiny
+    with pytest.raises(ValueError, match=message):
+        write_bedgraph(tmp_path / "t.bedGraph",
+                       iter_genome_scan(model, files.genome, regions, verbose=0))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_progress_bar_shows_unless_verbose_is_0(tiny, capsys):
+    files, model = tiny
+    scan_genome(model, files.genome, "chr1:9000-9300", verbose=1)
+    assert "scanning" in capsys.readouterr().err
+    scan_genome(model, files.genome, "chr1:9000-9300", verbose=0)
+    assert capsys.readouterr().err == ""
+
+
+def test_only_binary_classifiers_scan(tiny):
+    files, _ = tiny
+    X, y = make_motif_dataset("MA0138", n_samples=60, random_state=0)
+    y = np.arange(60) % 3
+    model = make_pipeline(OneHotDNA(), _tiny_classifier()).fit(X, y)
+    with pytest.raises(ValueError, match="binary classifiers, but this one has 3 classes"):
+        scan_genome(model, files.genome, "chr1:9000-9300", verbose=0)
+
+
+def test_stride_and_batch_size_must_be_positive(tiny):
+    files, model = tiny
+    with pytest.raises(ValueError, match="stride must be a positive integer, got 0"):
+        scan_genome(model, files.genome, "chr1:9000-9300", stride=0)
