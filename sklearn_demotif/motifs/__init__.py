@@ -13,7 +13,14 @@ Motifs are *found* in a trained model by :mod:`sklearn_demotif.interpret`.
 >>> from sklearn_demotif.motifs import PWM, compare_to_jaspar, write_meme
 """
 
-from .compare import benjamini_hochberg, compare_to_jaspar, jaspar_motifs, names_tf
+from .compare import (
+    benjamini_hochberg,
+    compare_to_jaspar,
+    jaspar_motifs,
+    names_tf,
+    pearson_embedding,
+    tf_families,
+)
 from .formats import (
     MOTIF_FORMATS,
     read_jaspar,
@@ -42,9 +49,11 @@ __all__ = [
     "motif_auc",
     "motif_similarity",
     "names_tf",
+    "pearson_embedding",
     "read_jaspar",
     "read_meme",
     "read_transfac",
+    "tf_families",
     "write_jaspar",
     "write_meme",
     "write_motifs",
