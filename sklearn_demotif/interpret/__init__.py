@@ -2,8 +2,11 @@
 
 - ``class_optimization``: :func:`optimize_class`, the Deep Motif paper's
   motif by gradient ascent on the input, and :func:`restart_stability`;
-- ``attribution``: :func:`saliency` and :func:`in_silico_mutagenesis`,
-  which bases of one sequence the prediction rests on.
+- ``attribution``: :func:`saliency`, :func:`in_silico_mutagenesis` and
+  :func:`integrated_gradients`, which bases of one sequence the prediction's
+  log-odds rest on;
+- ``find_motifs``: :func:`find_motifs`, every motif the model uses, from
+  class optimization, first-layer filters and seqlets, merged and named.
 
 Every function takes a fitted classifier of this package, or a Pipeline (or a
 search) ending in one.
@@ -11,7 +14,15 @@ search) ending in one.
 >>> from sklearn_demotif.interpret import optimize_class, saliency
 """
 
-from .attribution import in_silico_mutagenesis, saliency
+from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
+from .find_motifs import find_motifs
 
-__all__ = ["in_silico_mutagenesis", "optimize_class", "restart_stability", "saliency"]
+__all__ = [
+    "find_motifs",
+    "in_silico_mutagenesis",
+    "integrated_gradients",
+    "optimize_class",
+    "restart_stability",
+    "saliency",
+]
