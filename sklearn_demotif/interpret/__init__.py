@@ -16,12 +16,13 @@ search) ending in one.
 
 from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
-from .find_motifs import find_motifs
+from .find_motifs import find_motifs, motif_table
 
 __all__ = [
     "find_motifs",
     "in_silico_mutagenesis",
     "integrated_gradients",
+    "motif_table",
     "optimize_class",
     "restart_stability",
     "saliency",

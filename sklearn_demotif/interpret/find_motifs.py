@@ -33,7 +33,7 @@ from ._seqlets import seqlet_motifs
 from .attribution import _log_odds_function
 from .class_optimization import _optimized_inputs
 
-__all__ = ["find_motifs"]
+__all__ = ["find_motifs", "motif_table"]
 
 METHODS = ("class_optimization", "filters", "seqlets")
 
@@ -232,6 +232,58 @@ def find_motifs(
     progress.update()
     progress.close()
     return motifs
+
+
+def motif_table(motifs):
+    """The motifs of :func:`find_motifs` as a table, one row per motif.
+
+    Parameters
+    ----------
+    motifs : list of PWM
+        As :func:`find_motifs` returns them.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Columns ``rank``, ``name``, ``consensus``, ``width``, ``methods``
+        (comma-separated), ``support``, ``negative_support``, ``enrichment``,
+        ``enrichment_p``, ``centrality``, ``site_information``, ``auc``,
+        ``jaspar_id``, ``jaspar_name`` and ``jaspar_q_value`` (empty without
+        a comparison).
+
+    Examples
+    --------
+    >>> from sklearn_demotif.interpret import motif_table
+    >>> from sklearn_demotif.motifs import PWM
+    >>> motif = PWM.from_jaspar("MA0035.4")
+    >>> motif.metadata.update(methods=["seqlets"], support=0.5)
+    >>> motif_table([motif])[["rank", "consensus", "methods", "support"]].values.tolist()
+    [[1, 'TTCTAATCTAT', 'seqlets', 0.5]]
+    """
+    import pandas as pd
+
+    numbers = ["support", "negative_support", "enrichment", "enrichment_p", "centrality"]
+    numbers += ["site_information", "auc"]
+    rows = []
+    for rank, motif in enumerate(motifs, start=1):
+        metadata = motif.metadata
+        match = metadata.get("jaspar") or {}
+        row = {
+            "rank": rank,
+            "name": motif.name,
+            "consensus": motif.consensus,
+            "width": motif.width,
+            "methods": ",".join(metadata.get("methods", ())),
+        }
+        row.update({key: metadata.get(key, np.nan) for key in numbers})
+        row.update(
+            jaspar_id=match.get("id"),
+            jaspar_name=match.get("name"),
+            jaspar_q_value=match.get("q_value", np.nan),
+        )
+        rows.append(row)
+    columns = ["rank", "name", "consensus", "width", "methods", *numbers]
+    return pd.DataFrame(rows, columns=columns + ["jaspar_id", "jaspar_name", "jaspar_q_value"])
 
 
 def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng):
