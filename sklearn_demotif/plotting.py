@@ -12,7 +12,13 @@ from ._figures import draw_logo, new_axes
 from ._utils import final_classifier
 from .motifs import as_pwm
 
-__all__ = ["plot_logo", "plot_attribution", "plot_roc_curve", "plot_learning_curves"]
+__all__ = [
+    "plot_logo",
+    "plot_motifs",
+    "plot_attribution",
+    "plot_roc_curve",
+    "plot_learning_curves",
+]
 
 
 def plot_logo(matrix_or_pwm, ax=None, kind="information"):
@@ -43,6 +49,59 @@ def plot_logo(matrix_or_pwm, ax=None, kind="information"):
     ('probability', True)
     """
     return as_pwm(matrix_or_pwm).plot(ax=ax, kind=kind)
+
+
+def plot_motifs(pwms, kind="information"):
+    """Draw several motifs as logos, one row each, on one new figure.
+
+    Each row is titled with the motif's name and, when its ``metadata`` has
+    one (as :func:`~sklearn_demotif.interpret.find_motifs` sets it), its best
+    JASPAR match and the views that found it.  All rows share the width of
+    the widest motif, so logos are drawn to the same scale.
+
+    Parameters
+    ----------
+    pwms : sequence of PWM
+        The motifs, drawn top to bottom.
+    kind : {"information", "probability"}, default="information"
+        As in :func:`plot_logo`.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        Made without pyplot; ``figure.savefig("motifs.png")`` saves it.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs import PWM
+    >>> from sklearn_demotif.plotting import plot_motifs
+    >>> figure = plot_motifs([PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0139.2")])
+    >>> [ax.get_title() for ax in figure.axes]
+    ['GATA1', 'CTCF']
+    """
+    from matplotlib.figure import Figure
+
+    pwms = [as_pwm(pwm) for pwm in pwms]
+    if not pwms:
+        raise ValueError("plot_motifs needs at least one motif")
+    width = max(pwm.width for pwm in pwms)
+    figure = Figure(figsize=(0.32 * width + 1.6, 1.9 * len(pwms)), layout="constrained")
+    for pwm, ax in zip(pwms, figure.subplots(len(pwms), 1, squeeze=False)[:, 0], strict=True):
+        pwm.plot(ax=ax, kind=kind)
+        ax.set_xlim(-0.5, width - 0.5)
+        ax.set_title(_motif_title(pwm), fontsize=9)
+    return figure
+
+
+def _motif_title(pwm):
+    title = pwm.name or ""
+    match = pwm.metadata.get("jaspar")
+    if match:
+        title += f": {match['name']} ({match['id']}, q = {match['q_value']:.2g})"
+    methods = pwm.metadata.get("methods")
+    if methods:
+        title += f"; found by {', '.join(method.replace('_', ' ') for method in methods)}"
+    return title
 
 
 def plot_attribution(attribution, sequence_onehot=None, ax=None):

@@ -11,8 +11,11 @@ it is.  Its sections:
   experiment is one of theirs, the ROC curve and the learning curves.
 * **Motif**: the class-optimised motif (trimmed) as a logo, with its best
   JASPAR matches and their q-values, beside a reference motif if one is given.
-* **Attribution maps**: saliency maps of the test sequences the model scores
-  highest.
+* **Motifs the model uses**: every motif :func:`~sklearn_demotif.interpret.find_motifs`
+  finds on the test sequences, as logos with the views that found them, their
+  support, enrichment, centrality and best calibrated JASPAR match.
+* **Attribution maps**: saliency maps (gradient of the log-odds times the
+  input) of the test sequences the model scores highest.
 
 """
 
@@ -28,7 +31,7 @@ from ._figures import new_axes
 from ._utils import encoder_for, final_classifier, positive_class_index
 from ._version import __version__
 from .datasets import read_published_aucs
-from .interpret import optimize_class, saliency
+from .interpret import find_motifs, optimize_class, saliency
 from .motifs import PWM, compare_to_jaspar
 from .plotting import plot_attribution, plot_learning_curves, plot_roc_curve
 
@@ -297,6 +300,60 @@ def _section_motif(
     return "".join(parts), motif, matches
 
 
+_VIEWS = {"class_optimization": "class optimization", "filters": "filters", "seqlets": "seqlets"}
+
+
+def _jaspar_cell(match):
+    if not match:
+        return "–"
+    return f"{match['id']} {match['name']} (q = {_format(match['q_value'])})"
+
+
+def _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params):
+    if isinstance(motifs, str) and motifs == "auto":
+        params = {"random_state": 0, "verbose": 0, **(motifs_params or {})}
+        motifs = find_motifs(classifier, X_onehot, y_test, **params)
+    if motifs is None:
+        return ""
+    parts = [
+        "<h2>Motifs the model uses</h2>",
+        "<p>Found by <code>find_motifs</code> on the test sequences from three views "
+        "(restarts of class optimization, first-layer filters, high-attribution seqlets), "
+        "merged when they are one motif and ranked by how much having a site tells about "
+        "being bound. Support: share of bound (unbound) test sequences with a FIMO site; "
+        "centrality: 1 when the sites sit at the sequence centre, 0 when spread uniformly; "
+        "JASPAR: the best calibrated TOMTOM match.</p>",
+    ]
+    if not motifs:
+        parts.append('<p class="note">No motif has sites enriched in bound sequences.</p>')
+        return "".join(parts)
+    header = ["rank", "logo", "consensus", "found by", "support", "enrichment"]
+    header += ["centrality", "JASPAR match"]
+    rows = ["<table><tr>" + "".join(f"<th>{cell}</th>" for cell in header) + "</tr>"]
+    for rank, motif in enumerate(motifs, start=1):
+        metadata = motif.metadata
+        ax = motif.plot(ax=new_axes((max(2.2, 0.28 * motif.width + 0.9), 1.3)))
+        ax.set_title("")
+        support = (
+            f"{_format(metadata.get('support'), 2)} "
+            f"({_format(metadata.get('negative_support'), 2)})"
+        )
+        views = ", ".join(_VIEWS.get(view, view) for view in metadata.get("methods", ()))
+        cells = [
+            f'<td class="num">{rank}</td>',
+            f"<td>{_png(ax, dpi=80)}</td>",
+            f"<td><code>{_escape(motif.consensus)}</code> ({motif.width})</td>",
+            f"<td>{_escape(views or '–')}</td>",
+            f'<td class="num">{_escape(support)}</td>',
+            f'<td class="num">{_escape(_format(metadata.get("enrichment"), 1))}</td>',
+            f'<td class="num">{_escape(_format(metadata.get("centrality"), 2))}</td>',
+            f"<td>{_escape(_jaspar_cell(metadata.get('jaspar')))}</td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("".join(rows) + "</table>")
+    return "".join(parts)
+
+
 def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_ids):
     if not n_attribution:
         return ""
@@ -304,8 +361,10 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
     maps = np.asarray(saliency(classifier, X_onehot[top]))
     parts = [
         "<h2>Attribution maps</h2>",
-        f"<p>Saliency (|gradient of log P(class)| × input) of the {len(top)} test sequences "
-        "the model scores highest: tall letters are the bases the prediction rests on.</p>",
+        f"<p>Saliency (gradient of the log-odds × input, centred over the four bases) of the "
+        f"{len(top)} test sequences the model scores highest: letters above the axis raise "
+        "the odds of the positive class, letters below lower them; tall letters are the "
+        "bases the prediction rests on.</p>",
     ]
     for index, attribution in zip(top, maps, strict=True):
         length = attribution.shape[1]
@@ -334,6 +393,8 @@ def make_report(
     motif_params=None,
     trim_threshold=0.1,
     top_matches=5,
+    motifs="auto",
+    motifs_params=None,
     n_attribution=3,
     sequence_ids=None,
 ):
@@ -380,6 +441,15 @@ def make_report(
         less than this share of the top column's information are cut).
     top_matches : int, default=5
         How many JASPAR matches to list.
+    motifs : "auto", list of PWM or None, default="auto"
+        The motif set: ``"auto"`` runs
+        :func:`~sklearn_demotif.interpret.find_motifs` on the test sequences
+        (about a minute on two CPU cores with its defaults); a list (as
+        ``find_motifs`` returns) is shown as it is; ``None`` leaves the
+        section out.
+    motifs_params : dict or None, default=None
+        Keyword arguments of ``find_motifs`` with ``motifs="auto"``, e.g.
+        ``{"n_restarts": 8, "n_steps": 300}``.
     n_attribution : int, default=3
         Attribution maps of this many top-scoring test sequences; 0 for none.
     sequence_ids : array-like of str or None, default=None
@@ -409,7 +479,7 @@ def make_report(
     >>> X, y = make_motif_dataset("MA0139", n_samples=80, length=30, random_state=0)
     >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
     >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
-    >>> page = make_report(model, X, y, motif=None, n_attribution=0)
+    >>> page = make_report(model, X, y, motif=None, motifs=None, n_attribution=0)
     >>> page.startswith("<!DOCTYPE html>"), "ROC curve" in page
     (True, True)
     """
@@ -447,6 +517,7 @@ def make_report(
         _section_model(classifier),
         performance,
         motif_html,
+        _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params),
         _section_attribution(classifier, X_onehot, scores, n_attribution, ids),
         f"<footer>Made by <code>sklearn_demotif.report</code> (sklearn-demotif "
         f"{_escape(__version__)}).</footer>",
@@ -494,7 +565,7 @@ def write_report(path, model, X_test, y_test, **kwargs):
     >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
     >>> model = make_pipeline(OneHotDNA(), clf).fit(X, y)
     >>> path = write_report(tempfile.mkdtemp() + "/report.html", model, X, y,
-    ...                     motif=None, n_attribution=0)
+    ...                     motif=None, motifs=None, n_attribution=0)
     >>> path.name, path.stat().st_size > 10_000
     ('report.html', True)
     """

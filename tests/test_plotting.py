@@ -120,3 +120,21 @@ def test_attribution_without_a_sequence_draws_the_map_as_it_is():
 def test_invalid_attribution_inputs_raise(attribution, sequence, message):
     with pytest.raises(ValueError, match=message):
         plot_attribution(attribution, sequence_onehot=sequence)
+
+
+def test_plot_motifs_draws_one_titled_row_per_motif_to_one_scale():
+    from sklearn_demotif.plotting import plot_motifs
+
+    gata, ctcf = PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0139.2")
+    gata.metadata.update(
+        methods=["class_optimization", "seqlets"],
+        jaspar={"id": "MA0035.5", "name": "GATA1", "q_value": 2e-6},
+    )
+    figure = plot_motifs([gata, ctcf])
+    first, second = figure.axes
+    assert first.get_title() == (
+        "GATA1: GATA1 (MA0035.5, q = 2e-06); found by class optimization, seqlets"
+    )
+    assert first.get_xlim() == second.get_xlim() == (-0.5, 14.5)
+    with pytest.raises(ValueError, match="at least one motif"):
+        plot_motifs([])

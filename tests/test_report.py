@@ -62,6 +62,7 @@ def test_report_is_self_contained_with_every_section(trained, matches):
         motif=motif,
         matches=matches,
         reference_motif="MA0139",
+        motifs=None,
         n_attribution=2,
         description="toy <data>",
     )
@@ -81,7 +82,7 @@ def test_report_shows_the_test_auc(trained):
     from sklearn.metrics import roc_auc_score
 
     model, X, y = trained
-    page = make_report(model, X, y, motif=None, n_attribution=0)
+    page = make_report(model, X, y, motif=None, motifs=None, n_attribution=0)
     auc = roc_auc_score(y, model.predict_proba(X)[:, 1])
     assert f'<span class="big">{auc:.3f}</span>' in page
     assert "<h2>Motif</h2>" not in page
@@ -92,7 +93,8 @@ def test_published_deepbind_auc_beside_ours(trained, data_home):
     experiment = "GABPA_GM12878_GABP_HudsonAlpha"
     published = pd.read_csv(data_home / "deepbind_aucs.tsv", sep="\t").set_index("experiment")
     page = make_report(
-        model, X, y, experiment=experiment, data_home=data_home, motif=None, n_attribution=0
+        model, X, y, experiment=experiment, data_home=data_home, motif=None, motifs=None,
+        n_attribution=0,
     )
     assert f"{published.loc[experiment, 'deepbind_star_auc']:.3f}" in page
     assert "DeepBind* (published" in page
@@ -105,6 +107,7 @@ def test_motif_auto_runs_class_optimization(trained):
         X,
         y,
         matches=None,
+        motifs=None,
         n_attribution=0,
         motif_params={"n_restarts": 2, "n_steps": 10, "random_state": 0},
     )
@@ -115,8 +118,10 @@ def test_motif_auto_runs_class_optimization(trained):
 def test_bare_classifier_takes_one_hot_or_strings(trained):
     _, X, y = trained
     classifier = _tiny().fit(one_hot_encode(X), y)
-    by_array = make_report(classifier, one_hot_encode(X), y, motif=None, n_attribution=0)
-    by_string = make_report(classifier, X, y, motif=None, n_attribution=0)
+    by_array = make_report(
+        classifier, one_hot_encode(X), y, motif=None, motifs=None, n_attribution=0
+    )
+    by_string = make_report(classifier, X, y, motif=None, motifs=None, n_attribution=0)
     assert re.search(r'class="big">([\d.]+)<', by_array).group(1) == re.search(
         r'class="big">([\d.]+)<', by_string
     ).group(1)
@@ -132,6 +137,40 @@ def test_multiclass_is_refused(trained):
 
 def test_write_report_writes_atomically(trained, tmp_path):
     model, X, y = trained
-    path = write_report(tmp_path / "report.html", model, X, y, motif=None, n_attribution=0)
+    path = write_report(
+        tmp_path / "report.html", model, X, y, motif=None, motifs=None, n_attribution=0
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     assert path.read_text().rstrip().endswith("</html>")
+
+
+def test_the_motif_set_shows_every_motif_with_its_evidence(trained):
+    model, X, y = trained
+    first, second = PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0139.2")
+    first.metadata.update(
+        methods=["class_optimization", "seqlets"], support=0.7, negative_support=0.05,
+        enrichment=14.0, centrality=0.4,
+        jaspar={"id": "MA0035.5", "name": "GATA1", "q_value": 2e-6, "p_value": 1e-9},
+    )
+    page = make_report(model, X, y, motif=None, motifs=[first, second], n_attribution=0)
+    assert "<h2>Motifs the model uses</h2>" in page
+    assert len(_images(page)) == 2 + 2  # ROC, learning curves, two logos
+    assert "class optimization, seqlets" in page and "0.70 (0.05)" in page
+    assert "MA0035.5 GATA1 (q = 2.00e-06)" in page and "14.0" in page
+    empty = make_report(model, X, y, motif=None, motifs=[], n_attribution=0)
+    assert "No motif has sites enriched" in empty
+
+
+def test_the_motif_set_is_found_on_the_test_sequences_by_default(trained):
+    model, X, y = trained
+    page = make_report(
+        model, X, y, motif=None, n_attribution=0,
+        motifs_params={"methods": ("seqlets",), "compare": False},
+    )
+    assert "<h2>Motifs the model uses</h2>" in page
+
+
+def test_saliency_maps_explain_the_log_odds(trained):
+    model, X, y = trained
+    page = make_report(model, X, y, motif=None, motifs=None, n_attribution=1)
+    assert "gradient of the log-odds" in page and len(_images(page)) == 3

@@ -303,6 +303,23 @@ def build_parser():
         "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
     )
     motif.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    motif.add_argument(
+        "--all",
+        action="store_true",
+        help="every motif the model uses (find_motifs: class optimization, filters and "
+        "seqlets on --seqs), most important first; prints a TSV of their support, enrichment, "
+        "centrality and JASPAR match",
+    )
+    motif.add_argument(
+        "--seqs",
+        default=None,
+        metavar="SEQS",
+        help="with --all: sequences to find motifs in (labelled FASTA or a table with labels "
+        "gives bound and unbound; unlabelled sequences are called by the model)",
+    )
+    motif.add_argument(
+        "--max-motifs", type=int, default=10, help="with --all: most motifs (default: 10)"
+    )
     _motif_options(motif)
     motif.set_defaults(command_module="motif")
 

@@ -159,7 +159,12 @@ def _train_and_report(args, progress, data, out, model, warm_up):
             progress("waiting for TOMTOM's first compile to finish")
             warm_up.wait()
         matches = compare(pwm, 5, progress)
-    progress("writing the report (attribution maps of the top-scoring test sequences)")
+    progress("writing the report (the motif set of the test sequences, attribution maps)")
+    motif_set = {
+        "n_restarts": getattr(args, "n_restarts", 8),
+        "n_steps": getattr(args, "n_steps", 300),
+        "compare": not args.no_compare,
+    }
     report = write_report(
         out / "report.html",
         model,
@@ -174,6 +179,7 @@ def _train_and_report(args, progress, data, out, model, warm_up):
         motif=pwm,
         matches=matches,
         reference_motif=data.reference,
+        motifs_params=motif_set,
     )
     summary = [f"test ROC AUC {auc:.3f}"]
     if matches is not None and len(matches):

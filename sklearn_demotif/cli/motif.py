@@ -1,4 +1,7 @@
-"""``demotif motif``: a model folder in, its class-optimized motif (and logo) out."""
+"""``demotif motif``: a model folder in, its class-optimized motif (and logo) out.
+
+With ``--all``, every motif the model uses (``find_motifs`` on ``--seqs``).
+"""
 
 import io
 import sys
@@ -7,7 +10,7 @@ from pathlib import Path
 from .._atomic import check_writable, write_atomically
 from .._utils import final_classifier
 from ..motifs import write_motifs
-from ._common import CommandError, compare, extract_motif, load
+from ._common import CommandError, check_file, compare, extract_motif, load
 
 
 def _target(model, text):
@@ -32,26 +35,65 @@ def _logo_format(path):
     return suffix
 
 
-def _save_logo(pwm, path):
-    ax = pwm.plot()
+def _save_logo(pwms, path):
+    """One logo per motif, stacked in one image."""
+    from ..plotting import plot_motifs
+
+    figure = plot_motifs(pwms)
     buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format=_logo_format(path), dpi=150)
+    figure.savefig(buffer, format=_logo_format(path), dpi=150)
     write_atomically(path, buffer.getvalue())
 
 
+def _run_all(args, model, progress):
+    from ..interpret import find_motifs, motif_table
+    from ..io import read_sequence_file
+
+    data = read_sequence_file(args.seqs)
+    labelled = "labelled" if data.labels is not None else "unlabelled: the model calls them"
+    progress(f"finding motifs in {len(data.sequences)} sequences ({data.format}, {labelled})")
+    options = {key: getattr(args, key) for key in ("n_restarts", "n_steps") if hasattr(args, key)}
+    motifs = find_motifs(
+        model,
+        data.sequences,
+        data.labels,
+        max_motifs=args.max_motifs,
+        random_state=args.random_state,
+        compare=not args.no_compare,
+        verbose=0 if args.quiet else 1,
+        **options,
+    )
+    if not motifs:
+        raise CommandError("no motif has sites enriched in the bound sequences")
+    written = write_motifs(motifs, args.out, format=args.format)
+    progress(f"{len(motifs)} motifs written to {args.out} ({written})")
+    if args.logo:
+        _save_logo(motifs, args.logo)
+        progress(f"logos written to {args.logo}")
+    table = motif_table(motifs)
+    sys.stdout.write(table.to_csv(sep="\t", index=False, float_format="%.3g"))
+    return 0
+
+
 def run(args, progress):
-    # Checked before class optimization, which takes a while.
+    # Checked before class optimization or motif finding, which take a while.
+    if args.all:
+        if args.seqs is None:
+            raise CommandError("--all needs --seqs SEQS, the sequences to find motifs in")
+        check_file(args.seqs)
     check_writable(args.out)
     if args.logo:
         _logo_format(args.logo)
         check_writable(args.logo)
     model = load(args, progress)
+    if args.all:
+        return _run_all(args, model, progress)
     target = _target(model, args.target)
     pwm = extract_motif(model, args, progress, name=Path(args.model).resolve().name, target=target)
     written = write_motifs(pwm, args.out, format=args.format)
     progress(f"motif written to {args.out} ({written})")
     if args.logo:
-        _save_logo(pwm, args.logo)
+        _save_logo([pwm], args.logo)
         progress(f"logo written to {args.logo}")
     if not args.no_compare:
         matches = compare(pwm, args.top, progress)

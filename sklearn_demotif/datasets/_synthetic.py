@@ -49,14 +49,16 @@ def make_motif_dataset(
     drawn from the motif's position weight matrix replaces the bases at a random
     position, on a random strand.  It is the offline default for demos and fast
     tests: a classifier should learn the motif, and class optimization should
-    give it back.
+    give it back.  With several motifs the positives are shared out in turn
+    (the ``k``-th positive gets motif ``k mod n_motifs``), one site each, so
+    each motif is in its own share of the positives.
 
     Parameters
     ----------
-    motif : str or array-like of shape (4, width)
+    motif : str, array-like of shape (4, width), or list of them
         A JASPAR matrix ID such as ``"MA0035"`` (latest version in ``release``)
         or ``"MA0035.4"``, read offline through pyjaspar; or a probability matrix
-        with rows A, C, G, T.
+        with rows A, C, G, T; or a list of such motifs.
     n_samples : int, default=2000
         Number of sequences; half of them (rounded down) are positives.
     length : int, default=101
@@ -83,9 +85,15 @@ def make_motif_dataset(
     >>> X, y = make_motif_dataset("MA0035", n_samples=10, random_state=0)
     >>> len(X), int(y.sum()), len(X[0])
     (10, 5, 101)
+    >>> X, y = make_motif_dataset(["MA0035", "MA0138"], n_samples=10, random_state=0)
+    >>> int(y.sum())
+    5
     """
-    matrix = _motif_matrix(motif, release)
-    width = matrix.shape[1]
+    several = isinstance(motif, (list, tuple))
+    if several and not motif:
+        raise ValueError("motif is an empty list; give at least one motif")
+    matrices = [_motif_matrix(one, release) for one in (motif if several else [motif])]
+    width = max(matrix.shape[1] for matrix in matrices)
     if length < width:
         raise ValueError(f"length {length} is shorter than the motif width {width}")
     rng = check_random_state(random_state)
@@ -94,14 +102,17 @@ def make_motif_dataset(
     labels[rng.permutation(n_samples)[:n_positives]] = 1
     letters = np.array(list("ACGT"))
     sequences, sites = [], np.full(n_samples, -1)
+    n_planted = 0
     for index in range(n_samples):
         sequence = "".join(letters[rng.randint(4, size=length)])
         if labels[index]:
+            matrix = matrices[n_planted % len(matrices)]
+            n_planted += 1
             site = _sample_from_columns(matrix, rng)
             if rng.random_sample() < 0.5:
                 site = site[::-1].translate(str.maketrans("ACGT", "TGCA"))
-            start = rng.randint(length - width + 1)
-            sequence = sequence[:start] + site + sequence[start + width :]
+            start = rng.randint(length - matrix.shape[1] + 1)
+            sequence = sequence[:start] + site + sequence[start + matrix.shape[1] :]
             sites[index] = start
         sequences.append(sequence)
     sequences = np.array(sequences, dtype=object)

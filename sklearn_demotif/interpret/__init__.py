@@ -2,8 +2,11 @@
 
 - ``class_optimization``: :func:`optimize_class`, the Deep Motif paper's
   motif by gradient ascent on the input, and :func:`restart_stability`;
-- ``attribution``: :func:`saliency` and :func:`in_silico_mutagenesis`,
-  which bases of one sequence the prediction rests on;
+- ``attribution``: :func:`saliency`, :func:`in_silico_mutagenesis` and
+  :func:`integrated_gradients`, which bases of one sequence the prediction's
+  log-odds rest on;
+- ``find_motifs``: :func:`find_motifs`, every motif the model uses, from
+  class optimization, first-layer filters and seqlets, merged and named;
 - ``genome_scan``: :func:`scan_genome`, the model's log-odds in sliding
   windows along genomic regions, and :func:`write_bedgraph`;
 - ``variants``: :func:`variant_effects`, how single-nucleotide variants of a
@@ -15,14 +18,18 @@ search) ending in one.
 >>> from sklearn_demotif.interpret import optimize_class, saliency
 """
 
-from .attribution import in_silico_mutagenesis, saliency
+from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
+from .find_motifs import find_motifs, motif_table
 from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph
 from .variants import read_variant_effects, variant_effects, write_variant_effects
 
 __all__ = [
+    "find_motifs",
     "in_silico_mutagenesis",
+    "integrated_gradients",
     "iter_genome_scan",
+    "motif_table",
     "optimize_class",
     "read_variant_effects",
     "restart_stability",

@@ -141,6 +141,38 @@ def optimize_class(
     (40, True)
     """
     classifier = final_classifier(estimator)
+    pwms, probabilities, index = _optimized_inputs(
+        classifier, target, n_restarts, n_steps, lr, l2, random_state, pseudocount
+    )
+    label = classifier.classes_[index]
+    best = int(np.argmax(probabilities))
+    pwm = pwms[best]
+    pwm.metadata.update(
+        target=label.item() if hasattr(label, "item") else label,
+        probability=float(probabilities[best]),
+        restart_probabilities=probabilities.tolist(),
+        restart=best,
+        stability=restart_stability(pwms),
+    )
+    return pwm
+
+
+def _optimized_inputs(
+    classifier,
+    target=None,
+    n_restarts=8,
+    n_steps=1000,
+    lr=0.05,
+    l2=0.009,
+    random_state=None,
+    pseudocount=0.1,
+):
+    """Every restart of class optimization: ``(pwms, probabilities, target_index)``.
+
+    The work of :func:`optimize_class` (same parameters, same random stream),
+    before it keeps the best restart: one PWM of ``L`` columns per restart,
+    named ``"class <label>"``, and ``P(target | S)`` of each.
+    """
     check_is_fitted(classifier, "net_")
     n_restarts = check_count(n_restarts, "n_restarts")
     n_steps = check_count(n_steps, "n_steps")
@@ -176,13 +208,4 @@ def optimize_class(
     optimised /= optimised.sum(axis=1, keepdims=True)
     label = classifier.classes_[index]
     pwms = [PWM(matrix, name=f"class {label}") for matrix in optimised]
-    best = int(np.argmax(probabilities))
-    pwm = pwms[best]
-    pwm.metadata.update(
-        target=label.item() if hasattr(label, "item") else label,
-        probability=float(probabilities[best]),
-        restart_probabilities=probabilities.tolist(),
-        restart=best,
-        stability=restart_stability(pwms),
-    )
-    return pwm
+    return pwms, probabilities, index

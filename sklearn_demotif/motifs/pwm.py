@@ -196,6 +196,85 @@ class PWM:
         pwm.metadata["trimmed_from"] = (offset + start, offset + stop)
         return pwm
 
+    def cores(
+        self,
+        min_information=0.3,
+        relative=0.25,
+        max_gap=2,
+        min_width=4,
+        min_total_information=2.0,
+        max_width=30,
+    ):
+        """The informative cores of a motif: runs of informative columns, flanks cut.
+
+        A column is informative when its information reaches both
+        ``min_information`` bits and ``relative`` times the largest column
+        information.  Runs of informative columns separated by at most
+        ``max_gap`` weaker columns form one core; a core narrower than
+        ``min_width`` columns or holding less than ``min_total_information``
+        bits is dropped, and one wider than ``max_width`` is cut to its most
+        informative ``max_width`` columns.  Where :meth:`trim` keeps
+        everything between the first and the last informative column (a
+        class-optimised input holding two motifs stays one wide PWM), this
+        splits it into one PWM per motif, and never returns a 101-column one.
+
+        Parameters
+        ----------
+        min_information : float, default=0.3
+            Bits a column needs.
+        relative : float, default=0.25
+            Share of the most informative column's bits a column needs.
+        max_gap : int, default=2
+            Weak columns bridged inside a core.
+        min_width : int, default=4
+            Narrowest core kept.
+        min_total_information : float, default=2.0
+            Fewest bits a core needs in all (one fully specified base is 2).
+        max_width : int, default=30
+            Widest core; wider runs keep their most informative window.
+
+        Returns
+        -------
+        cores : list of PWM
+            Left to right; ``metadata["trimmed_from"]`` holds each core's
+            ``(start, stop)`` columns in this motif.  Empty when no column
+            is informative enough.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_demotif.motifs import PWM
+        >>> flank = np.full((4, 10), 0.25)
+        >>> gata, rest = PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0138.3")
+        >>> input_ = PWM(np.hstack([flank, gata.matrix, flank, rest.matrix, flank]))
+        >>> [(core.width, core.metadata["trimmed_from"]) for core in input_.cores()]
+        [(7, (12, 19)), (16, (31, 47))]
+        """
+        for value, name in ((min_information, "min_information"), (relative, "relative")):
+            if not isinstance(value, Real) or value < 0:
+                raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+        information = self.information_content()
+        strong = np.flatnonzero(
+            information >= max(min_information, relative * information.max(), 1e-12)
+        )
+        if not len(strong):
+            return []
+        breaks = np.flatnonzero(np.diff(strong) > max_gap + 1)
+        runs = zip(strong[np.r_[0, breaks + 1]], strong[np.r_[breaks, len(strong) - 1]] + 1)
+        offset = self.metadata.get("trimmed_from", (0, self.width))[0]
+        cores = []
+        for start, stop in runs:
+            if stop - start > max_width:
+                window_sums = np.convolve(information[start:stop], np.ones(max_width), "valid")
+                start = start + int(window_sums.argmax())
+                stop = start + max_width
+            enough = information[start:stop].sum() >= min_total_information
+            if stop - start >= min_width and enough:
+                core = self.copy(self.matrix[:, start:stop])
+                core.metadata["trimmed_from"] = (offset + int(start), offset + int(stop))
+                cores.append(core)
+        return cores
+
     def plot(self, ax=None, kind="information"):
         """Draw the motif as a sequence logo (through ``logomaker``).
 

@@ -25,3 +25,25 @@ def test_motif_formats_follow_the_extension(workspace, run_cli):
         )
         assert status == 0, err
         assert (folder / name).read_text().startswith(marker)
+
+
+def test_motif_all_writes_every_motif_and_prints_their_table(workspace, run_cli):
+    folder, _, _ = workspace
+    motifs, logos = folder / "all.meme", folder / "all.png"
+    status, out, err = run_cli(
+        "motif", "--model", folder / "model", "--all", "--seqs", folder / "train.fa",
+        "--out", motifs, "--logo", logos, *FAST_MOTIF,
+    )
+    assert status == 0, err
+    written = read_meme(motifs)
+    header, *rows = out.splitlines()
+    assert header.split("\t")[:5] == ["rank", "name", "consensus", "width", "methods"]
+    assert len(rows) == len(written) >= 1
+    assert all(4 <= pwm.width <= 30 for pwm in written)
+    assert logos.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_motif_all_needs_sequences(workspace, run_cli, one_line_error):
+    folder, _, _ = workspace
+    result = run_cli("motif", "--model", folder / "model", "--all", "--out", folder / "x.meme")
+    assert "--all needs --seqs" in one_line_error(result, "motif")

@@ -67,3 +67,16 @@ def test_make_genome_dataset_is_seeded(tmp_path):
     with pytest.raises(ValueError, match="50 peaks do not fit on a 30000-bp chromosome"):
         make_genome_dataset(tmp_path / "c", n_chromosomes=1, chromosome_length=30_000,
                             n_peaks=50)
+
+
+def test_several_motifs_share_the_positives_out_in_turn():
+    first, second = np.eye(4)[:, [0] * 6], np.eye(4)[:, [2, 1] * 3]  # AAAAAA, GCGCGC
+    X, y, sites = make_motif_dataset(
+        [first, second], n_samples=200, length=30, random_state=0, return_sites=True
+    )
+    planted = [seq[start : start + 6] for seq, start in zip(X[y == 1], sites[y == 1])]
+    assert planted[0::2] == [site for site in planted[0::2] if site in ("AAAAAA", "TTTTTT")]
+    assert planted[1::2] == [site for site in planted[1::2] if site in ("GCGCGC",)]
+    assert len(planted[0::2]) == len(planted[1::2]) == 50
+    with pytest.raises(ValueError, match="empty list"):
+        make_motif_dataset([], n_samples=4)

@@ -1,4 +1,4 @@
-"""Attribution maps: saliency and in-silico mutagenesis."""
+"""Attribution maps of the log-odds: saliency, in-silico mutagenesis, integrated gradients."""
 
 import numpy as np
 import pytest
@@ -6,9 +6,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif.cli._parser import DEMO_MOTIF
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
-from sklearn_demotif.interpret import in_silico_mutagenesis, saliency
+from sklearn_demotif.interpret import in_silico_mutagenesis, integrated_gradients, saliency
 from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
 
 
@@ -21,12 +22,30 @@ def small_model():
     return model.fit(sequences, y), sequences
 
 
-def test_saliency_is_non_negative_and_zero_off_the_sequence(small_model):
+def test_saliency_is_signed_and_zero_off_the_sequence(small_model):
     model, sequences = small_model
     X = one_hot_encode(sequences[:5])
     maps = saliency(model[-1], X)
-    assert maps.shape == X.shape and (maps >= 0).all()
-    assert (maps[X == 0] == 0).all() and maps.sum() > 0
+    assert maps.shape == X.shape and (maps[X == 0] == 0).all()
+    assert (maps < 0).any() and (maps > 0).any()
+    np.testing.assert_array_equal(saliency(model[-1], X, absolute=True), np.abs(maps))
+
+
+def test_saliency_is_the_centred_gradient_of_the_decision_function(small_model):
+    model, sequences = small_model
+    clf = model[-1]
+    X = one_hot_encode(sequences[:1]).astype(np.float64)
+    maps = saliency(clf, X.astype(np.float32))
+    position, step = 11, 1e-2
+    observed = int(X[0, :, position].argmax())
+    gradient = []
+    for base in range(4):
+        shifted = X.copy()
+        shifted[0, base, position] += step
+        difference = clf.decision_function(shifted.astype(np.float32))[0]
+        gradient.append((difference - clf.decision_function(X.astype(np.float32))[0]) / step)
+    expected = gradient[observed] - np.mean(gradient)
+    assert maps[0, observed, position] == pytest.approx(expected, abs=2e-2 + 0.05 * abs(expected))
 
 
 def test_pipeline_and_classifier_give_the_same_maps(small_model):
@@ -108,3 +127,66 @@ def test_mutagenesis_hurts_most_inside_the_planted_site(planted_model):
     worst = effects.argmin(axis=1)
     starts = sites[positives]
     assert ((worst >= starts) & (worst < starts + width)).mean() >= 0.8
+
+
+def test_mutagenesis_absolute_is_the_size_of_the_change(small_model):
+    model, sequences = small_model
+    signed = in_silico_mutagenesis(model, sequences[:2])
+    np.testing.assert_allclose(in_silico_mutagenesis(model, sequences[:2], absolute=True),
+                               np.abs(signed))
+
+
+def test_integrated_gradients_add_up_to_the_change_of_log_odds(small_model):
+    model, sequences = small_model
+    clf = model[-1]
+    X = one_hot_encode(sequences[:6])
+    attributions, errors = integrated_gradients(clf, X, return_errors=True)
+    baseline = np.full((1, *X.shape[1:]), 0.25, dtype=np.float32)
+    change = clf.decision_function(X) - clf.decision_function(baseline)[0]
+    np.testing.assert_allclose(attributions.sum(axis=(1, 2)), change, rtol=0.02, atol=1e-3)
+    assert errors.shape == (6,) and (errors < 0.05).all()
+    zeros = integrated_gradients(clf, X, baseline="zeros")
+    change = clf.decision_function(X) - clf.decision_function(np.zeros_like(baseline))[0]
+    np.testing.assert_allclose(zeros.sum(axis=(1, 2)), change, rtol=0.02, atol=1e-3)
+
+
+def test_integrated_gradients_warn_when_they_do_not_add_up(small_model):
+    model, sequences = small_model
+    with pytest.warns(UserWarning, match="raise n_steps"):
+        integrated_gradients(model, sequences[:6], n_steps=1, tolerance=0.0)
+    with pytest.raises(ValueError, match="baseline"):
+        integrated_gradients(model, sequences[:2], baseline="shuffled")
+    with pytest.raises(ValueError, match=r"baseline must have shape \(4, 30\)"):
+        integrated_gradients(model, sequences[:2], baseline=np.zeros((4, 5)))
+
+
+@pytest.fixture(scope="module")
+def demo_model(planted_model):
+    """The demo's planted motif (REST), its model and fresh test data with the sites."""
+    pipeline, *_ = planted_model(DEMO_MOTIF)
+    X_test, y_test, sites = make_motif_dataset(
+        DEMO_MOTIF, n_samples=600, random_state=1, return_sites=True
+    )
+    probabilities = pipeline.predict_proba(X_test)[:, 1]
+    return pipeline, X_test, y_test, sites, probabilities
+
+
+def test_saliency_peaks_in_the_planted_site_of_the_top_scoring_sequences(demo_model):
+    pipeline, X_test, _, sites, probabilities = demo_model
+    width = fetch_jaspar_motif(DEMO_MOTIF).matrix.shape[1]
+    top = np.argsort(-probabilities)[:20]
+    peaks = saliency(pipeline, X_test[top]).sum(axis=1).argmax(axis=1)
+    assert ((peaks >= sites[top]) & (peaks < sites[top] + width)).all()
+
+
+def test_saliency_keeps_its_scale_as_the_probability_reaches_one(demo_model):
+    # The gradient of log P(bound) shrinks by (1 - P): 1e-5 times for the top
+    # sequence here.  The log-odds' gradient does not.
+    pipeline, X_test, y_test, _, probabilities = demo_model
+    surest = int(np.argmax(probabilities))
+    assert probabilities[surest] > 0.999
+    moderate = np.flatnonzero((probabilities > 0.5) & (probabilities < 0.99) & (y_test == 1))
+    assert len(moderate) >= 5
+    peak = saliency(pipeline, X_test[[surest]]).max()
+    typical = np.median(saliency(pipeline, X_test[moderate]).max(axis=(1, 2)))
+    assert peak >= 0.5 * typical > 0

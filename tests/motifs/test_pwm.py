@@ -80,3 +80,23 @@ def test_from_jaspar_without_version_takes_the_latest_in_the_release():
 def test_from_jaspar_names_an_unknown_matrix():
     with pytest.raises(ValueError, match="MA9999"):
         PWM.from_jaspar("MA9999.1")
+
+
+def test_cores_split_an_input_into_one_pwm_per_motif_and_drop_noise():
+    flank = np.full((4, 10), 0.25)
+    gata, rest = PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0138.3")
+    wide = PWM(np.hstack([flank, gata.matrix, flank, rest.matrix, flank]))
+    first, second = wide.cores()
+    assert 10 <= first.metadata["trimmed_from"][0] and first.metadata["trimmed_from"][1] <= 21
+    assert 31 <= second.metadata["trimmed_from"][0] and second.metadata["trimmed_from"][1] <= 51
+    columns = slice(*first.metadata["trimmed_from"])
+    np.testing.assert_array_equal(first.matrix, wide.matrix[:, columns])
+    assert PWM(flank).cores() == []
+    noise = np.random.default_rng(0).dirichlet(np.full(4, 50.0), size=101).T  # ~0.01 bit
+    assert PWM(noise).cores() == []
+
+
+def test_cores_are_at_most_max_width_columns():
+    sharp = np.eye(4)[:, np.random.default_rng(0).integers(0, 4, 60)]
+    (core,) = PWM(sharp * 0.97 + 0.0075).cores(max_width=30)
+    assert core.width == 30
