@@ -5,7 +5,7 @@
 - ``attribution``: :func:`saliency`, :func:`in_silico_mutagenesis` and
   :func:`integrated_gradients`, which bases of one sequence the prediction's
   log-odds rest on;
-- ``find_motifs``: :func:`find_motifs`, every motif the model uses, from
+- ``discovery``: :func:`find_motifs`, every motif the model uses, from
   class optimization, first-layer filters and seqlets, merged and named;
 - ``genome_scan``: :func:`scan_genome`, the model's log-odds in sliding
   windows along genomic regions, and :func:`write_bedgraph`;
@@ -20,7 +20,7 @@ search) ending in one.
 
 from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
-from .find_motifs import find_motifs, motif_table
+from .discovery import find_motifs, motif_table
 from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph
 from .variants import read_variant_effects, variant_effects, write_variant_effects
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from sklearn_demotif.interpret import find_motifs
-from sklearn_demotif.interpret.find_motifs import site_overlap
+from sklearn_demotif.interpret.discovery import site_overlap
 
 #: Two JASPAR motifs, each planted in its own half of the positives.
 PLANTED = ("MA0139", "MA0138")  # CTCF, REST
