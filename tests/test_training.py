@@ -13,12 +13,15 @@ from sklearn_demotif._training import (
     resolve_precision,
     training_callbacks,
 )
-from sklearn_demotif.classifier import LEGACY_TRAINING
+from sklearn_demotif.classifier import FAST_TRAINING, LEGACY_TRAINING
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.networks import DeepMotifNetwork
 
 SITE = np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]  # ACGTTGAA
+
+
+FAST_TRAINING_BUT_EPOCHS = {k: v for k, v in FAST_TRAINING.items() if k != "max_epochs"}
 
 
 def tiny(**params):
@@ -274,7 +277,7 @@ def test_the_best_epochs_weights_are_restored(data):
 def test_multiclass_auc_is_one_vs_rest(data):
     X, _ = data
     y = np.arange(len(X)) % 3
-    model = tiny(max_epochs=1).fit(X, y)
+    model = tiny(max_epochs=1, early_stopping="valid_auc").fit(X, y)
     assert 0 <= model.history_[-1, "valid_auc"] <= 1
 
 
@@ -282,8 +285,14 @@ def test_a_validation_split_without_every_class_keeps_the_last_epoch(data):
     X, y = data
     y = np.where(np.arange(len(y)) < 196, 0, 1)  # 4 positives: the split of 20 gets none
     with pytest.warns(UserWarning, match="validation split holds 1 of 2 classes"):
-        model = tiny(max_epochs=3).fit(X, y)
+        model = tiny(max_epochs=3, **FAST_TRAINING_BUT_EPOCHS).fit(X, y)
     assert np.isnan(model.history_[:, "valid_auc"]).all() and model.n_epochs_ == 3
+
+
+def test_the_defaults_are_the_legacy_training_and_the_fast_preset_differs(data):
+    defaults = DeepMotifClassifier().get_params()
+    assert {name: defaults[name] for name in LEGACY_TRAINING} == LEGACY_TRAINING
+    assert all(defaults[name] != value for name, value in FAST_TRAINING.items())
 
 
 def test_legacy_training_is_reachable_through_parameters(data):
