@@ -332,7 +332,7 @@ def integrated_gradients(
     >>> from sklearn_demotif.datasets import make_motif_dataset
     >>> X, y = make_motif_dataset("MA0035", n_samples=100, length=30, random_state=0)
     >>> model = make_pipeline(
-    ...     OneHotDNA(), DeepMotifClassifier(n_filters=8, max_epochs=1, verbose=0)
+    ...     OneHotDNA(), DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
     ... ).fit(X, y)
     >>> attributions, errors = integrated_gradients(model, X[:3], return_errors=True)
     >>> attributions.shape, bool(errors.max() < 0.05)
