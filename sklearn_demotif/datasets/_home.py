@@ -8,7 +8,7 @@ The data folder is, in this order:
    ``~/.cache/sklearn-demotif``, where :func:`fetch_experiment` downloads to.
 
 An experiment's files are looked for in the data folder and in its immediate
-sub-folders (so ``../shared/data`` finds both ``encode/`` and ``demo_k562/``).
+sub-folders (a folder holding ``encode/`` and ``demo_k562/`` serves both).
 """
 
 import os
