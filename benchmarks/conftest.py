@@ -36,7 +36,7 @@ def default_model(data_home, results_dir):
     ``test_deepbind_comparison.py``, which keeps every DeMo model it trains on a whole
     training set; a cached model trained with other parameters (older defaults) is
     trained again, and so is one trained on another number of sequences.
-    ``default_model(name, training=FAST_TRAINING)`` trains (or loads) with those
+    ``default_model(name, training=LEGACY_SETTINGS)`` trains (or loads) with those
     parameters instead of the defaults.
     """
     from sklearn.pipeline import Pipeline

@@ -1,9 +1,7 @@
 """Motif quality across real ChIP-seq experiments, the Deep Motif paper's way and beyond.
 
-For each experiment a DeMo pipeline trained with ``FAST_TRAINING`` (10 epochs,
-best validation AUC: half the default training's time, so that all 16
-experiments fit in an afternoon on a CPU; ``conftest.default_model`` keeps it)
-is asked for its motifs two ways:
+For each experiment the default DeMo pipeline (``conftest.default_model`` trains
+and keeps it) is asked for its motifs two ways:
 
 - ``find_motifs(pipeline, X_train, y_train, random_state=0)`` (all three views,
   defaults), on the training data;
@@ -44,7 +42,6 @@ import pytest
 import torch
 
 from sklearn_demotif._atomic import write_atomically
-from sklearn_demotif.classifier import FAST_TRAINING
 from sklearn_demotif.datasets import list_experiments
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.interpret import find_motifs, motif_table
@@ -121,7 +118,7 @@ def _write_results(results_dir):
 
 @pytest.mark.parametrize("name", _experiments())
 def test_motifs_of_an_experiment(name, default_model, results_dir):
-    pipeline, data, _ = default_model(name, training=FAST_TRAINING)
+    pipeline, data, _ = default_model(name)
     tf_name = data.tf
     families = tf_families(tf_name)
     jaspar_families = {motif.matrix_id: set(motif.tf_family) for motif in jaspar_motifs()[0]}

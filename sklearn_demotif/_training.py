@@ -25,6 +25,7 @@ __all__ = [
     "resolve_device",
     "resolve_precision",
     "SequenceNet",
+    "WeightAverage",
     "EpochBudgetLR",
     "training_callbacks",
     "validation_auc",
@@ -150,6 +151,84 @@ def resolve_precision(precision, device):
     return None if precision == "float32" else getattr(torch, precision)
 
 
+class WeightAverage:
+    """Exponential moving average of a module's weights, kept beside the training.
+
+    Every optimizer step moves the average a fraction ``1 - decay`` towards
+    the module's current floating-point tensors (weights and batch
+    normalisation statistics).  The average starts at zero and is divided by
+    ``1 - decay ** n_updates`` when read, so it is an unbiased mean of the
+    steps seen so far from the first step on.  Integer buffers (batch
+    normalisation's step counter) are not averaged.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The module being trained.
+    decay : float
+        Weight of the old average at each update, in [0, 1).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_demotif._training import WeightAverage
+    >>> layer = torch.nn.Linear(1, 1, bias=False)
+    >>> average = WeightAverage(layer, decay=0.5)
+    >>> for value in (1.0, 3.0):
+    ...     _ = layer.weight.data.fill_(value)
+    ...     average.update(layer)
+    >>> average.swap_in(layer)          # (0.5 * 1 + 1 * 3) / 1.5
+    >>> round(layer.weight.item(), 4)
+    2.3333
+    >>> average.swap_out(layer)         # the training weights are back
+    >>> layer.weight.item()
+    3.0
+    """
+
+    def __init__(self, module, decay):
+        if not 0 <= decay < 1:
+            raise ValueError(f"decay must be in [0, 1), got {decay!r}")
+        self.decay = decay
+        self.n_updates = 0
+        state = module.state_dict()
+        self.sums = {
+            key: torch.zeros_like(tensor)
+            for key, tensor in state.items()
+            if tensor.is_floating_point()
+        }
+        # The module's own tensors, updated in place by the optimizer: one fused
+        # multi-tensor operation per step reads them all.
+        self._tracked = [state[key] for key in self.sums]
+        self.training_weights = None
+
+    @torch.no_grad()
+    def update(self, module):
+        """Move the average towards the module's current weights."""
+        self.n_updates += 1
+        totals = list(self.sums.values())
+        torch._foreach_mul_(totals, self.decay)
+        torch._foreach_add_(totals, self._tracked, alpha=1 - self.decay)
+
+    @torch.no_grad()
+    def swap_in(self, module):
+        """Keep a copy of the module's weights and give it the average instead."""
+        state = module.state_dict()
+        self.training_weights = {key: state[key].clone() for key in self.sums}
+        correction = 1 - self.decay**self.n_updates if self.n_updates else 1.0
+        for key, total in self.sums.items():
+            state[key].copy_(total / correction)
+
+    @torch.no_grad()
+    def swap_out(self, module):
+        """Give the module back the weights kept by :meth:`swap_in`."""
+        if self.training_weights is None:
+            return
+        state = module.state_dict()
+        for key, tensor in self.training_weights.items():
+            state[key].copy_(tensor)
+        self.training_weights = None
+
+
 class SequenceNet(NeuralNetClassifier):
     """skorch's ``NeuralNetClassifier`` with mixed precision, fast copies and CPU chunks.
 
@@ -164,6 +243,10 @@ class SequenceNet(NeuralNetClassifier):
       pass through the network in pieces of that size (see
       :data:`CPU_INFERENCE_CHUNK`), so large prediction batches are not slower
       than small ones.
+    - ``ema_epochs`` keeps an exponential moving average of the weights
+      (:class:`WeightAverage`) over about that many epochs of steps.  The
+      average is what is validated, scored, restored by early stopping and
+      kept when training ends; the optimizer goes on from its own weights.
 
     Parameters
     ----------
@@ -173,6 +256,9 @@ class SequenceNet(NeuralNetClassifier):
         Autocast type of the forward passes; ``None`` is float32 throughout.
     inference_chunk : int or None, default=None
         Largest piece of a CPU evaluation batch; ``None`` never cuts.
+    ema_epochs : float or None, default=None
+        Horizon of the weight average, in epochs; ``None`` keeps the
+        optimizer's weights.
 
     Examples
     --------
@@ -187,10 +273,13 @@ class SequenceNet(NeuralNetClassifier):
     dtype('float32')
     """
 
-    def __init__(self, *args, autocast_dtype=None, inference_chunk=None, **kwargs):
+    def __init__(
+        self, *args, autocast_dtype=None, inference_chunk=None, ema_epochs=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.autocast_dtype = autocast_dtype
         self.inference_chunk = inference_chunk
+        self.ema_epochs = ema_epochs
 
     @property
     def _device_type(self):
@@ -200,7 +289,31 @@ class SequenceNet(NeuralNetClassifier):
         super().initialize()
         scaling = self.autocast_dtype == torch.float16
         self.grad_scaler_ = torch.amp.GradScaler(self._device_type) if scaling else None
+        self.weight_average_ = None
         return self
+
+    def partial_fit(self, X, y=None, classes=None, **fit_params):
+        try:
+            return super().partial_fit(X, y, classes=classes, **fit_params)
+        finally:
+            # The module keeps the average; its sums and the training weights go.
+            self.weight_average_ = None
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if not (training and self.ema_epochs):
+            return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        if self.weight_average_ is None:
+            steps = self.ema_epochs * max(1, len(iterator))
+            self.weight_average_ = WeightAverage(self.module_, decay=max(0.0, 1 - 1 / steps))
+        self.weight_average_.swap_out(self.module_)
+        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        self.weight_average_.swap_in(self.module_)
+
+    def train_step(self, batch, **fit_params):
+        step = super().train_step(batch, **fit_params)
+        if getattr(self, "weight_average_", None) is not None:
+            self.weight_average_.update(self.module_)
+        return step
 
     def _to_device(self, tensor):
         if isinstance(tensor, torch.Tensor) and self.device is not None:

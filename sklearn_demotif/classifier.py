@@ -35,7 +35,7 @@ from .encoding import check_one_hot
 from .interpret.class_optimization import optimize_class
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
-__all__ = ["DeepMotifClassifier", "FAST_TRAINING", "LEGACY_TRAINING", "resolve_device"]
+__all__ = ["DeepMotifClassifier", "LEGACY_SETTINGS", "resolve_device"]
 
 
 #: Held while a classifier seeds and uses torch's process-wide random generator
@@ -45,23 +45,17 @@ __all__ = ["DeepMotifClassifier", "FAST_TRAINING", "LEGACY_TRAINING", "resolve_d
 #: the other; use processes (joblib's default loky backend) to fit in parallel.
 _SEEDED_SECTION = threading.RLock()
 
-#: The default training, as in version 0.2: ``DeepMotifClassifier(**LEGACY_TRAINING)``
-#: trains for up to 30 epochs and stops 5 epochs after the best validation loss,
-#: whose weights it keeps (learning rate 3e-3, constant).
-LEGACY_TRAINING = {
+#: The defaults of version 0.2, which the present ones replaced:
+#: ``DeepMotifClassifier(**LEGACY_SETTINGS)`` max-pools by 2 between convolutions,
+#: trains up to 30 epochs, stops 5 epochs after the best validation loss and keeps
+#: that epoch's weights, with no weight averaging.  About twice the training time of
+#: the defaults for the same test AUC (``docs/benchmarks.md``, time to accuracy).
+LEGACY_SETTINGS = {
+    "pool_size": 2,
+    "ema_epochs": None,
     "max_epochs": 30,
     "early_stopping": "valid_loss",
     "patience": 5,
-}
-
-#: About half the training time for a small AUC cost: ``DeepMotifClassifier(**FAST_TRAINING)``
-#: trains 10 epochs and keeps the one with the best validation ROC AUC.  On the 16
-#: ENCODE experiments of ``docs/benchmarks.md`` its median test AUC was 0.0017 below
-#: the default training's (up to 0.021 on the hardest), so it is not the default.
-FAST_TRAINING = {
-    "max_epochs": 10,
-    "early_stopping": "valid_auc",
-    "patience": None,
 }
 
 
@@ -84,6 +78,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         "warmup_epochs": [None, Interval(Real, 0, None, closed="neither")],
         "early_stopping": [StrOptions(set(EARLY_STOPPING))],
         "patience": [None, Interval(Integral, 1, None, closed="left")],
+        "ema_epochs": [None, Interval(Real, 0, None, closed="neither")],
         "reverse_complement": ["boolean"],
         "device": [str],
         "precision": [StrOptions(set(PRECISIONS))],
@@ -160,6 +155,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             device=self.device_,
             autocast_dtype=resolve_precision(self.precision, self.device_),
             inference_chunk=CPU_INFERENCE_CHUNK,
+            ema_epochs=self.ema_epochs,
             verbose=self.verbose,
         )
 
@@ -433,11 +429,13 @@ class DeepMotifClassifier(SequenceClassifierBase):
     combine them and a softmax layer gives the class probabilities.
 
     Training uses Adam on the cross-entropy loss with shuffled mini-batches for
-    up to 30 epochs, stops 5 epochs after the best validation loss on a
-    stratified validation split drawn from the training data only, and keeps
-    the weights of that best epoch.  ``DeepMotifClassifier(**FAST_TRAINING)``
-    trains 10 epochs and keeps the best validation ROC AUC: about half the
-    time, for a median test AUC 0.0017 lower on ENCODE data.  With
+    up to 15 epochs and keeps an exponential moving average of the weights over
+    about one epoch; the average is scored by ROC AUC on a stratified
+    validation split drawn from the training data only, training stops 3
+    epochs after the best score, and the average of that best epoch is kept.
+    ``DeepMotifClassifier(**LEGACY_SETTINGS)`` gives the settings of version
+    0.2 (pooling by 2, up to 30 epochs, best validation loss, no
+    averaging), which took about twice as long.  With
     ``reverse_complement=True`` each training sequence is read from a random
     strand and predictions average both strands.
 
@@ -454,8 +452,11 @@ class DeepMotifClassifier(SequenceClassifierBase):
     kernel_sizes : sequence of int or None, default=None
         Kernel width of each convolution layer, one per layer.  ``None`` means
         9 for the first, 5 for the second and 3 for the others.
-    pool_size : int, default=2
-        Max-pooling width between convolution layers.
+    pool_size : int, default=3
+        Max-pooling width between convolution layers.  3 rather than 2 makes
+        the second and third convolutions a third and a half as long, which
+        cut a training epoch to about 0.7 of its time for the same validation
+        AUC per epoch (``docs/classifier.md``).
     n_highway_layers : int, default=5
         Number of highway layers.
     highway_units : int, default=32
@@ -469,7 +470,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         Adam's L2 penalty.
     batch_size : int, default=128
         Mini-batch size for training.
-    max_epochs : int, default=30
+    max_epochs : int, default=15
         Passes over the training data (and the span of a learning-rate
         schedule).
     validation_fraction : float or None, default=0.1
@@ -487,13 +488,19 @@ class DeepMotifClassifier(SequenceClassifierBase):
     warmup_epochs : float or None, default=None
         Length of the warm-up; ``None`` means 30 % of ``max_epochs`` for
         ``"onecycle"`` and one epoch for ``"cosine"``.
-    early_stopping : {"valid_auc", "valid_loss"}, default="valid_loss"
+    early_stopping : {"valid_auc", "valid_loss"}, default="valid_auc"
         What scores the validation split after every epoch: ROC AUC
         (one-vs-rest for more classes) or the loss.  The weights of the best
         epoch are kept.
-    patience : int or None, default=5
+    patience : int or None, default=3
         Epochs without improvement before training stops; ``None`` trains
         all ``max_epochs`` and keeps the best.
+    ema_epochs : float or None, default=1.0
+        Keep an exponential moving average of the weights over about this
+        many epochs of optimizer steps
+        (:class:`~sklearn_demotif._training.WeightAverage`); the average is
+        what is validated, picked by early stopping and kept.  ``None`` keeps
+        the optimizer's own weights.
     reverse_complement : bool, default=True
         Augment with reverse complements and average both strands at prediction.
     device : str, default="auto"
@@ -564,19 +571,20 @@ class DeepMotifClassifier(SequenceClassifierBase):
         n_conv_layers=3,
         n_filters=128,
         kernel_sizes=None,
-        pool_size=2,
+        pool_size=3,
         n_highway_layers=5,
         highway_units=32,
         dropout=0.3,
         lr=3e-3,
         weight_decay=0.0,
         batch_size=128,
-        max_epochs=30,
+        max_epochs=15,
         validation_fraction=0.1,
         lr_schedule="constant",
         warmup_epochs=None,
-        early_stopping="valid_loss",
-        patience=5,
+        early_stopping="valid_auc",
+        patience=3,
+        ema_epochs=1.0,
         reverse_complement=True,
         device="auto",
         precision="auto",
@@ -600,6 +608,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.warmup_epochs = warmup_epochs
         self.early_stopping = early_stopping
         self.patience = patience
+        self.ema_epochs = ema_epochs
         self.reverse_complement = reverse_complement
         self.device = device
         self.precision = precision

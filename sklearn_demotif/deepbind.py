@@ -85,6 +85,10 @@ class DeepBindClassifier(SequenceClassifierBase):
     patience : int or None, default=5
         Epochs without improvement before training stops; ``None`` trains all
         ``max_epochs``.
+    ema_epochs : float or None, default=None
+        Horizon of an exponential moving average of the weights, as for
+        :class:`~sklearn_demotif.DeepMotifClassifier`; DeepBind keeps its
+        optimizer's weights.
     reverse_complement : bool, default=False
         Wrap the network in the shared strand wrapper (redundant here, see above).
     device : str, default="auto"
@@ -160,6 +164,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         warmup_epochs=None,
         early_stopping="valid_loss",
         patience=5,
+        ema_epochs=None,
         reverse_complement=False,
         device="auto",
         precision="auto",
@@ -181,6 +186,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.warmup_epochs = warmup_epochs
         self.early_stopping = early_stopping
         self.patience = patience
+        self.ema_epochs = ema_epochs
         self.reverse_complement = reverse_complement
         self.device = device
         self.precision = precision

@@ -127,7 +127,7 @@ class DeepMotifNetwork(nn.Module):
         Channels of every convolution.
     kernel_sizes : sequence of int, default=(9, 5, 3)
         Kernel width of each convolution; one per layer.
-    pool_size : int, default=2
+    pool_size : int, default=3
         Max-pooling width (and stride) between convolution blocks.
     n_highway_layers : int, default=5
         Number of highway layers.
@@ -153,7 +153,7 @@ class DeepMotifNetwork(nn.Module):
         n_conv_layers=3,
         n_filters=128,
         kernel_sizes=(9, 5, 3),
-        pool_size=2,
+        pool_size=3,
         n_highway_layers=5,
         highway_units=32,
         dropout=0.3,

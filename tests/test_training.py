@@ -9,19 +9,18 @@ from sklearn_demotif import DeepBindClassifier, DeepMotifClassifier
 from sklearn_demotif._training import (
     EpochBudgetLR,
     SequenceNet,
+    WeightAverage,
     resolve_device,
     resolve_precision,
     training_callbacks,
+    validation_auc,
 )
-from sklearn_demotif.classifier import FAST_TRAINING, LEGACY_TRAINING
+from sklearn_demotif.classifier import LEGACY_SETTINGS
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.networks import DeepMotifNetwork
 
 SITE = np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]  # ACGTTGAA
-
-
-FAST_TRAINING_BUT_EPOCHS = {k: v for k, v in FAST_TRAINING.items() if k != "max_epochs"}
 
 
 def tiny(**params):
@@ -285,24 +284,27 @@ def test_a_validation_split_without_every_class_keeps_the_last_epoch(data):
     X, y = data
     y = np.where(np.arange(len(y)) < 196, 0, 1)  # 4 positives: the split of 20 gets none
     with pytest.warns(UserWarning, match="validation split holds 1 of 2 classes"):
-        model = tiny(max_epochs=3, **FAST_TRAINING_BUT_EPOCHS).fit(X, y)
+        model = tiny(max_epochs=3, patience=None).fit(X, y)
     assert np.isnan(model.history_[:, "valid_auc"]).all() and model.n_epochs_ == 3
 
 
-def test_the_defaults_are_the_legacy_training_and_the_fast_preset_differs(data):
+def test_the_legacy_settings_are_not_the_defaults():
     defaults = DeepMotifClassifier().get_params()
-    assert {name: defaults[name] for name in LEGACY_TRAINING} == LEGACY_TRAINING
-    assert all(defaults[name] != value for name, value in FAST_TRAINING.items())
+    assert all(defaults[name] != value for name, value in LEGACY_SETTINGS.items())
+    assert defaults["early_stopping"] == "valid_auc" and defaults["ema_epochs"] == 1.0
 
 
-def test_legacy_training_is_reachable_through_parameters(data):
+def test_legacy_settings_are_reachable_through_parameters(data):
     X, y = data
-    model = tiny(**{**LEGACY_TRAINING, "max_epochs": 3}).fit(X, y)
+    model = tiny(**{**LEGACY_SETTINGS, "max_epochs": 3}).fit(X, y)
     assert "valid_auc" not in model.history_[-1]
     names = [name for name, _ in model.net_.callbacks]
     assert names == ["early_stopping"]
     assert dict(model.net_.callbacks)["early_stopping"].monitor == "valid_loss"
     assert dict(model.net_.callbacks)["early_stopping"].patience == 5
+    assert model.net_.ema_epochs is None
+    pools = {m.kernel_size for m in model.module_.modules() if isinstance(m, torch.nn.MaxPool2d)}
+    assert pools == {(1, 2)}
 
 
 def test_without_validation_only_the_schedule_remains():
@@ -322,9 +324,98 @@ def test_without_validation_only_the_schedule_remains():
         ({"warmup_epochs": 0}, "warmup_epochs"),
         ({"precision": "half"}, "precision"),
         ({"predict_batch_size": 0}, "predict_batch_size"),
+        ({"ema_epochs": 0}, "ema_epochs"),
     ],
 )
 def test_invalid_training_parameters_are_named(data, params, name):
     X, y = data
     with pytest.raises(ValueError, match=f"'{name}' parameter"):
         tiny(**params).fit(X, y)
+
+
+# --- weight averaging ---------------------------------------------------------------------
+
+
+def test_the_weight_average_is_the_debiased_exponential_mean_of_the_steps():
+    layer = torch.nn.Linear(3, 1)
+    average = WeightAverage(layer, decay=0.9)
+    steps = [torch.full((1, 3), float(value)) for value in (1, 5, -2, 4)]
+    for weight in steps:
+        layer.weight.data.copy_(weight)
+        average.update(layer)
+    factors = 0.9 ** np.arange(len(steps))[::-1] * 0.1
+    expected = sum(f * w for f, w in zip(factors, steps)) / factors.sum()
+    average.swap_in(layer)
+    torch.testing.assert_close(layer.weight.data, expected.float())
+    average.swap_out(layer)
+    torch.testing.assert_close(layer.weight.data, steps[-1])
+
+
+def test_the_weight_average_refuses_a_decay_outside_zero_to_one():
+    with pytest.raises(ValueError, match="decay must be in"):
+        WeightAverage(torch.nn.Linear(1, 1), decay=1.0)
+
+
+def test_batch_norm_step_counters_are_not_averaged():
+    norm = torch.nn.BatchNorm1d(2)
+    average = WeightAverage(norm, decay=0.5)
+    assert "num_batches_tracked" not in average.sums and "running_mean" in average.sums
+
+
+class _RecordWeights(Callback):
+    """Record the module's first weight after every epoch (what validation saw)."""
+
+    def on_train_begin(self, net, **kwargs):
+        self.after_epoch = []
+
+    def on_epoch_end(self, net, **kwargs):
+        self.after_epoch.append(next(net.module_.parameters()).detach().clone())
+
+
+def test_training_goes_on_from_the_optimizer_weights_and_keeps_the_average(data):
+    X, y = data
+    recorder, seen_by_optimizer = _RecordWeights(), []
+    net = SequenceNet(
+        DeepMotifNetwork(2, n_filters=4, n_highway_layers=1),
+        criterion=torch.nn.CrossEntropyLoss, optimizer=torch.optim.Adam, lr=1e-2,
+        max_epochs=3, batch_size=32, verbose=0, ema_epochs=1.0,
+        callbacks=[("record", recorder), ("probe", _ProbeOptimizerWeights(seen_by_optimizer))],
+    )
+    net.fit(X.astype(np.float32), y)
+    # Each epoch after the first starts from the optimizer's own weights, not from the
+    # average that validation saw at the end of the epoch before.
+    for epoch in (1, 2):
+        assert not torch.equal(seen_by_optimizer[epoch], recorder.after_epoch[epoch - 1])
+    assert torch.equal(next(net.module_.parameters()), recorder.after_epoch[-1])
+    assert net.weight_average_ is None  # the sums and the copy are dropped after training
+
+
+class _ProbeOptimizerWeights(Callback):
+    """Record the first weight at the first training batch of every epoch."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.first_batch = True
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if training and self.first_batch:
+            self.store.append(next(net.module_.parameters()).detach().clone())
+            self.first_batch = False
+
+
+def test_averaged_training_is_reproducible_and_validates_the_average(data):
+    X, y = data
+    params = dict(max_epochs=3, ema_epochs=2.0, early_stopping="valid_auc", patience=None)
+    first = tiny(**params).fit(X, y)
+    second = tiny(**params).fit(X, y)
+    np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
+    plain = tiny(**{**params, "ema_epochs": None}).fit(X, y)
+    assert not np.array_equal(first.predict_proba(X), plain.predict_proba(X))
+    # Early stopping restores the best epoch; its validation AUC is that of the kept weights.
+    best = int(np.argmax(first.history_[:, "valid_auc"]))
+    valid = first.net_.get_split_datasets(X, np.searchsorted(first.classes_, y))[1]
+    labels = np.searchsorted(first.classes_, y)[valid.indices]
+    assert validation_auc(first.net_, valid, labels) == pytest.approx(
+        first.history_[best, "valid_auc"], abs=1e-6)

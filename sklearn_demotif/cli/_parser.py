@@ -115,6 +115,12 @@ HYPERPARAMETERS = [
         {},
     ),
     (
+        "ema_epochs",
+        _none_or_float,
+        "horizon in epochs of the weight average that is validated and kept ('none': off)",
+        {},
+    ),
+    (
         "reverse_complement",
         None,
         "augment with reverse complements and average both strands",
