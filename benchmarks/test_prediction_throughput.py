@@ -28,7 +28,7 @@ from sklearn_demotif.encoding import one_hot_encode
 EXPERIMENT = "GATA1_K562_GATA-1_USC"
 N_SEQUENCES = int(os.environ.get("DEMOTIF_PREDICT_N", 4096))
 BATCH_SIZES = (128, 256, 1024, 4096)
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _bare_loop(module, X, batch_size, device):

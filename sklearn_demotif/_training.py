@@ -154,12 +154,13 @@ def resolve_precision(precision, device):
 class WeightAverage:
     """Exponential moving average of a module's weights, kept beside the training.
 
-    Every optimizer step moves the average a fraction ``1 - decay`` towards
-    the module's current floating-point tensors (weights and batch
-    normalisation statistics).  The average starts at zero and is divided by
-    ``1 - decay ** n_updates`` when read, so it is an unbiased mean of the
-    steps seen so far from the first step on.  Integer buffers (batch
-    normalisation's step counter) are not averaged.
+    Every :meth:`update` (one per optimizer step) moves the average a fraction
+    ``1 - decay`` towards the module's current floating-point tensors (weights
+    and batch normalisation statistics).  The average starts at zero and is
+    divided by ``1 - decay ** n_updates`` when read, so it is an unbiased mean
+    of the steps seen so far from the first step on.  Integer buffers (batch
+    normalisation's step counter) are not averaged.  The module's tensors are
+    read and written in place, as its optimizer updates them.
 
     Parameters
     ----------
@@ -176,11 +177,11 @@ class WeightAverage:
     >>> average = WeightAverage(layer, decay=0.5)
     >>> for value in (1.0, 3.0):
     ...     _ = layer.weight.data.fill_(value)
-    ...     average.update(layer)
-    >>> average.swap_in(layer)          # (0.5 * 1 + 1 * 3) / 1.5
+    ...     average.update()
+    >>> average.swap_in()          # (0.5 * 1 + 1 * 3) / 1.5
     >>> round(layer.weight.item(), 4)
     2.3333
-    >>> average.swap_out(layer)         # the training weights are back
+    >>> average.swap_out()         # the training weights are back
     >>> layer.weight.item()
     3.0
     """
@@ -190,42 +191,36 @@ class WeightAverage:
             raise ValueError(f"decay must be in [0, 1), got {decay!r}")
         self.decay = decay
         self.n_updates = 0
-        state = module.state_dict()
-        self.sums = {
-            key: torch.zeros_like(tensor)
-            for key, tensor in state.items()
+        self._tensors = {
+            key: tensor for key, tensor in module.state_dict().items()
             if tensor.is_floating_point()
         }
-        # The module's own tensors, updated in place by the optimizer: one fused
-        # multi-tensor operation per step reads them all.
-        self._tracked = [state[key] for key in self.sums]
+        self.sums = {key: torch.zeros_like(tensor) for key, tensor in self._tensors.items()}
         self.training_weights = None
 
     @torch.no_grad()
-    def update(self, module):
-        """Move the average towards the module's current weights."""
+    def update(self):
+        """Move the average towards the module's current weights (one fused operation)."""
         self.n_updates += 1
         totals = list(self.sums.values())
         torch._foreach_mul_(totals, self.decay)
-        torch._foreach_add_(totals, self._tracked, alpha=1 - self.decay)
+        torch._foreach_add_(totals, list(self._tensors.values()), alpha=1 - self.decay)
 
     @torch.no_grad()
-    def swap_in(self, module):
+    def swap_in(self):
         """Keep a copy of the module's weights and give it the average instead."""
-        state = module.state_dict()
-        self.training_weights = {key: state[key].clone() for key in self.sums}
+        self.training_weights = {key: tensor.clone() for key, tensor in self._tensors.items()}
         correction = 1 - self.decay**self.n_updates if self.n_updates else 1.0
         for key, total in self.sums.items():
-            state[key].copy_(total / correction)
+            self._tensors[key].copy_(total / correction)
 
     @torch.no_grad()
-    def swap_out(self, module):
+    def swap_out(self):
         """Give the module back the weights kept by :meth:`swap_in`."""
         if self.training_weights is None:
             return
-        state = module.state_dict()
         for key, tensor in self.training_weights.items():
-            state[key].copy_(tensor)
+            self._tensors[key].copy_(tensor)
         self.training_weights = None
 
 
@@ -305,14 +300,14 @@ class SequenceNet(NeuralNetClassifier):
         if self.weight_average_ is None:
             steps = self.ema_epochs * max(1, len(iterator))
             self.weight_average_ = WeightAverage(self.module_, decay=max(0.0, 1 - 1 / steps))
-        self.weight_average_.swap_out(self.module_)
+        self.weight_average_.swap_out()
         super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
-        self.weight_average_.swap_in(self.module_)
+        self.weight_average_.swap_in()
 
     def train_step(self, batch, **fit_params):
         step = super().train_step(batch, **fit_params)
         if getattr(self, "weight_average_", None) is not None:
-            self.weight_average_.update(self.module_)
+            self.weight_average_.update()
         return step
 
     def _to_device(self, tensor):

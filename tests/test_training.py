@@ -342,12 +342,12 @@ def test_the_weight_average_is_the_debiased_exponential_mean_of_the_steps():
     steps = [torch.full((1, 3), float(value)) for value in (1, 5, -2, 4)]
     for weight in steps:
         layer.weight.data.copy_(weight)
-        average.update(layer)
+        average.update()
     factors = 0.9 ** np.arange(len(steps))[::-1] * 0.1
     expected = sum(f * w for f, w in zip(factors, steps)) / factors.sum()
-    average.swap_in(layer)
+    average.swap_in()
     torch.testing.assert_close(layer.weight.data, expected.float())
-    average.swap_out(layer)
+    average.swap_out()
     torch.testing.assert_close(layer.weight.data, steps[-1])
 
 
