@@ -49,7 +49,8 @@ _SEEDED_SECTION = threading.RLock()
 #: ``DeepMotifClassifier(**LEGACY_SETTINGS)`` max-pools by 2 between convolutions,
 #: trains up to 30 epochs, stops 5 epochs after the best validation loss and keeps
 #: that epoch's weights, with no weight averaging.  About twice the training time of
-#: the defaults for the same test AUC (``docs/benchmarks.md``, time to accuracy).
+#: the defaults, for a median test AUC 0.004 lower on five ENCODE experiments but up
+#: to 0.014 higher on the hardest ones (``docs/benchmarks.md``, time to accuracy).
 LEGACY_SETTINGS = {
     "pool_size": 2,
     "ema_epochs": None,
@@ -453,10 +454,11 @@ class DeepMotifClassifier(SequenceClassifierBase):
         Kernel width of each convolution layer, one per layer.  ``None`` means
         9 for the first, 5 for the second and 3 for the others.
     pool_size : int, default=3
-        Max-pooling width between convolution layers.  3 rather than 2 makes
-        the second and third convolutions a third and a half as long, which
-        cut a training epoch to about 0.7 of its time for the same validation
-        AUC per epoch (``docs/classifier.md``).
+        Max-pooling width between convolution layers.  3 rather than 2
+        shortens the second and third convolutions to about two thirds and
+        one half of their length, which cut a training epoch to about 0.7 of
+        its time for the same validation AUC per epoch
+        (``docs/classifier.md``).
     n_highway_layers : int, default=5
         Number of highway layers.
     highway_units : int, default=32

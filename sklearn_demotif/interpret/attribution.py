@@ -30,6 +30,10 @@ from ..networks import frozen_for_inference
 
 __all__ = ["saliency", "in_silico_mutagenesis", "integrated_gradients"]
 
+#: Smallest log-odds change the completeness error of :func:`integrated_gradients`
+#: is relative to: below it the change itself is negligible.
+COMPLETENESS_FLOOR = 0.1
+
 
 def _log_odds_function(classifier, target=None):
     """The target's log-odds as a differentiable function of one-hot input.
@@ -276,7 +280,11 @@ def integrated_gradients(
     Gauss-Legendre quadrature.  The attributions of a sequence add up to
     ``f(x) - f(b)`` up to the quadrature error (completeness); that is checked
     for every sequence, and a warning names the worst one when the relative
-    error ``|sum - (f(x) - f(b))| / |f(x) - f(b)|`` exceeds ``tolerance``.
+    error ``|sum - (f(x) - f(b))| / max(|f(x) - f(b)|, 0.1)`` exceeds
+    ``tolerance``.  The floor of 0.1 in log-odds (a 2.5 % change of a
+    probability of one half) keeps a sequence whose log-odds barely differ
+    from the baseline's from turning a negligible error into a huge relative
+    one.
     The network's operations (convolutions, max-pooling, highway gates, the
     strand average) are all differentiable, which is all the method needs;
     DeepLIFT's rules do not cover DeMo's global max and highway gates (the
@@ -366,7 +374,7 @@ def integrated_gradients(
             or [np.zeros(0, dtype=np.float32)]
         ) - float(log_odds(base[None]).cpu().numpy()[0])
     totals = attributions.reshape(len(X), -1).sum(axis=1, dtype=np.float64)
-    errors = np.abs(totals - change) / np.maximum(np.abs(change), 1e-6)
+    errors = np.abs(totals - change) / np.maximum(np.abs(change), COMPLETENESS_FLOOR)
     if len(errors) and errors.max() > tolerance:
         worst = int(errors.argmax())
         warnings.warn(

@@ -167,7 +167,7 @@ def find_motifs(
     >>> from sklearn_demotif.interpret import find_motifs
     >>> X, y = make_motif_dataset("MA0138", n_samples=400, length=60, random_state=0)
     >>> model = make_pipeline(
-    ...     OneHotDNA(), DeepMotifClassifier(n_filters=16, max_epochs=8, random_state=0, verbose=0)
+    ...     OneHotDNA(), DeepMotifClassifier(n_filters=16, random_state=0, verbose=0)
     ... ).fit(X, y)
     >>> motifs = find_motifs(model, X, y, methods=("seqlets",), random_state=0, verbose=0)
     >>> motifs[0].metadata["jaspar"]["name"], motifs[0].width <= 30
