@@ -36,8 +36,6 @@ def default_model(data_home, results_dir):
     ``test_deepbind_comparison.py``, which keeps every DeMo model it trains on a whole
     training set; a cached model trained with other parameters (older defaults) is
     trained again, and so is one trained on another number of sequences.
-    ``default_model(name, training=LEGACY_SETTINGS)`` trains (or loads) with those
-    parameters instead of the defaults.
     """
     from sklearn.pipeline import Pipeline
 
@@ -47,9 +45,9 @@ def default_model(data_home, results_dir):
 
     cache = results_dir / "models"
 
-    def train(name, training=None):
+    def train(name):
         data = load_experiment(name, data_home=data_home)
-        classifier = DeepMotifClassifier(random_state=0, verbose=0, **(training or {}))
+        classifier = DeepMotifClassifier(random_state=0, verbose=0)
         cached = load_fitted_model(cache, name, "demo", classifier)
         if cached is not None and cached[1].get("n_train") == len(data.y_train):
             return cached[0], data, cached[1]

@@ -16,7 +16,7 @@ settings' (the ratio and the epochs per experiment are reported).  Results go to
 ``benchmarks/results/time_to_accuracy.md``; the default models are kept for the
 motif benchmark (``conftest.default_model``).
 
-It trains ten models on up to 22,066 sequences (about 12 minutes on 2 CPU cores), so
+It trains ten models on up to 22,066 sequences (about 28 minutes on 2 CPU cores), so
 it runs only when asked: ``DEMOTIF_BENCH_TTA=1`` or ``DEMOTIF_BENCH=full``.
 """
 
@@ -45,7 +45,7 @@ SETTINGS = {"new defaults": {}, "old settings": dict(LEGACY_SETTINGS)}
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DEMOTIF_BENCH_TTA") != "1" and os.environ.get("DEMOTIF_BENCH") != "full",
-    reason="takes about 12 minutes; set DEMOTIF_BENCH_TTA=1 (or DEMOTIF_BENCH=full)",
+    reason="takes about 28 minutes; set DEMOTIF_BENCH_TTA=1 (or DEMOTIF_BENCH=full)",
 )
 
 

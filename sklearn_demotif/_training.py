@@ -196,15 +196,16 @@ class WeightAverage:
             if tensor.is_floating_point()
         }
         self.sums = {key: torch.zeros_like(tensor) for key, tensor in self._tensors.items()}
+        # The same tensors as lists, for the fused update of every step.
+        self._totals, self._currents = list(self.sums.values()), list(self._tensors.values())
         self.training_weights = None
 
     @torch.no_grad()
     def update(self):
         """Move the average towards the module's current weights (one fused operation)."""
         self.n_updates += 1
-        totals = list(self.sums.values())
-        torch._foreach_mul_(totals, self.decay)
-        torch._foreach_add_(totals, list(self._tensors.values()), alpha=1 - self.decay)
+        torch._foreach_mul_(self._totals, self.decay)
+        torch._foreach_add_(self._totals, self._currents, alpha=1 - self.decay)
 
     @torch.no_grad()
     def swap_in(self):
