@@ -100,7 +100,10 @@ class FastDropout(nn.Dropout):
         words = torch.empty((X.numel() + 3) // 4, dtype=torch.int64).random_()
         bits = words.view(torch.int16)[: X.numel()].bitwise_and_(self._RESOLUTION - 1)
         keep = bits.as_strided(X.shape, X.stride()) >= threshold
-        return (X * keep).mul_(self._RESOLUTION / (self._RESOLUTION - threshold))
+        # One float mask, scaled once, serves the forward and the backward
+        # product; a boolean one would be converted again in each.
+        scaled_mask = keep.to(X.dtype).mul_(self._RESOLUTION / (self._RESOLUTION - threshold))
+        return X * scaled_mask
 
 
 def _is_dense(X):
