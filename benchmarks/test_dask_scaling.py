@@ -4,8 +4,8 @@ Four synthetic experiments (2,000 DNA sequences of 101 bp with a planted JASPAR
 motif, 90% for training) train the default DeMo network for 2 epochs each, one
 torch thread per task, on ``LocalCluster(n_workers=W, threads_per_worker=1)``.
 Workers are started and warmed up (package imported) before timing; each
-cluster size is timed twice, in the order 1, 2, 2, 1 workers, and the shorter
-time is kept, to damp noise from other work on the machine.  The ratio
+cluster size is timed once (1, then 2 workers: the ratio is reported, not a
+target, and a second round of each cost a minute of the quick suite).  The ratio
 ``wall(1 worker) / wall(2 workers)`` is printed and written to
 ``benchmarks/results/dask_scaling.md``; it is reported, not asserted (on a
 2-core machine expect at most 2).  All runs must give the same AUCs.
@@ -53,27 +53,20 @@ def test_two_workers_against_one(tmp_path, results_dir):
                 "".join(f">{label}\n{sequence}\n" for sequence, label in zip(X[part], y[part]))
             )
     load_before = os.getloadavg()[0]
-    seconds = {1: [], 2: []}
-    tables = []
-    for n_workers in (1, 2, 2, 1):
-        elapsed, table = _time_on_cluster(n_workers, tmp_path)
-        seconds[n_workers].append(elapsed)
-        tables.append(table)
-    one_seconds, two_seconds = min(seconds[1]), min(seconds[2])
+    one_seconds, one_table = _time_on_cluster(1, tmp_path)
+    two_seconds, two_table = _time_on_cluster(2, tmp_path)
     ratio = one_seconds / two_seconds
     report = (
         "# Dask scaling: 1 vs 2 local workers\n\n"
         f"- 4 synthetic experiments ({N_TRAIN:,} training sequences of 101 bp each), DeMo "
         f"defaults, {MODEL_PARAMS['demo']['max_epochs']} epochs, 1 torch thread per task, "
         f"{os.cpu_count()} CPUs\n"
-        f"- 1 worker: {one_seconds:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds[1])}); "
-        f"2 workers: {two_seconds:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds[2])})\n"
-        f"- ratio (1 worker / 2 workers, best runs): {ratio:.2f}\n"
+        f"- 1 worker: {one_seconds:.1f} s; 2 workers: {two_seconds:.1f} s\n"
+        f"- ratio (1 worker / 2 workers): {ratio:.2f}\n"
         f"- load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f} "
         "(above 0 means other work shared the CPUs)\n"
     )
     write_atomically(results_dir / "dask_scaling.md", report)
     print("\n" + report)
-    for table in tables[1:]:
-        assert table.auc.tolist() == tables[0].auc.tolist()
+    assert two_table.auc.tolist() == one_table.auc.tolist()
     assert ratio > 0

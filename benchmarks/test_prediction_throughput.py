@@ -5,8 +5,12 @@ The default DeMo model of GATA1_K562 (``conftest.default_model``, cached) predic
 them), with ``predict_proba`` at ``predict_batch_size`` 128, 256, 1,024 and 4,096.  The
 bare loop is what a PyTorch user writes: the same module in ``eval()`` mode under
 ``torch.no_grad()``, the same batches sliced from one tensor, ``softmax``, concatenated
-into one array.  Each setting is timed in every one of several rounds, settings
-alternating so that machine noise spreads over all of them; the best round counts.
+into one array.  Each setting is timed in every one of several rounds; a round times
+``predict_proba`` at every batch size, then the bare loop at every batch size, each
+block after a short untimed call and in an order that rotates from round to round,
+so that no setting always follows the bare loop's large batches (which leave the
+memory allocator with large blocks to return) and machine noise spreads over all of
+them; the best round counts.
 
 Targets (asserted): ``predict_proba`` at least 0.9 times the bare loop's rate at batch
 sizes 128 and 1,024; batches of 1,024 not slower than batches of 128 (within 5 %, the
@@ -57,17 +61,27 @@ def test_predict_proba_keeps_up_with_a_bare_loop(default_model, results_dir):
     default_batch_size = classifier.predict_batch_size
     X = one_hot_encode(data.X_train[:N_SEQUENCES])
     device = classifier.device_
-    _bare_loop(classifier.module_, X[:256], 128, device)  # warm-up: allocations, kernels
-    _predict_proba(classifier, X[:256], 128)
     seconds = {(kind, size): [] for kind in ("bare", "ours") for size in BATCH_SIZES}
+    probabilities = {}
     try:
-        for _ in range(ROUNDS):
-            for size in BATCH_SIZES:
-                elapsed, bare = _bare_loop(classifier.module_, X, size, device)
-                seconds["bare", size].append(elapsed)
-                elapsed, ours = _predict_proba(classifier, X, size)
+        for round_index in range(ROUNDS):
+            shift = round_index % len(BATCH_SIZES)
+            sizes = BATCH_SIZES[shift:] + BATCH_SIZES[:shift]
+            _predict_proba(classifier, X[:256], 128)
+            for size in sizes:
+                elapsed, probabilities["ours", size] = _predict_proba(classifier, X, size)
                 seconds["ours", size].append(elapsed)
-                np.testing.assert_allclose(ours, bare, rtol=1e-4, atol=1e-6)
+            _bare_loop(classifier.module_, X[:256], 128, device)
+            for size in sizes:
+                elapsed, probabilities["bare", size] = _bare_loop(
+                    classifier.module_, X, size, device
+                )
+                seconds["bare", size].append(elapsed)
+            for size in sizes:
+                np.testing.assert_allclose(
+                    probabilities["ours", size], probabilities["bare", size],
+                    rtol=1e-4, atol=1e-6,
+                )
     finally:
         classifier.set_params(predict_batch_size=default_batch_size)
     rate = {key: len(X) / min(times) for key, times in seconds.items()}
@@ -82,7 +96,7 @@ def test_predict_proba_keeps_up_with_a_bare_loop(default_model, results_dir):
         "",
         f"- model: default DeMo of {EXPERIMENT} (cached), {len(X):,} sequences of "
         f"{X.shape[2]} bp, both strands; device: {where}",
-        f"- best of {ROUNDS} alternating rounds; load average (1 min) now "
+        f"- best of {ROUNDS} rounds (rotating order); load average (1 min) now "
         f"{os.getloadavg()[0]:.2f}",
         "",
         "| batch size | bare loop seq/s | predict_proba seq/s | ratio |",

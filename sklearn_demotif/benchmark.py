@@ -74,8 +74,9 @@ COLUMNS = [
     "published_deepbind_auc",
 ]
 
-#: ``quick=True`` trains at most this many epochs per model (per fit of a search).
-QUICK_MAX_EPOCHS = 10
+#: ``quick=True`` trains at most this many epochs per model (per fit of a search):
+#: DeMo's default budget, so a quick DeMo model is a default one.
+QUICK_MAX_EPOCHS = 15
 #: ``quick=True`` trains on a stratified random subset of at most this many sequences.
 QUICK_MAX_TRAIN = 20000
 #: Folds of DeepBind's calibration search.
@@ -473,7 +474,7 @@ def run_benchmark(
     models : sequence of str, default=("demo", "deepbind")
         Names from :data:`MODELS`.
     quick : bool, default=False
-        Smoke run: at most :data:`QUICK_MAX_EPOCHS` (10) epochs per model, at
+        Smoke run: at most :data:`QUICK_MAX_EPOCHS` (15) epochs per model, at
         most :data:`QUICK_MAX_TRAIN` (20,000) training sequences (a stratified
         random subset, drawn with ``random_state``) and DeepBind with its
         default settings instead of the calibration search.
