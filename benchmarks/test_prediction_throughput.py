@@ -8,9 +8,8 @@ bare loop is what a PyTorch user writes: the same module in ``eval()`` mode unde
 into one array.  Each setting is timed in every one of several rounds; a round times
 ``predict_proba`` at every batch size, then the bare loop at every batch size, each
 block after a short untimed call and in an order that rotates from round to round,
-so that no setting always follows the bare loop's large batches (which leave the
-memory allocator with large blocks to return) and machine noise spreads over all of
-them; the best round counts.
+so that no setting always follows the bare loop's slow large batches and machine
+noise spreads over all of them; the best round counts.
 
 Targets (asserted): ``predict_proba`` at least 0.9 times the bare loop's rate at batch
 sizes 128 and 1,024; batches of 1,024 not slower than batches of 128 (within 5 %, the
