@@ -8,13 +8,17 @@ bare loop is what a PyTorch user writes: the same module in ``eval()`` mode unde
 into one array.  Each setting is timed in every one of several rounds; a round times
 ``predict_proba`` at every batch size, then the bare loop at every batch size, each
 block after a short untimed call and in an order that rotates from round to round,
-so that no setting always follows the bare loop's slow large batches and machine
-noise spreads over all of them; the best round counts.
+so that no setting always follows the bare loop's slow large batches.  Every ratio is
+taken within a round (the settings it compares ran seconds apart) and the median over
+rounds is reported: this shared machine's speed drifts by 15 % or more within a
+minute, so a best-of-rounds figure for each setting compared settings measured at
+different moments (``predict_proba`` at 128 once came out 14 % faster than the bare
+loop doing the same work).
 
-Targets (asserted): ``predict_proba`` at least 0.9 times the bare loop's rate at batch
-sizes 128 and 1,024; batches of 1,024 not slower than batches of 128 (within 5 %, the
-noise of this shared machine); and the default ``predict_batch_size`` within 5 % of the
-fastest batch size measured, which is how the default was chosen.  Results go to
+Targets (asserted, on the medians): ``predict_proba`` at least 0.9 times the bare
+loop's rate at batch sizes 128 and 1,024; batches of 1,024 not slower than batches of
+128 (within 5 %); and the default ``predict_batch_size`` within 5 % of the
+batch size with the highest median rate, which is how the default was chosen.  Results go to
 ``benchmarks/results/prediction_throughput.md``.
 """
 
@@ -31,7 +35,7 @@ from sklearn_demotif.encoding import one_hot_encode
 EXPERIMENT = "GATA1_K562_GATA-1_USC"
 N_SEQUENCES = int(os.environ.get("DEMOTIF_PREDICT_N", 4096))
 BATCH_SIZES = (128, 256, 1024, 4096)
-ROUNDS = 5
+ROUNDS = 7
 
 
 def _bare_loop(module, X, batch_size, device):
@@ -83,9 +87,23 @@ def test_predict_proba_keeps_up_with_a_bare_loop(default_model, results_dir):
                 )
     finally:
         classifier.set_params(predict_batch_size=default_batch_size)
-    rate = {key: len(X) / min(times) for key, times in seconds.items()}
-    ratio = {size: rate["ours", size] / rate["bare", size] for size in BATCH_SIZES}
+    rounds = [
+        {key: len(X) / times[index] for key, times in seconds.items()} for index in range(ROUNDS)
+    ]
+    rate = {key: np.median([rates[key] for rates in rounds]) for key in seconds}
+    ratio = {
+        size: np.median([rates["ours", size] / rates["bare", size] for rates in rounds])
+        for size in BATCH_SIZES
+    }
     fastest = max(BATCH_SIZES, key=lambda size: rate["ours", size])
+    of_fastest = {
+        size: np.median([rates["ours", size] / rates["ours", fastest] for rates in rounds])
+        for size in BATCH_SIZES
+    }
+    large_vs_small = {
+        kind: np.median([rates[kind, 1024] / rates[kind, 128] for rates in rounds])
+        for kind in ("ours", "bare")
+    }
     where = (
         torch.cuda.get_device_name() if device.startswith("cuda")
         else f"CPU, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs"
@@ -95,26 +113,27 @@ def test_predict_proba_keeps_up_with_a_bare_loop(default_model, results_dir):
         "",
         f"- model: default DeMo of {EXPERIMENT} (cached), {len(X):,} sequences of "
         f"{X.shape[2]} bp, both strands; device: {where}",
-        f"- best of {ROUNDS} rounds (rotating order); load average (1 min) now "
-        f"{os.getloadavg()[0]:.2f}",
+        f"- medians over {ROUNDS} rounds (rotating order), every ratio taken within a round; "
+        f"load average (1 min) now {os.getloadavg()[0]:.2f}",
         "",
-        "| batch size | bare loop seq/s | predict_proba seq/s | ratio |",
-        "|---|---|---|---|",
+        "| batch size | bare loop seq/s | predict_proba seq/s | ratio | of the fastest |",
+        "|---|---|---|---|---|",
         *(
             f"| {size:,}{' (default)' if size == default_batch_size else ''} "
-            f"| {rate['bare', size]:,.0f} | {rate['ours', size]:,.0f} | {ratio[size]:.2f} |"
+            f"| {rate['bare', size]:,.0f} | {rate['ours', size]:,.0f} | {ratio[size]:.2f} "
+            f"| {of_fastest[size]:.2f} |"
             for size in BATCH_SIZES
         ),
         "",
         f"Fastest predict_proba batch size: {fastest:,}; default {default_batch_size:,} runs "
-        f"at {rate['ours', default_batch_size] / rate['ours', fastest]:.2f} of it.  "
-        f"1,024 vs 128: {rate['ours', 1024] / rate['ours', 128]:.2f} (predict_proba), "
-        f"{rate['bare', 1024] / rate['bare', 128]:.2f} (bare loop).",
+        f"at {of_fastest[default_batch_size]:.2f} of it.  "
+        f"1,024 vs 128: {large_vs_small['ours']:.2f} (predict_proba), "
+        f"{large_vs_small['bare']:.2f} (bare loop).",
     ]
     report = "\n".join(lines) + "\n"
     write_atomically(results_dir / "prediction_throughput.md", report)
     print("\n" + report)
     assert ratio[128] >= 0.9 and ratio[1024] >= 0.9, report
-    assert rate["ours", 1024] >= 0.95 * rate["ours", 128], report
-    assert rate["ours", default_batch_size] >= 0.95 * rate["ours", fastest], report
+    assert large_vs_small["ours"] >= 0.95, report
+    assert of_fastest[default_batch_size] >= 0.95, report
     assert DeepMotifClassifier().predict_batch_size == default_batch_size
