@@ -17,8 +17,8 @@ loop doing the same work).
 
 Targets (asserted, on the medians): ``predict_proba`` at least 0.9 times the bare
 loop's rate at batch sizes 128 and 1,024; batches of 1,024 not slower than batches of
-128 (within 5 %); and the default ``predict_batch_size`` within 5 % of the
-batch size with the highest median rate, which is how the default was chosen.  Results go to
+128 (within 5 %); and the default ``predict_batch_size`` within 5 % of the batch size
+with the highest median rate, which is how the default was chosen.  Results go to
 ``benchmarks/results/prediction_throughput.md``.
 """
 
