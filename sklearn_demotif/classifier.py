@@ -465,6 +465,14 @@ class DeepMotifClassifier(SequenceClassifierBase):
         Width of the highway layers.
     dropout : float, default=0.3
         Dropout probability after the convolutions and before the output.
+    dropout_after_pooling : bool, default=False
+        Drop out the pooled activations of the convolutions followed by
+        pooling (convolution, normalisation, pooling, ReLU, dropout, as
+        DeepSEA and Basset order them) rather than the full-length ones
+        before pooling.  The mask then covers a third of the positions:
+        training took 0.89 of the time, for hold-out AUCs from 0.0076 lower
+        to 0.0054 higher on four ENCODE experiments, so it is not the
+        default (``docs/classifier.md``).
     lr : float, default=3e-3
         Adam's learning rate (the peak of a ``"onecycle"`` or ``"cosine"``
         schedule).
@@ -565,6 +573,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         "n_highway_layers": [Interval(Integral, 0, None, closed="left")],
         "highway_units": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "dropout_after_pooling": ["boolean"],
     }
 
     def __init__(
@@ -577,6 +586,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         n_highway_layers=5,
         highway_units=32,
         dropout=0.3,
+        dropout_after_pooling=False,
         lr=3e-3,
         weight_decay=0.0,
         batch_size=128,
@@ -601,6 +611,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.n_highway_layers = n_highway_layers
         self.highway_units = highway_units
         self.dropout = dropout
+        self.dropout_after_pooling = dropout_after_pooling
         self.lr = lr
         self.weight_decay = weight_decay
         self.batch_size = batch_size
@@ -643,4 +654,5 @@ class DeepMotifClassifier(SequenceClassifierBase):
             n_highway_layers=self.n_highway_layers,
             highway_units=self.highway_units,
             dropout=self.dropout,
+            dropout_after_pooling=self.dropout_after_pooling,
         )

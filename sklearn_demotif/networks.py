@@ -140,6 +140,13 @@ class DeepMotifNetwork(nn.Module):
         Dropout probability after every convolution block and before the output.
     batch_norm : bool, default=True
         Batch-normalise every convolution's output before its ReLU.
+    dropout_after_pooling : bool, default=False
+        Where the blocks followed by pooling drop out: ``False`` before the
+        pooling (convolution, normalisation, ReLU, dropout, pooling), ``True``
+        after it (convolution, normalisation, pooling, ReLU, dropout, as
+        DeepSEA and Basset do), which draws and applies the mask on
+        1 / pool_size of the positions.  Both give the same weights' names,
+        and the same function in evaluation mode.
 
     Examples
     --------
@@ -161,6 +168,7 @@ class DeepMotifNetwork(nn.Module):
         highway_units=32,
         dropout=0.3,
         batch_norm=True,
+        dropout_after_pooling=False,
     ):
         super().__init__()
         if len(kernel_sizes) != n_conv_layers:
@@ -171,15 +179,22 @@ class DeepMotifNetwork(nn.Module):
         blocks = []
         in_channels = 4
         for layer, kernel_size in enumerate(kernel_sizes):
-            if layer > 0 and pool_size > 1:
-                blocks.append(nn.MaxPool2d((1, pool_size), ceil_mode=True))
             blocks.append(
                 nn.Conv2d(in_channels, n_filters, (1, kernel_size), padding=(0, kernel_size // 2))
             )
+            in_channels = n_filters
             if batch_norm:
                 blocks.append(nn.BatchNorm2d(n_filters))
-            blocks += [nn.ReLU(), FastDropout(dropout)]
-            in_channels = n_filters
+            if layer == n_conv_layers - 1 or pool_size == 1:
+                blocks += [nn.ReLU(), FastDropout(dropout)]
+                continue
+            pooling = nn.MaxPool2d((1, pool_size), ceil_mode=True)
+            if dropout_after_pooling:
+                # The ReLU commutes with max-pooling: rectifying after it is the
+                # same function on 1 / pool_size of the positions.
+                blocks += [pooling, nn.ReLU(), FastDropout(dropout)]
+            else:
+                blocks += [nn.ReLU(), FastDropout(dropout), pooling]
         self.convolutions = nn.Sequential(*blocks)
         self.projection = nn.Sequential(nn.Linear(n_filters, highway_units), nn.ReLU())
         self.highway = nn.Sequential(

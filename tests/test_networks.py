@@ -80,3 +80,36 @@ def test_frozen_copy_folds_batch_norm_and_computes_the_same_function():
     assert any(isinstance(m, nn.BatchNorm2d) for m in network.modules())
     assert not any(p.requires_grad for p in frozen.parameters())
     assert torch.allclose(frozen(X), network.eval()(X), atol=1e-4)
+
+
+def _dropout_input_lengths(network, X):
+    lengths = []
+    hooks = [
+        module.register_forward_hook(lambda m, inputs, output: lengths.append(inputs[0].shape[-1]))
+        for module in network.convolutions if isinstance(module, FastDropout)
+    ]
+    network(X)
+    for hook in hooks:
+        hook.remove()
+    return lengths
+
+
+def test_dropout_after_pooling_masks_the_pooled_positions():
+    X = torch.rand(4, 4, 101)
+    after = DeepMotifNetwork(2, pool_size=3, dropout_after_pooling=True)
+    assert _dropout_input_lengths(after, X) == [34, 12, 12]
+    assert _dropout_input_lengths(DeepMotifNetwork(2, pool_size=3), X) == [101, 34, 12]
+
+
+def test_dropout_placement_keeps_the_weight_names_and_the_evaluation_function():
+    torch.manual_seed(6)
+    after = DeepMotifNetwork(2, dropout_after_pooling=True)
+    before = DeepMotifNetwork(2, dropout_after_pooling=False)
+    assert list(after.state_dict()) == list(before.state_dict())
+    with torch.no_grad():
+        for _ in range(3):  # running statistics away from their initial 0 and 1
+            after(torch.rand(32, 4, 101) * 3)
+    before.load_state_dict(after.state_dict())
+    X = torch.rand(10, 4, 101)
+    # Without dropout, pooling then rectifying is the same function, number for number.
+    assert torch.equal(after.eval()(X), before.eval()(X))

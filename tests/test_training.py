@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from skorch.callbacks import Callback
 
 from sklearn_demotif import DeepBindClassifier, DeepMotifClassifier
@@ -305,6 +306,15 @@ def test_legacy_settings_are_reachable_through_parameters(data):
     assert model.net_.ema_epochs is None
     pools = {m.kernel_size for m in model.module_.modules() if isinstance(m, torch.nn.MaxPool2d)}
     assert pools == {(1, 2)}
+    first_block = [type(m).__name__ for m in list(model.module_.network.convolutions)[:5]]
+    assert first_block == ["Conv2d", "BatchNorm2d", "ReLU", "FastDropout", "MaxPool2d"]
+
+
+def test_dropout_after_pooling_reaches_the_network_and_survives_clone(data):
+    X, y = data
+    model = clone(tiny(dropout_after_pooling=True, max_epochs=1)).fit(X, y)
+    first_block = [type(m).__name__ for m in list(model.module_.network.convolutions)[:5]]
+    assert first_block == ["Conv2d", "BatchNorm2d", "MaxPool2d", "ReLU", "FastDropout"]
 
 
 def test_without_validation_only_the_schedule_remains():

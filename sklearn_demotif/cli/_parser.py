@@ -142,6 +142,12 @@ HYPERPARAMETERS = [
     ("n_highway_layers", int, "demo: highway layers", {}),
     ("highway_units", int, "demo: width of the highway layers", {}),
     ("dropout", float, "dropout probability", {}),
+    (
+        "dropout_after_pooling",
+        None,
+        "demo: drop out after max-pooling (as DeepSEA does) instead of before it",
+        {"action": argparse.BooleanOptionalAction},
+    ),
     ("n_motifs", int, "deepbind: motif detectors", {}),
     ("motif_length", int, "deepbind: width of the motif detectors", {}),
     ("pooling", str, "deepbind: 'max' or 'max_avg'", {}),
