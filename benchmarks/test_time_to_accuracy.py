@@ -2,9 +2,10 @@
 
 On the four quick experiments (GATA1_K562, MYC_H1-hESC, ELK1_GM12878, GABPA_GM12878)
 plus CTCFL_K562, the default ``DeepMotifClassifier(random_state=0)`` (pooling by 3,
-weights averaged over about an epoch, up to 15 epochs, stop 3 epochs after the best
-validation AUC) and ``DeepMotifClassifier(random_state=0, **LEGACY_SETTINGS)`` (the
-0.2 defaults: pooling by 2, up to 30 epochs, stop 5 epochs after the best
+dropout 0.15 after pooling, weights averaged over about an epoch, up to 15 epochs, stop
+3 epochs after the best validation AUC) and
+``DeepMotifClassifier(random_state=0, **LEGACY_SETTINGS)`` (the 0.2 defaults: pooling
+by 2, dropout 0.3 before pooling, up to 30 epochs, stop 5 epochs after the best
 validation loss, no averaging) are trained on all of each training set and scored by
 ROC AUC on its test set, with :func:`~sklearn_demotif.benchmark.run_experiment` in
 this process, one experiment after the other (after a short warm-up fit of each), the

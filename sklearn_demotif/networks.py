@@ -136,11 +136,11 @@ class DeepMotifNetwork(nn.Module):
         Number of highway layers.
     highway_units : int, default=32
         Width of the highway layers.
-    dropout : float, default=0.3
+    dropout : float, default=0.15
         Dropout probability after every convolution block and before the output.
     batch_norm : bool, default=True
         Batch-normalise every convolution's output before its ReLU.
-    dropout_after_pooling : bool, default=False
+    dropout_after_pooling : bool, default=True
         Where the blocks followed by pooling drop out: ``False`` before the
         pooling (convolution, normalisation, ReLU, dropout, pooling), ``True``
         after it (convolution, normalisation, pooling, ReLU, dropout, as
@@ -166,9 +166,9 @@ class DeepMotifNetwork(nn.Module):
         pool_size=3,
         n_highway_layers=5,
         highway_units=32,
-        dropout=0.3,
+        dropout=0.15,
         batch_norm=True,
-        dropout_after_pooling=False,
+        dropout_after_pooling=True,
     ):
         super().__init__()
         if len(kernel_sizes) != n_conv_layers:

@@ -96,9 +96,9 @@ def _dropout_input_lengths(network, X):
 
 def test_dropout_after_pooling_masks_the_pooled_positions():
     X = torch.rand(4, 4, 101)
-    after = DeepMotifNetwork(2, pool_size=3, dropout_after_pooling=True)
-    assert _dropout_input_lengths(after, X) == [34, 12, 12]
-    assert _dropout_input_lengths(DeepMotifNetwork(2, pool_size=3), X) == [101, 34, 12]
+    assert _dropout_input_lengths(DeepMotifNetwork(2, pool_size=3), X) == [34, 12, 12]
+    before = DeepMotifNetwork(2, pool_size=3, dropout_after_pooling=False)
+    assert _dropout_input_lengths(before, X) == [101, 34, 12]
 
 
 def test_dropout_placement_keeps_the_weight_names_and_the_evaluation_function():

@@ -310,11 +310,18 @@ def test_legacy_settings_are_reachable_through_parameters(data):
     assert first_block == ["Conv2d", "BatchNorm2d", "ReLU", "FastDropout", "MaxPool2d"]
 
 
-def test_dropout_after_pooling_reaches_the_network_and_survives_clone(data):
+def test_dropout_placement_reaches_the_network_and_survives_clone(data):
     X, y = data
-    model = clone(tiny(dropout_after_pooling=True, max_epochs=1)).fit(X, y)
-    first_block = [type(m).__name__ for m in list(model.module_.network.convolutions)[:5]]
-    assert first_block == ["Conv2d", "BatchNorm2d", "MaxPool2d", "ReLU", "FastDropout"]
+    first_blocks = []
+    for after in (True, False):
+        model = clone(tiny(dropout_after_pooling=after, max_epochs=1)).fit(X, y)
+        first_blocks.append(
+            [type(m).__name__ for m in list(model.module_.network.convolutions)[:5]]
+        )
+    assert first_blocks == [
+        ["Conv2d", "BatchNorm2d", "MaxPool2d", "ReLU", "FastDropout"],
+        ["Conv2d", "BatchNorm2d", "ReLU", "FastDropout", "MaxPool2d"],
+    ]
 
 
 def test_without_validation_only_the_schedule_remains():

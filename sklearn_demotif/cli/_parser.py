@@ -145,7 +145,7 @@ HYPERPARAMETERS = [
     (
         "dropout_after_pooling",
         None,
-        "demo: drop out after max-pooling (as DeepSEA does) instead of before it",
+        "demo: drop out after max-pooling (default, as DeepSEA does) or before it (0.2)",
         {"action": argparse.BooleanOptionalAction},
     ),
     ("n_motifs", int, "deepbind: motif detectors", {}),

@@ -50,7 +50,7 @@ def test_training_options_reach_the_estimator(tmp_path, workspace, run_cli):
         "train", folder / "train.fa", "--out", tmp_path / "m", *FAST, "-q",
         "--lr-schedule", "onecycle", "--warmup-epochs", "0.5", "--early-stopping",
         "valid_loss", "--patience", "none", "--precision", "float32",
-        "--predict-batch-size", "256", "--ema-epochs", "none", "--dropout-after-pooling",
+        "--predict-batch-size", "256", "--ema-epochs", "none", "--no-dropout-after-pooling",
     )
     assert status == 0, err
     params = load_model(tmp_path / "m")[-1].get_params()
@@ -60,7 +60,7 @@ def test_training_options_reach_the_estimator(tmp_path, workspace, run_cli):
     assert (params["patience"], params["precision"], params["predict_batch_size"]) == (
         None, "float32", 256
     )
-    assert params["ema_epochs"] is None and params["dropout_after_pooling"] is True
+    assert params["ema_epochs"] is None and params["dropout_after_pooling"] is False
 
 
 def test_a_missing_gpu_is_a_one_line_error(
