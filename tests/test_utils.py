@@ -127,7 +127,10 @@ def test_report_and_benchmark_auc_score_the_decision_function_class(
     monkeypatch.setattr(benchmark, "load_experiment", string_experiment)
     params = {"demo": {"n_filters": 16, "max_epochs": 3}}
     (row,) = benchmark.run_experiment("T_C_L", tmp_path, models=("demo",), model_params=params)
-    assert row["auc"] == pytest.approx(expected, abs=1e-9)
+    # The benchmark ranks float32 probabilities, which tie where the report's
+    # log-odds do not; scoring the other class would give 1 - AUC.
+    assert row["auc"] == pytest.approx(expected, abs=1e-4)
+    assert abs(expected - 0.5) > 0.05
 
 
 def test_demotif_predict_prints_the_decision_function_class(string_labelled, tmp_path, capsys):
