@@ -2,7 +2,7 @@
 
 On the four quick experiments (GATA1_K562, MYC_H1-hESC, ELK1_GM12878, GABPA_GM12878)
 plus CTCFL_K562, the default ``DeepMotifClassifier(random_state=0)`` (pooling by 3,
-dropout 0.15 after pooling, weights averaged over about an epoch, up to 15 epochs, stop
+dropout 0.1 after pooling, weights averaged over about an epoch, up to 15 epochs, stop
 3 epochs after the best validation AUC) and
 ``DeepMotifClassifier(random_state=0, **LEGACY_SETTINGS)`` (the 0.2 defaults: pooling
 by 2, dropout 0.3 before pooling, up to 30 epochs, stop 5 epochs after the best

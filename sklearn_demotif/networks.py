@@ -136,7 +136,7 @@ class DeepMotifNetwork(nn.Module):
         Number of highway layers.
     highway_units : int, default=32
         Width of the highway layers.
-    dropout : float, default=0.15
+    dropout : float, default=0.1
         Dropout probability after every convolution block and before the output.
     batch_norm : bool, default=True
         Batch-normalise every convolution's output before its ReLU.
@@ -166,7 +166,7 @@ class DeepMotifNetwork(nn.Module):
         pool_size=3,
         n_highway_layers=5,
         highway_units=32,
-        dropout=0.15,
+        dropout=0.1,
         batch_norm=True,
         dropout_after_pooling=True,
     ):
