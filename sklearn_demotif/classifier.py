@@ -472,9 +472,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         DeepSEA and Basset order them) rather than the full-length ones
         before pooling (``False``, the 0.2 network).  The mask covers a third
         of the positions, and the training step takes about 0.83 of the
-        time; with ``dropout=0.1`` (pooled activations dropped at 0.3 were
-        too regularised; 0.1 scored above 0.15 and 0.2) the hold-out AUCs
-        were as high or higher (``docs/classifier.md``).
+        time.  Pooled activations dropped at 0.3 were too regularised; of
+        0.1, 0.15 and 0.2, ``dropout=0.1`` had the highest mean hold-out AUC
+        (``docs/classifier.md``).
     lr : float, default=3e-3
         Adam's learning rate (the peak of a ``"onecycle"`` or ``"cosine"``
         schedule).

@@ -69,7 +69,10 @@ def genome_model(tmp_path_factory):
     The genome has four 400-kb chromosomes with JASPAR's REST motif (MA0138)
     planted at 200 peak summits each; chr4 is held out.  Returns a Bunch with
     ``files`` (:func:`make_genome_dataset`), ``data`` (:func:`load_peaks`) and
-    ``model``.
+    ``model``.  Its hyperparameters are fixed here (7 epochs, dropout 0.15) so
+    that retuning the package defaults on real data does not move the tests
+    built on it: at dropout 0.1 it called 7 of the 10 planted sites that the
+    variant tests break bound, against 9 of 10 at 0.15.
     """
     import warnings
 
@@ -85,6 +88,6 @@ def genome_model(tmp_path_factory):
         data = load_peaks(files.peaks, files.genome, test_chromosomes=["chr4"], random_state=0)
     model = Pipeline(
         [("onehot", OneHotDNA()),
-         ("clf", DeepMotifClassifier(max_epochs=7, random_state=0, verbose=0))]
+         ("clf", DeepMotifClassifier(max_epochs=7, dropout=0.15, random_state=0, verbose=0))]
     ).fit(data.X_train, data.y_train)
     return Bunch(files=files, data=data, model=model)

@@ -88,7 +88,7 @@ def string_labelled():
     pipeline = Pipeline(
         [
             ("onehot", OneHotDNA()),
-            ("clf", DeepMotifClassifier(n_filters=16, max_epochs=3, random_state=0, verbose=0)),
+            ("clf", DeepMotifClassifier(n_filters=16, max_epochs=5, random_state=0, verbose=0)),
         ]
     ).fit(X, labels)
     return pipeline, X, labels
@@ -125,7 +125,7 @@ def test_report_and_benchmark_auc_score_the_decision_function_class(
         return Bunch(X_train=X, y_train=labels, X_test=X, y_test=labels, cell_line="C", tf="T")
 
     monkeypatch.setattr(benchmark, "load_experiment", string_experiment)
-    params = {"demo": {"n_filters": 16, "max_epochs": 3}}
+    params = {"demo": {"n_filters": 16, "max_epochs": 5}}
     (row,) = benchmark.run_experiment("T_C_L", tmp_path, models=("demo",), model_params=params)
     # The benchmark ranks float32 probabilities, which tie where the report's
     # log-odds do not; scoring the other class would give 1 - AUC.
