@@ -79,6 +79,9 @@ def test_numbers_must_be_finite_and_non_negative(value):
 
 # --- one positive class everywhere, with string labels ---------------------------
 
+#: The string-label model's settings; the benchmark test trains the same model again.
+STRING_MODEL_PARAMS = {"n_filters": 16, "max_epochs": 5}
+
 
 @pytest.fixture(scope="module")
 def string_labelled():
@@ -88,7 +91,7 @@ def string_labelled():
     pipeline = Pipeline(
         [
             ("onehot", OneHotDNA()),
-            ("clf", DeepMotifClassifier(n_filters=16, max_epochs=5, random_state=0, verbose=0)),
+            ("clf", DeepMotifClassifier(**STRING_MODEL_PARAMS, random_state=0, verbose=0)),
         ]
     ).fit(X, labels)
     return pipeline, X, labels
@@ -125,7 +128,7 @@ def test_report_and_benchmark_auc_score_the_decision_function_class(
         return Bunch(X_train=X, y_train=labels, X_test=X, y_test=labels, cell_line="C", tf="T")
 
     monkeypatch.setattr(benchmark, "load_experiment", string_experiment)
-    params = {"demo": {"n_filters": 16, "max_epochs": 5}}
+    params = {"demo": STRING_MODEL_PARAMS}
     (row,) = benchmark.run_experiment("T_C_L", tmp_path, models=("demo",), model_params=params)
     # The benchmark ranks float32 probabilities, which tie where the report's
     # log-odds do not; scoring the other class would give 1 - AUC.
