@@ -91,3 +91,76 @@ def genome_model(tmp_path_factory):
          ("clf", DeepMotifClassifier(max_epochs=7, dropout=0.15, random_state=0, verbose=0))]
     ).fit(data.X_train, data.y_train)
     return Bunch(files=files, data=data, model=model)
+
+
+class IsolatedOutcome:
+    """What a call run in a forked child gave: ``kind`` is "ok", "ValueError" or another class."""
+
+    def __init__(self, kind, value, message):
+        self.kind, self.value, self.message = kind, value, message
+
+    def __repr__(self):
+        return f"IsolatedOutcome({self.kind!r}, {self.message[:200]!r})"
+
+
+def _run_in_child(function, args, kwargs, timeout):
+    import os
+    import pickle
+    import select
+    import signal
+    import traceback
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report the outcome through the pipe, never return to pytest
+        os.close(read_end)
+        try:
+            try:
+                outcome = ("ok", function(*args, **kwargs), "")
+            except BaseException as error:  # noqa: BLE001 (every outcome is reported)
+                outcome = (type(error).__name__, None, f"{error}\n{traceback.format_exc()}")
+            try:
+                payload = pickle.dumps(outcome)
+            except Exception:  # noqa: BLE001 (an unpicklable result: report its type)
+                payload = pickle.dumps((outcome[0], None, f"unpicklable {type(outcome[1])}"))
+            with os.fdopen(write_end, "wb") as stream:
+                stream.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks = []
+    with os.fdopen(read_end, "rb") as stream:
+        while True:
+            ready, _, _ = select.select([stream], [], [], timeout)
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                pytest.fail(f"{function.__name__}{args!r} ran past {timeout} s (a hang)")
+            chunk = os.read(stream.fileno(), 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        pytest.fail(
+            f"{function.__name__}{args!r} crashed the interpreter "
+            f"(signal {os.WTERMSIG(status)})"
+        )
+    kind, value, message = pickle.loads(b"".join(chunks))
+    return IsolatedOutcome(kind, value, message)
+
+
+@pytest.fixture(scope="session")
+def isolated():
+    """Run ``function(*args, **kwargs)`` in a forked child, so that a crash fails the test.
+
+    Returns an :class:`IsolatedOutcome`; a child killed by a signal (a segmentation
+    fault in a C library) or running past ``timeout`` seconds fails the calling test
+    instead of killing pytest.  The child must not use torch (forked after torch's
+    threads started, it could deadlock): these are for readers and parsers.
+    """
+
+    def run(function, *args, timeout=30, **kwargs):
+        return _run_in_child(function, args, kwargs, timeout)
+
+    return run
