@@ -21,6 +21,8 @@ _HEADER_PREFIXES = ("track", "browser", "#")
 _NARROWPEAK_COLUMNS = ("signal_value", "p_value", "q_value")
 _BED_COLUMNS = ("chrom", "start", "end", "name", "score", "strand")
 _STRANDS = ("+", "-", ".")
+#: Coordinates have at most this many digits (10**15 bp, far beyond any chromosome).
+_MAX_DIGITS = 15
 
 
 def _number(text, what, where):
@@ -36,6 +38,8 @@ def _number(text, what, where):
 def _coordinate(text, what, where):
     if not (text.isascii() and text.isdigit()):
         raise ValueError(f"{where}: {what} {text[:40]!r} is not a non-negative integer")
+    if len(text) > _MAX_DIGITS:
+        raise ValueError(f"{where}: {what} {text[:40]!r} is larger than any chromosome")
     return int(text)
 
 

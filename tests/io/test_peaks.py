@@ -56,6 +56,7 @@ def test_gzipped_peaks_are_read_like_plain_ones(tmp_path):
         ("chr1\tten\t20\n", r"line 1: start 'ten' is not a non-negative integer"),
         ("chr1\t-5\t20\n", r"line 1: start '-5' is not a non-negative integer"),
         ("chr1\t30\t20\n", r"line 1: end 20 is before start 30"),
+        ("chr1\t0\t99999999999999999999\n", r"line 1: end '9+' is larger than any chromosome"),
         ("chr1\t1\t2\tx\thigh\t+\n", r"line 1: score 'high' is not a number"),
         ("chr1\t1\t2\tx\t0\t*\n", r"line 1: strand '\*' is not \+, - or \."),
         ("track x\n" + NARROWPEAK.replace("\t120\n", "\t900\n"),
