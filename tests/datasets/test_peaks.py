@@ -292,7 +292,8 @@ def test_a_chromosome_shorter_than_the_window_gives_no_gc_matched_negatives(tmp_
     genome = _write(tmp_path / "short.fa", ">chr1\n" + "ACGT" * 10 + "\n")
     peaks = _write(tmp_path / "p.bed", "chr1\t0\t40\n")
     with pytest.raises(ValueError, match=r"only 0 of the 1 'gc_matched' .*the peaks' "
-                       r"chromosomes are shorter than the 51-bp window"):
+                       r"chromosomes are shorter than the 51-bp window"), \
+            pytest.warns(UserWarning, match="padded with N"):
         load_peaks(peaks, genome, width=51, past_end="pad", verbose=0)
 
 
