@@ -138,6 +138,8 @@ def _random_windows(genome, chrom, size, width, n_draws, seen, blocked, rng, tal
     starts = rng.randint(0, size - width + 1, size=n_draws)
     starts = np.setdiff1d(np.unique(starts), seen, assume_unique=True)
     tally.drawn += len(starts)
+    if not len(starts):
+        return starts, starts, np.zeros(0, object), np.zeros(0)
     candidates = intervals_outside(
         pd.DataFrame({"chrom": chrom, "start": starts, "end": starts + width}), blocked
     )
