@@ -83,6 +83,7 @@ def _peak_data(args, progress):
             exclude=args.exclude,
             test_chromosomes=args.test_chromosomes,
             random_state=args.random_state,
+            verbose=0 if args.quiet else 1,
         )
     progress(data.description)
     return data

@@ -14,7 +14,9 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
+from tqdm.auto import tqdm
 
+from .._resources import check_memory
 from .._utils import check_count
 from ..encoding import dinucleotide_shuffle
 from ..io import (
@@ -26,7 +28,7 @@ from ..io import (
     window_composition,
 )
 
-__all__ = ["load_peaks", "NEGATIVE_KINDS", "MAX_N_FRACTION"]
+__all__ = ["load_peaks", "NEGATIVE_KINDS", "MAX_N_FRACTION", "MAX_N_NEGATIVES"]
 
 #: The kinds of negatives :func:`load_peaks` makes.
 NEGATIVE_KINDS = ("shuffle", "gc_matched", "flanks")
@@ -36,6 +38,14 @@ MAX_N_FRACTION = 0.1
 _GC_BIN = 0.02
 #: Random windows drawn per needed negative and round, and the most rounds.
 _OVERSAMPLING, _MAX_ROUNDS = 4, 40
+#: The most negatives of one kind per peak: more adds little but memory and time.
+MAX_N_NEGATIVES = 100
+#: Below this share of the negatives asked for, a kind is an error; below all, a warning.
+_MIN_SHARE_MADE = 0.5
+#: Bytes a window costs besides its bases (a Python string, a row of ``regions``), an estimate.
+_BYTES_PER_WINDOW = 400
+#: Bytes a drawn random start costs while GC-matched sampling remembers it (start, GC).
+_BYTES_PER_DRAW = 24
 
 
 def _negative_kinds(negatives):
@@ -90,9 +100,11 @@ def _blocked_intervals(peaks, positives, exclude):
     return pd.concat(parts, ignore_index=True)
 
 
-def _shuffled(positives, sequences, n_negatives, rng):
+def _shuffled(positives, sequences, n_negatives, rng, verbose):
     regions, shuffles = [], []
-    for copy in range(1, n_negatives + 1):
+    copies = tqdm(range(1, n_negatives + 1), desc="shuffle negatives", unit="copy",
+                  disable=not verbose, leave=False)
+    for copy in copies:
         shuffles += dinucleotide_shuffle(sequences, random_state=rng)
         part = positives.assign(label=0, kind="shuffle")
         part["name"] = part["name"] + f"::shuffle{copy}"
@@ -104,60 +116,98 @@ def _gc_bins(gc):
     return np.minimum((np.nan_to_num(gc) / _GC_BIN).astype(int), int(1 / _GC_BIN) - 1)
 
 
-def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng):
+class _Tally:
+    """Why windows were refused: counts that a shortfall's message reports."""
+
+    def __init__(self):
+        self.drawn = self.outside = self.usable = self.past_end = 0
+
+    def reason(self, width, excluded):
+        if not self.drawn:
+            return f"the peaks' chromosomes are shorter than the {width}-bp window"
+        return (
+            f"of {self.drawn} distinct windows tried, {self.drawn - self.outside} overlap a "
+            f"peak{excluded} and {self.outside - self.usable} are more than "
+            f"{MAX_N_FRACTION:.0%} N: the genome has too little room outside the peaks"
+            f"{' and excluded regions' if excluded else ''} for this many negatives"
+        )
+
+
+def _random_windows(genome, chrom, size, width, n_draws, seen, blocked, rng, tally):
+    """New random windows on ``chrom`` that overlap nothing blocked and are mostly not N."""
+    starts = rng.randint(0, size - width + 1, size=n_draws)
+    starts = np.setdiff1d(np.unique(starts), seen, assume_unique=True)
+    tally.drawn += len(starts)
+    if not len(starts):
+        return starts, starts, np.zeros(0, object), np.zeros(0)
+    candidates = intervals_outside(
+        pd.DataFrame({"chrom": chrom, "start": starts, "end": starts + width}), blocked
+    )
+    tally.outside += len(candidates)
+    if candidates.empty:
+        return starts, np.zeros(0, np.int64), np.zeros(0, object), np.zeros(0)
+    windows, _ = genome.fetch_windows(candidates["chrom"], candidates["start"], width)
+    gc, n_fraction = window_composition(windows)
+    usable = n_fraction <= MAX_N_FRACTION
+    tally.usable += int(usable.sum())
+    return starts, candidates["start"].to_numpy()[usable], windows[usable], gc[usable]
+
+
+def _gc_matched_on(genome, chrom, quota, blocked, width, rng, tally):
+    """Windows of ``chrom`` filling ``quota`` (negatives per GC bin); also how many came
+    from the nearest GC instead of their own bin."""
+    size = int(genome.sizes[chrom])
+    chosen_starts, chosen_sequences = [], []
+    pool_starts, pool_gc = [], []
+    seen = np.zeros(0, np.int64)
+    for _ in range(_MAX_ROUNDS):
+        needed = int(quota.sum())
+        if not needed or size < width or len(seen) > size - width:
+            break
+        drawn, starts, windows, gc = _random_windows(
+            genome, chrom, size, width, _OVERSAMPLING * needed + 100, seen, blocked, rng, tally
+        )
+        seen = np.union1d(seen, drawn)
+        for start, sequence, value, bin_ in zip(starts, windows, gc, _gc_bins(gc)):
+            if quota[bin_]:
+                quota[bin_] -= 1
+                chosen_starts.append(start)
+                chosen_sequences.append(sequence)
+            else:
+                pool_starts.append(start)
+                pool_gc.append(value)
+    n_nearest = 0
+    if quota.sum() and pool_gc:
+        # Bins the genome rarely fills take the unused windows of the nearest GC.
+        targets = np.repeat((np.arange(len(quota)) + 0.5) * _GC_BIN, quota)
+        pool_gc = np.array(pool_gc)
+        nearest_starts = []
+        for target in targets[: len(pool_gc)]:
+            nearest = int(np.nanargmin(np.abs(pool_gc - target)))
+            pool_gc[nearest] = np.inf
+            nearest_starts.append(pool_starts[nearest])
+        windows, _ = genome.fetch_windows([chrom] * len(nearest_starts), nearest_starts, width)
+        chosen_starts += nearest_starts
+        chosen_sequences += list(windows)
+        n_nearest = len(nearest_starts)
+    return chosen_starts, chosen_sequences, n_nearest
+
+
+def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng, tally,
+                verbose):
     """Per chromosome, random windows filling the positives' GC histogram ``n_negatives`` times."""
     regions, sequences, n_nearest = [], [], 0
-    for chrom, group in positives.groupby("chrom", sort=False):
-        size = int(genome.sizes[chrom])
+    groups = tqdm(positives.groupby("chrom", sort=False), desc="gc_matched negatives",
+                  unit="chromosome", disable=not verbose, leave=False)
+    for chrom, group in groups:
         quota = np.bincount(_gc_bins(positive_gc[group.index]), minlength=int(1 / _GC_BIN))
-        quota *= n_negatives
-        chosen_starts, chosen_sequences = [], []
-        pool_starts, pool_sequences, pool_gc = [], [], []
-        seen = set()
-        for _ in range(_MAX_ROUNDS):
-            needed = int(quota.sum())
-            if not needed or size <= width:
-                break
-            starts = rng.randint(0, size - width + 1, size=_OVERSAMPLING * needed + 100)
-            starts = np.array([start for start in np.unique(starts) if start not in seen])
-            if not len(starts):
-                continue
-            seen.update(starts.tolist())
-            candidates = intervals_outside(
-                pd.DataFrame({"chrom": chrom, "start": starts, "end": starts + width}), blocked
-            )
-            if candidates.empty:
-                continue
-            windows, _ = genome.fetch_windows(candidates["chrom"], candidates["start"], width)
-            gc, n_fraction = window_composition(windows)
-            usable = n_fraction <= MAX_N_FRACTION
-            for start, sequence, value, bin_ in zip(
-                candidates["start"].to_numpy()[usable],
-                windows[usable],
-                gc[usable],
-                _gc_bins(gc[usable]),
-            ):
-                if quota[bin_]:
-                    quota[bin_] -= 1
-                    chosen_starts.append(start)
-                    chosen_sequences.append(sequence)
-                else:
-                    pool_starts.append(start)
-                    pool_sequences.append(sequence)
-                    pool_gc.append(value)
-        if quota.sum() and pool_gc:
-            # Bins the genome rarely fills take the unused windows of the nearest GC.
-            targets = np.repeat((np.arange(len(quota)) + 0.5) * _GC_BIN, quota)
-            pool_gc = np.array(pool_gc)
-            for target in targets[: len(pool_gc)]:
-                nearest = int(np.nanargmin(np.abs(pool_gc - target)))
-                pool_gc[nearest] = np.inf
-                chosen_starts.append(pool_starts[nearest])
-                chosen_sequences.append(pool_sequences[nearest])
-                n_nearest += 1
-        names = [f"{chrom}:{start}-{start + width}::gc_matched" for start in chosen_starts]
-        regions.append(_regions(chrom, chosen_starts, width, names, 0, "gc_matched"))
-        sequences += chosen_sequences
+        starts, made, n_near = _gc_matched_on(
+            genome, chrom, quota * n_negatives, blocked, width, rng, tally
+        )
+        names = [f"{chrom}:{start}-{start + width}::gc_matched" for start in starts]
+        regions.append(_regions(chrom, starts, width, names, 0, "gc_matched"))
+        sequences += made
+        n_nearest += n_near
     if n_nearest:
         warnings.warn(
             f"{n_nearest} GC-matched negatives come from a neighbouring GC bin: the genome "
@@ -167,12 +217,14 @@ def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng
     return pd.concat(regions, ignore_index=True), np.array(sequences, dtype=object)
 
 
-def _flanks(genome, positives, centres, blocked, width, n_negatives, flank_distance, rng):
+def _flanks(genome, positives, centres, blocked, width, n_negatives, flank_distance, rng,
+            tally):
     """Up to ``n_negatives`` windows per peak, ``flank_distance``, 2x, ... beside its centre.
 
     The sides alternate from a random first one; a window that cannot be used
     (past a chromosome end, on a peak or an excluded region, too many ``N``)
     gives its turn to the next in that order, among ``2 * n_negatives`` tries.
+    ``tally`` counts the windows tried and refused.
     """
     n_tries = 2 * n_negatives
     first_side = np.where(rng.random_sample(len(positives)) < 0.5, -1, 1)
@@ -193,20 +245,41 @@ def _flanks(genome, positives, centres, blocked, width, n_negatives, flank_dista
     kept = intervals_outside(inside, blocked).sort_index()  # peak by peak, tries in order
     windows, _ = genome.fetch_windows(kept["chrom"], kept["start"], width)
     usable = window_composition(windows)[1] <= MAX_N_FRACTION
+    tally.drawn += len(candidates)
+    tally.outside += len(kept)
+    tally.usable += int(usable.sum())
+    tally.past_end = len(candidates) - len(inside)
     kept, windows = kept[usable], windows[usable]
     chosen = (kept.groupby("peak").cumcount() < n_negatives).to_numpy()
     kept, windows = kept[chosen].reset_index(drop=True), windows[chosen]
     kept["name"] = kept["name"] + "::flank" + (kept.groupby("peak").cumcount() + 1).astype(str)
-    n_missing = n_negatives * len(positives) - len(kept)
-    if n_missing:
-        warnings.warn(
-            f"{n_missing} of {n_negatives * len(positives)} flanking windows could not be "
-            f"placed: within {n_negatives * flank_distance} bp of their peak every window "
-            f"reaches past a chromosome end, overlaps a peak or an excluded region, or is "
-            f"more than {MAX_N_FRACTION:.0%} N",
-            stacklevel=3,
-        )
     return kept.drop(columns="peak"), windows
+
+
+def _flank_reason(tally, n_negatives, flank_distance, excluded):
+    inside = tally.drawn - tally.past_end
+    return (
+        f"of the {tally.drawn} windows within {n_negatives * flank_distance} bp of the peaks "
+        f"tried, {tally.past_end} reach past a chromosome end, {inside - tally.outside} "
+        f"overlap a peak{excluded} and {tally.outside - tally.usable} are more than "
+        f"{MAX_N_FRACTION:.0%} N"
+    )
+
+
+def _check_made(kind, n_made, n_asked, reason, source, n_negatives):
+    """Fewer negatives than asked: a warning, or an error below half of them."""
+    if n_made >= n_asked:
+        return
+    text = (
+        f"{n_made} of the {n_asked} {kind!r} negatives asked for ({n_negatives} per peak) "
+        f"could be made from {source}: {reason}"
+    )
+    if n_made < _MIN_SHARE_MADE * n_asked:
+        raise ValueError(
+            f"only {text}; lower n_negatives, use a smaller exclude list or another kind "
+            "of negatives (negatives='shuffle' always gives all of them)"
+        )
+    warnings.warn(f"only {text}", stacklevel=3)
 
 
 def _gc_summary(positive_gc, negative_gc):
@@ -259,6 +332,7 @@ def load_peaks(
     *,
     past_end="skip",
     flank_distance=1000,
+    verbose=1,
 ):
     """Training sequences from a peak file and a genome FASTA.
 
@@ -294,7 +368,11 @@ def load_peaks(
     negatives : str or list of str, default="gc_matched"
         ``"shuffle"``, ``"gc_matched"``, ``"flanks"`` or a list of them.
     n_negatives : int, default=1
-        Negatives of every kind per peak.
+        Negatives of every kind per peak, at most :data:`MAX_N_NEGATIVES`
+        (100).  A kind that gives fewer than half of them is an error that
+        says why (the genome too small, everything overlapping peaks or
+        excluded regions, too much ``N``); one that gives at least half but
+        not all, a warning.
     exclude : str, path-like, pandas.DataFrame or None, default=None
         Regions to stay out of (e.g. the ENCODE blacklist), as a BED file or
         table: peaks whose window overlaps one are dropped (with a warning)
@@ -310,6 +388,9 @@ def load_peaks(
         window is padded with ``N``; a warning counts them.
     flank_distance : int, default=1000
         With ``"flanks"``: distance from a peak's centre to the flank's centre.
+    verbose : int, default=1
+        0 silences the progress bars (tqdm, on stderr) of the steps that can
+        take minutes: shuffling, and GC-matched sampling per chromosome.
 
     Returns
     -------
@@ -327,8 +408,20 @@ def load_peaks(
     ValueError
         For a file without peaks or with a malformed line, a peak on a
         chromosome the genome lacks (naming the file and line, and a ``chr``
-        naming mismatch), a peak window that is all ``N``, no peak on the
-        test chromosomes or none left for training, or bad parameters.
+        naming mismatch), a peak window that is all ``N``, fewer than half of
+        the negatives of a kind, a request whose estimated memory exceeds the
+        budget (:func:`sklearn_demotif._resources.memory_budget`, set by
+        ``$DEMOTIF_MEMORY_BUDGET``; checked before anything is allocated), no
+        peak on the test chromosomes or none left for training, or bad
+        parameters.
+
+    Warns
+    -----
+    UserWarning
+        When exact duplicate peaks (same chrom, start, end and summit) are
+        merged, peaks overlap ``exclude``, peak windows reach past a
+        chromosome end, or a kind of negatives gives at least half but not
+        all of those asked for.
 
     See Also
     --------
@@ -342,13 +435,13 @@ def load_peaks(
     >>> files = make_genome_dataset(tempfile.mkdtemp(), n_chromosomes=2,
     ...                             chromosome_length=60_000, n_peaks=20, random_state=0)
     >>> data = load_peaks(files.peaks, files.genome, test_chromosomes=["chr2"],
-    ...                   random_state=0)
+    ...                   random_state=0, verbose=0)
     >>> len(data.X_train), len(data.X_test), sorted(set(data.groups))
     (40, 40, ['chr1', 'chr2'])
     """
     rng = check_random_state(random_state)
     width = check_count(width, "width")
-    n_negatives = check_count(n_negatives, "n_negatives")
+    n_negatives = _check_n_negatives(n_negatives)
     flank_distance = check_count(flank_distance, "flank_distance")
     kinds = _negative_kinds(negatives)
     if past_end not in ("skip", "pad"):
@@ -356,6 +449,13 @@ def load_peaks(
     genome = as_genome(genome)
     peaks, source = _as_intervals(peaks, "the peak table")
     genome.check_chromosomes(peaks["chrom"].unique(), source, _first_use(peaks))
+    peaks = _merge_duplicates(peaks, source)
+    check_memory(
+        _memory_needed(peaks, genome, width, kinds, n_negatives),
+        f"load_peaks with n_negatives={n_negatives} of {len(kinds)} kind(s) for {len(peaks)} "
+        f"peaks of {source} (width={width})",
+        "lower n_negatives or width, ask for fewer kinds of negatives, or use fewer peaks",
+    )
     test_chromosomes = _check_test_chromosomes(test_chromosomes, genome)
     notes, excluded = [], ""
     centres = peak_centres(peaks)
@@ -401,18 +501,24 @@ def load_peaks(
     blocked = _blocked_intervals(peaks, positives, exclude)
     parts, texts, gc_text = [positives.reset_index(drop=True)], [sequences], {}
     for kind in kinds:
+        tally = _Tally()
         if kind == "shuffle":
-            regions, made = _shuffled(parts[0], sequences, n_negatives, rng)
+            regions, made = _shuffled(parts[0], sequences, n_negatives, rng, verbose)
         elif kind == "gc_matched":
             regions, made = _gc_matched(
-                genome, positives, positive_gc, blocked, width, n_negatives, rng
+                genome, positives, positive_gc, blocked, width, n_negatives, rng, tally, verbose
             )
+            reason = tally.reason(width, excluded)
         else:
             centres_kept = positives["start"].to_numpy() + width // 2
             regions, made = _flanks(
-                genome, parts[0], centres_kept, blocked, width, n_negatives, flank_distance, rng
+                genome, parts[0], centres_kept, blocked, width, n_negatives, flank_distance, rng,
+                tally,
             )
+            reason = _flank_reason(tally, n_negatives, flank_distance, excluded)
         if kind != "shuffle":
+            _check_made(kind, len(made), n_negatives * len(positives), reason, source,
+                        n_negatives)
             gc_text[kind] = _gc_summary(positive_gc.to_numpy(), window_composition(made)[0])
         parts.append(regions)
         texts.append(made)
@@ -432,6 +538,46 @@ def load_peaks(
     if test_chromosomes:
         _split(data, test_chromosomes, source)
     return data
+
+
+def _check_n_negatives(n_negatives):
+    n_negatives = check_count(n_negatives, "n_negatives")
+    if n_negatives > MAX_N_NEGATIVES:
+        raise ValueError(
+            f"n_negatives must be at most {MAX_N_NEGATIVES} (negatives of every kind per peak), "
+            f"got {n_negatives}"
+        )
+    return n_negatives
+
+
+def _merge_duplicates(peaks, source):
+    """Exact duplicates (same chrom, start, end and summit) kept once, with a warning."""
+    columns = [column for column in ("chrom", "start", "end", "summit") if column in peaks]
+    duplicated = peaks.duplicated(columns).to_numpy()
+    if not duplicated.any():
+        return peaks
+    first = describe_peak(peaks, peaks.index[np.flatnonzero(duplicated)[0]])
+    warnings.warn(
+        f"{int(duplicated.sum())} duplicate peaks in {source} (the same chrom, start, end and "
+        f"summit as an earlier peak) were merged into the earlier ones; the first: {first}",
+        stacklevel=3,
+    )
+    return peaks[~duplicated]
+
+
+def _memory_needed(peaks, genome, width, kinds, n_negatives):
+    """Bytes the request needs at its peak, an estimate: the windows of every kind, the
+    flanks' candidates, one round of GC-matched windows and the starts it remembers."""
+    per_window = width + _BYTES_PER_WINDOW
+    n_peaks = len(peaks)
+    n_bytes = 2 * n_peaks * (1 + n_negatives * len(kinds)) * per_window
+    if "flanks" in kinds:
+        n_bytes += 2 * n_negatives * n_peaks * per_window
+    if "gc_matched" in kinds:
+        n_draws = _OVERSAMPLING * n_negatives * int(peaks["chrom"].value_counts().max()) + 100
+        size = int(genome.sizes.reindex(peaks["chrom"].unique()).max())
+        n_bytes += n_draws * per_window + min(size, _MAX_ROUNDS * n_draws) * _BYTES_PER_DRAW
+    return n_bytes
 
 
 def _peak_names(peaks):

@@ -7,6 +7,7 @@ the user, who can do nothing about them.
 """
 
 import contextlib
+import re
 import warnings
 from pathlib import Path
 
@@ -92,7 +93,35 @@ _REGION_HELP = (
 )
 
 
+#: One region: a name, or name:start-end (end optional); numbers may have commas or k/M/G.
+_COORDINATE = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[kKmMgG])?(?:bp)?"
+_REGION_PATTERN = re.compile(rf"[^\s:]+(?::{_COORDINATE}-(?:{_COORDINATE})?)?")
+#: What makes a string that is no file look like a path that was meant to be one.
+_FILE_SUFFIXES = (".bed", ".bed.gz", ".narrowpeak", ".narrowpeak.gz", ".bedgraph", ".txt",
+                  ".tsv", ".gz")
+
+
+def _check_one_region(text):
+    """A region string holds one region: no line break or tab, nothing after the end."""
+    if any(character in text for character in "\r\n\t"):
+        raise ValueError(
+            f"region {text!r} holds a line break or a tab; give one region per string "
+            "(a list of strings, or a BED file)"
+        )
+    stripped = text.strip()
+    match = _REGION_PATTERN.match(stripped)
+    if match is not None and ":" in match.group() and match.end() < len(stripped):
+        raise ValueError(
+            f"region {text!r} has {stripped[match.end():]!r} after the region, which is not "
+            f"read (strands and other suffixes are not part of a region); {_REGION_HELP}"
+        )
+
+
 def _parse_region(text, genome):
+    if text.strip() in genome.sizes.index:
+        chrom = text.strip()
+        return chrom, 0, int(genome.sizes[chrom])
+    _check_one_region(text)
     try:
         with _bioframe() as bioframe:
             chrom, start, end = bioframe.parse_region(text.strip(), check_bounds=False)
@@ -107,6 +136,36 @@ def _parse_region(text, genome):
             f"(coordinates are 0-based, end exclusive)"
         )
     return chrom, start, end
+
+
+def _looks_like_a_path(text):
+    return "/" in text or "\\" in text or text.lower().endswith(_FILE_SUFFIXES)
+
+
+def _check_region_path(text):
+    """A string naming a folder, or a path that does not exist, is an error, not a region."""
+    path = Path(text)
+    if path.is_dir():
+        raise ValueError(f"{text} is a folder, not a regions file")
+    if _looks_like_a_path(text) and not path.exists():
+        raise ValueError(f"no such regions file: {text}")
+
+
+def _file_regions(path, genome):
+    table = read_peaks(path)
+    source = str(path)
+    genome.check_chromosomes(table["chrom"].unique(), source)
+    rows = []
+    for line, (chrom, start, end) in zip(
+        table.index, table[["chrom", "start", "end"]].itertuples(index=False)
+    ):
+        if not 0 <= start < end <= int(genome.sizes[chrom]):
+            raise ValueError(
+                f"{source}, line {line}: region {chrom}:{start}-{end} is empty or not "
+                f"inside {chrom}, which has {int(genome.sizes[chrom])} bp"
+            )
+        rows.append((chrom, int(start), int(end)))
+    return rows
 
 
 def read_regions(regions, genome):
@@ -132,8 +191,12 @@ def read_regions(regions, genome):
     Raises
     ------
     ValueError
-        For a region string that does not parse, a chromosome the genome lacks,
-        or a region outside its chromosome; the message names the region.
+        For a region string that does not parse, holds more than one region
+        (a line break or a tab) or text after the region (such as a strand,
+        ``chr1:100-200:+``), a chromosome the genome lacks, a region outside
+        its chromosome, or a string that looks like a file's path (a ``/`` or
+        an extension such as ``.bed``) but names no file; the message names
+        the region or the file.
 
     Examples
     --------
@@ -154,20 +217,10 @@ def read_regions(regions, genome):
         for chrom, start, end in rows:
             _parse_region(f"{chrom}:{start}-{end}", genome)
     elif isinstance(regions, Path) or (isinstance(regions, str) and Path(regions).is_file()):
-        table = read_peaks(regions)
-        source = str(regions)
-        genome.check_chromosomes(table["chrom"].unique(), source)
-        rows = []
-        for line, (chrom, start, end) in zip(
-            table.index, table[["chrom", "start", "end"]].itertuples(index=False)
-        ):
-            if not 0 <= start < end <= int(genome.sizes[chrom]):
-                raise ValueError(
-                    f"{source}, line {line}: region {chrom}:{start}-{end} is empty or not "
-                    f"inside {chrom}, which has {int(genome.sizes[chrom])} bp"
-                )
-            rows.append((chrom, int(start), int(end)))
+        rows = _file_regions(regions, genome)
     else:
+        if isinstance(regions, str):
+            _check_region_path(regions)
         texts = [regions] if isinstance(regions, str) else list(regions)
         if not texts:
             raise ValueError("no regions given")

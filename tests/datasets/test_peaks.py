@@ -247,3 +247,95 @@ def test_test_chromosomes_without_peaks_or_with_all_of_them_are_errors(files, tm
 def test_bad_parameters_are_named(files, keywords, message):
     with pytest.raises(ValueError, match=message):
         load_peaks(files.peaks, files.genome, **keywords)
+
+
+# What load_peaks refuses or warns about instead of changing the data quietly.
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    """A 480-bp genome and one peak on it."""
+    genome = _write(tmp_path / "tiny.fa", ">chr1\n" + "ACGTTGCA" * 60 + "\n")
+    return genome, _write(tmp_path / "one.bed", "chr1\t100\t200\n")
+
+
+def test_n_negatives_has_a_documented_maximum(files):
+    with pytest.raises(ValueError, match=r"n_negatives must be at most 100 .*got 1000000000"):
+        load_peaks(files.peaks, files.genome, n_negatives=10**9, negatives="flanks")
+
+
+def test_a_request_past_the_memory_budget_is_refused_before_it_allocates(files, monkeypatch):
+    monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "1M")
+
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("windows fetched before the memory check")
+
+    monkeypatch.setattr("sklearn_demotif.io.Genome.fetch_windows", no_fetch)
+    with pytest.raises(ValueError, match=r"load_peaks with n_negatives=100 of 2 kind\(s\) for "
+                       r"300 peaks of .*peaks\.narrowPeak \(width=101\) needs about .* MiB of "
+                       r"memory, more than the budget of 1\.0 MiB \(set DEMOTIF_MEMORY_BUDGET"):
+        load_peaks(files.peaks, files.genome, n_negatives=100,
+                   negatives=["flanks", "gc_matched"], verbose=0)
+
+
+def test_no_room_for_gc_matched_negatives_is_an_error_that_says_why(tiny, tmp_path):
+    genome, peaks = tiny
+    exclude = _write(tmp_path / "rest.bed", "chr1\t0\t90\nchr1\t250\t480\n")
+    with pytest.raises(ValueError, match=r"only 0 of the 1 'gc_matched' negatives asked for \(1 "
+                       r"per peak\) could be made from .*one\.bed: of \d+ distinct windows tried, "
+                       r"\d+ overlap a peak or excluded region .*too little room outside the "
+                       r"peaks and excluded regions"):
+        load_peaks(peaks, genome, width=51, exclude=exclude, verbose=0)
+
+
+def test_a_chromosome_shorter_than_the_window_gives_no_gc_matched_negatives(tmp_path):
+    genome = _write(tmp_path / "short.fa", ">chr1\n" + "ACGT" * 10 + "\n")
+    peaks = _write(tmp_path / "p.bed", "chr1\t0\t40\n")
+    with pytest.raises(ValueError, match=r"only 0 of the 1 'gc_matched' .*the peaks' "
+                       r"chromosomes are shorter than the 51-bp window"), \
+            pytest.warns(UserWarning, match="padded with N"):
+        load_peaks(peaks, genome, width=51, past_end="pad", verbose=0)
+
+
+def test_fewer_than_half_the_flanks_is_an_error_half_or_more_a_warning(tiny):
+    genome, peaks = tiny
+    with pytest.raises(ValueError, match=r"only 2 of the 5 'flanks' negatives asked for \(5 per "
+                       r"peak\) could be made from .*one\.bed: of the 10 windows within 750 bp "
+                       r"of the peaks tried, 8 reach past a chromosome end, 0 overlap a peak"):
+        load_peaks(peaks, genome, width=51, n_negatives=5, negatives="flanks",
+                   flank_distance=150, verbose=0)
+    with pytest.warns(UserWarning, match=r"only 4 of the 5 'flanks' negatives"):
+        data = load_peaks(peaks, genome, width=51, n_negatives=5, negatives="flanks",
+                          flank_distance=100, verbose=0)
+    assert (data.y == 0).sum() == 4
+
+
+def test_exact_duplicate_peaks_are_merged_with_a_warning_naming_the_file(files, tmp_path):
+    peaks = _write(tmp_path / "twice.bed", "chr1\t10000\t10100\nchr1\t20000\t20100\n"
+                   "chr1\t10000\t10100\nchr1\t10000\t10101\n")
+    with pytest.warns(UserWarning, match=r"1 duplicate peaks in .*twice\.bed \(the same chrom, "
+                      r"start, end and summit as an earlier peak\) were merged .*line 3"):
+        data = load_peaks(peaks, files.genome, negatives="shuffle", verbose=0)
+    assert (data.y == 1).sum() == 3
+
+
+def test_peaks_with_other_summits_are_not_duplicates(files, tmp_path):
+    line = "chr1\t10000\t10200\tp\t0\t.\t1\t1\t1\t{}\n"
+    peaks = _write(tmp_path / "s.narrowPeak", line.format(50) + line.format(150))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = load_peaks(peaks, files.genome, negatives="shuffle", verbose=0)
+    assert (data.y == 1).sum() == 2
+
+
+def test_an_eleven_column_narrowpeak_keeps_its_summits(files, tmp_path):
+    peaks = _write(tmp_path / "x.narrowPeak", "chr1\t10000\t10200\tp\t0\t.\t1\t1\t1\t30\tx\n")
+    data = load_peaks(peaks, files.genome, width=21, negatives="shuffle", verbose=0)
+    assert data.regions["start"][0] == 10_030 - 10
+
+
+def test_verbose_shows_progress_and_zero_silences_it(files, capsys):
+    load_peaks(files.peaks, files.genome, random_state=0, verbose=0)
+    assert "gc_matched" not in capsys.readouterr().err
+    load_peaks(files.peaks, files.genome, random_state=0, verbose=1)
+    assert "gc_matched negatives" in capsys.readouterr().err

@@ -42,6 +42,12 @@ def test_bed_files_and_tables_are_regions_too(fasta, tmp_path):
         ("chr1:5-5", r"region 'chr1:5-5' is empty or not inside chr1"),
         ("chrX:1-10", r"region 'chrX:1-10': chromosome 'chrX' is not in the genome genome\.fa"),
         ("1:1-10", r"'1' here, 'chr1' in the genome"),
+        ("chr1:10-20\nchr2:1-5", r"region 'chr1:10-20\\nchr2:1-5' holds a line break or a tab; "
+         r"give one region per string"),
+        ("chr1\t10\t20", r"holds a line break or a tab"),
+        ("chr1:1000-2000:+", r"region 'chr1:1000-2000:\+' has ':\+' after the region, which is "
+         r"not read \(strands"),
+        ("chr1:10-20 (+)", r"has ' \(\+\)' after the region"),
     ],
 )
 def test_a_bad_region_string_is_named(fasta, region, message):
@@ -76,3 +82,21 @@ def test_merge_intervals_joins_overlapping_and_touching_ones():
     table = pd.DataFrame({"chrom": ["b", "a", "a", "a"], "start": [0, 10, 0, 25],
                           "end": [5, 20, 10, 30]})
     assert merge_intervals(table).values.tolist() == [["a", 0, 20], ["a", 25, 30], ["b", 0, 5]]
+
+
+@pytest.mark.parametrize("name", ["/data/regions.bed", "regions.bed", "sub/dir/r.txt",
+                                  "peaks.narrowPeak.gz"])
+def test_a_missing_regions_file_is_named_as_a_file(fasta, name):
+    with pytest.raises(ValueError, match=rf"^no such regions file: {name}$"):
+        read_regions(name, fasta)
+
+
+def test_a_folder_is_no_regions_file(fasta, tmp_path):
+    with pytest.raises(ValueError, match=r"is a folder, not a regions file"):
+        read_regions(str(tmp_path), fasta)
+
+
+def test_a_chromosome_name_with_a_colon_is_the_whole_chromosome(tmp_path):
+    path = tmp_path / "alt.fa"
+    path.write_text(">HLA-A*01:01\n" + "ACGT" * 10 + "\n")
+    assert read_regions("HLA-A*01:01", path).values.tolist() == [["HLA-A*01:01", 0, 40]]

@@ -56,6 +56,7 @@ def test_gzipped_peaks_are_read_like_plain_ones(tmp_path):
         ("chr1\tten\t20\n", r"line 1: start 'ten' is not a non-negative integer"),
         ("chr1\t-5\t20\n", r"line 1: start '-5' is not a non-negative integer"),
         ("chr1\t30\t20\n", r"line 1: end 20 is before start 30"),
+        ("chr1\t0\t99999999999999999999\n", r"line 1: end '9+' is larger than any chromosome"),
         ("chr1\t1\t2\tx\thigh\t+\n", r"line 1: score 'high' is not a number"),
         ("chr1\t1\t2\tx\t0\t*\n", r"line 1: strand '\*' is not \+, - or \."),
         ("track x\n" + NARROWPEAK.replace("\t120\n", "\t900\n"),
@@ -107,11 +108,16 @@ def _broken_file(draw):
         fields = list(_GOOD)
         fields[column] = draw(_BAD_FIELDS[column])
         broken = "\t".join(fields)
+        if column in (6, 9) and broken_at == 0:
+            # A first line that breaks narrowPeak's 7th-10th columns makes the file BED10.
+            n_good, broken_at = n_good + 1, 1
     elif how == "columns":
         # A first line sets the file's column count, so only a later one can differ.
         counts = [1, 2, 13] if broken_at == 0 else [1, 2, 4, 5, 6, 9, 11, 13]
         n_columns = draw(st.sampled_from(counts))
-        broken = "\t".join(_GOOD[:n_columns] + ["0"] * max(0, n_columns - 10))
+        # 13 columns are a narrowPeak with extras unless the 7th is no number: make it one.
+        fields = _GOOD[:6] + ["x"] + _GOOD[7:] if n_columns > 10 else _GOOD
+        broken = "\t".join(fields[:n_columns] + ["0"] * max(0, n_columns - 10))
     else:
         broken = draw(
             st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b"
@@ -139,3 +145,62 @@ def test_every_malformed_line_is_a_value_error_naming_file_and_line(tmp_path, ca
     assert str(path) in message
     numbers = [int(n) for n in re.findall(r"line (\d+)", message)]
     assert numbers == [line], (text, message)
+
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def test_a_narrowpeak_with_extra_columns_keeps_its_summits(tmp_path):
+    path = _write(tmp_path, "x.narrowPeak", NARROWPEAK.replace("\n", "\tGENE1\n"))
+    peaks = read_peaks(path)
+    assert peaks["summit"].tolist() == [220]
+    assert "signal_value" in peaks
+
+
+def test_bed12_reads_as_bed_even_where_it_fits_the_narrowpeak_rule(tmp_path):
+    line = "chr1\t100\t300\tgene\t0\t+\t100\t300\t0\t2\t50,60,\t0,140,\n"
+    peaks = read_peaks(_write(tmp_path, "genes.bed", line))
+    assert peaks.columns.tolist() == ["chrom", "start", "end", "name", "score", "strand"]
+    assert peak_centres(peaks).tolist() == [200]
+
+
+def test_ten_columns_that_are_not_narrowpeak_read_as_bed(tmp_path):
+    line = "chr1\t100\t300\tx\t0\t+\tred\tblue\tgreen\tmore\n"
+    assert "summit" not in read_peaks(_write(tmp_path, "wide.bed", line))
+
+
+def test_a_bom_and_a_non_ascii_chromosome_are_read_as_utf8(tmp_path):
+    path = _write(tmp_path, "bom.bed", "\ufeffchr\u00e91\t10\t20\r\nchr2\t1\t5\r\n".encode())
+    peaks = read_peaks(path)
+    assert peaks["chrom"].tolist() == ["chr\u00e91", "chr2"]
+    assert peaks.index.tolist() == [1, 2]
+
+
+def test_bytes_that_are_not_utf8_are_named_by_file_and_line(tmp_path):
+    path = _write(tmp_path, "latin.bed", b"chr1\t10\t20\nchr\xe91\t10\t20\n")
+    with pytest.raises(ValueError, match=r"latin\.bed, line 2: byte 0xe9 at column 4 is not "
+                       r"UTF-8"):
+        read_peaks(path)
+
+
+@pytest.mark.parametrize("module, name", [("bz2", "bzip2"), ("lzma", "xz")])
+def test_other_compressions_are_named(tmp_path, module, name):
+    import importlib
+
+    data = importlib.import_module(module).compress(NARROWPEAK.encode())
+    path = _write(tmp_path, "x.narrowPeak.bz", data)
+    with pytest.raises(ValueError, match=rf"x\.narrowPeak\.bz is compressed with {name}, which is "
+                       r"not read; decompress it or recompress it with gzip"):
+        read_peaks(path)
+
+
+def test_a_folder_and_a_damaged_gzip_are_value_errors(tmp_path):
+    with pytest.raises(ValueError, match=r"is a folder, not a file"):
+        read_peaks(tmp_path)
+    damaged = gzip.compress(NARROWPEAK.encode() * 200)
+    damaged = damaged[:20] + b"\xff" * 20 + damaged[40:]
+    with pytest.raises(ValueError, match=r"cut\.gz: cannot be read"):
+        read_peaks(_write(tmp_path, "cut.gz", damaged))
