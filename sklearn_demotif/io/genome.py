@@ -8,17 +8,36 @@ end-exclusive, as in BED.
 """
 
 import os
+import re
+import struct
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._fasta_index import (
+    IndexMismatch,
+    bgzf_reader,
+    check_entries,
+    file_reader,
+    index_paths,
+    read_fai,
+    stale_index,
+)
+
 __all__ = ["Genome", "as_genome", "window_composition"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _PAST_END = ("pad", "skip")
 _GENOME_EXTRA = 'pip install "sklearn-demotif[genome]"'
+_HOW_TO_INDEX = (
+    "run `samtools faidx {path}` where you may write, or link the FASTA into a writable "
+    "folder (ln -s) and open the link"
+)
+#: The letters a genome FASTA may hold (uppercase): bases, N and the IUPAC ambiguity codes.
+DNA_ALPHABET = "ACGTNRYSWKMBDHV"
+_NOT_DNA = re.compile(f"[^{DNA_ALPHABET}]")
 
 
 def _is_bgzf(path):
@@ -29,10 +48,11 @@ def _is_bgzf(path):
 
 
 def _check_compression(path):
+    """Whether the FASTA is bgzip-compressed; an error for gzip and for bgzip without Biopython."""
     with open(path, "rb") as handle:
         compressed = handle.read(2) == _GZIP_MAGIC
     if not compressed:
-        return
+        return False
     if not _is_bgzf(path):
         raise ValueError(
             f"{path} is gzip-compressed, but random access needs bgzip (block gzip): "
@@ -47,40 +67,107 @@ def _check_compression(path):
         raise ImportError(
             f"reading the bgzip-compressed genome {path} needs Biopython: {_GENOME_EXTRA}"
         ) from None
+    return True
 
 
 def _open_fasta(path):
-    import pyfaidx
-
+    """pyfaidx's ``Fasta`` on ``path``, its index checked first and rebuilt where stale."""
     if not path.is_file():
         raise FileNotFoundError(f"no such genome FASTA: {path}")
-    _check_compression(path)
-    indexes = [Path(f"{path}.fai")]
-    if path.name.lower().endswith((".gz", ".bgz")):
-        indexes.append(Path(f"{path}.gzi"))
+    compressed = _check_compression(path)
+    indexes = index_paths(path)
     missing = [index for index in indexes if not index.is_file()]
     writable = os.access(path.parent, os.W_OK)
     if missing and not writable:
         names = " and ".join(index.name for index in missing)
         raise ValueError(
             f"{path} has no index ({names}) and its folder is read-only, so it cannot be "
-            f"built there: run `samtools faidx {path}` where you may write, or link the "
-            "FASTA into a writable folder (ln -s) and open the link"
+            f"built there: {_HOW_TO_INDEX.format(path=path)}"
         )
+    if not missing:
+        try:
+            return _open_indexed(path, indexes, compressed)
+        except IndexMismatch as error:
+            mismatch = error
+            if not writable:
+                raise ValueError(
+                    f"{mismatch}; the index cannot be trusted and the folder is read-only, "
+                    f"so it cannot be rebuilt there: {_HOW_TO_INDEX.format(path=path)}"
+                ) from None
+        warnings.warn(f"{mismatch}: rebuilding the index", UserWarning, stacklevel=3)
+        for index in indexes:
+            index.unlink(missing_ok=True)
+    fasta = _pyfaidx(path, build=True)
+    try:
+        _check_index(path, indexes[0], fasta, compressed)
+    except IndexMismatch as mismatch:
+        fasta.close()
+        raise ValueError(
+            f"{path}: cannot be indexed as FASTA (the index built for it does not fit it: "
+            f"{mismatch})"
+        ) from None
+    return fasta
+
+
+def _open_indexed(path, indexes, compressed):
+    """Open with the existing index, raising IndexMismatch when it does not fit the file."""
+    stale = stale_index(path, indexes)
+    if stale is not None:
+        raise IndexMismatch(f"{path} is newer than its index {stale}")
+    entries = read_fai(indexes[0])
+    try:
+        fasta = _pyfaidx(path, build=False)
+    except ValueError as error:
+        raise IndexMismatch(f"{indexes[0]}: cannot be read with the FASTA ({error})") from None
+    try:
+        _check_index(path, indexes[0], fasta, compressed, entries)
+    except IndexMismatch:
+        fasta.close()
+        raise
+    return fasta
+
+
+def _check_index(path, fai, fasta, compressed, entries=None):
+    entries = read_fai(fai) if entries is None else entries
+    if compressed:
+        check_entries(entries, bgzf_reader(fasta.faidx), fai, path)
+        return
+    with open(path, "rb") as handle:
+        check_entries(entries, file_reader(handle), fai, path)
+
+
+def _pyfaidx(path, build):
+    import pyfaidx
+
     try:
         return pyfaidx.Fasta(
-            str(path),
-            as_raw=True,
-            sequence_always_upper=True,
-            rebuild=writable,
-            build_index=writable,
+            str(path), as_raw=True, sequence_always_upper=False, rebuild=build,
+            build_index=build,
         )
     except pyfaidx.FastaIndexingError as error:
         raise ValueError(f"{path}: cannot be indexed as FASTA ({error})") from None
-    except ValueError as error:
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{_where_not_text(path)}: byte {error.object[error.start]:#04x} is not text; a "
+            "genome FASTA holds DNA: ACGTN and IUPAC codes"
+        ) from None
+    except (ValueError, IndexError, struct.error) as error:
         raise ValueError(f"{path}: {error}") from None
     except OSError as error:
         raise OSError(f"{path}: cannot be opened or indexed ({error})") from None
+
+
+def _where_not_text(path):
+    """``"genome.fa, line 7"``: the first line that is not UTF-8 (the file, for bgzip)."""
+    if _check_compression(path):
+        return str(path)
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode()
+            except UnicodeDecodeError:
+                return f"{path}, line {number}"
+    return str(path)
 
 
 class Genome:
@@ -181,7 +268,34 @@ class Genome:
             )
         if start == end:
             return ""
-        return self._fasta.faidx.fetch(chrom, int(start) + 1, int(end))
+        return self._read(chrom, int(start), int(end))
+
+    def _read(self, chrom, start, end):
+        """The bases ``[start, end)``, inside the chromosome, checked to be DNA, uppercase."""
+        try:
+            raw = self._fasta.faidx.fetch(chrom, start + 1, end)
+        except UnicodeDecodeError as error:
+            before = error.object[: error.start].replace(b"\n", b"").replace(b"\r", b"")
+            self._refuse(chrom, start + len(before), f"byte {error.object[error.start]:#04x}")
+        if not raw.isascii():
+            offset = next(i for i, letter in enumerate(raw) if not letter.isascii())
+            self._refuse(chrom, start + offset, repr(raw[offset]))
+        sequence = raw.upper()
+        letter = _NOT_DNA.search(sequence)
+        if letter:
+            self._refuse(chrom, start + letter.start(), repr(letter.group()))
+        if len(sequence) != end - start:
+            raise ValueError(
+                f"{self.path.name}: {chrom}:{start}-{end} read {len(sequence)} bases, not "
+                f"{end - start}: the file changed since it was opened"
+            )
+        return sequence
+
+    def _refuse(self, chrom, position, what):
+        raise ValueError(
+            f"{self.path.name}: {chrom} has {what} at position {position} (0-based); a genome "
+            f"FASTA holds DNA: ACGTN and IUPAC codes ({DNA_ALPHABET})"
+        )
 
     def _size(self, chrom):
         try:
@@ -237,7 +351,7 @@ class Genome:
         for chrom, start, size, whole in zip(chroms, starts, sizes, inside):
             if whole:
                 start = int(start)
-                sequences.append(self._fasta.faidx.fetch(chrom, start + 1, start + width))
+                sequences.append(self._read(chrom, start, start + width))
             elif past_end == "pad":
                 low, high = max(int(start), 0), min(int(start) + width, int(size))
                 middle = self.fetch(chrom, low, high) if low < high else ""
