@@ -37,6 +37,8 @@ _LINE_ENDS = (b"\n", b"\r\n")
 _LINE_BREAKS = b"\r\n"
 #: How much of a line (at its start and at its end) is read to see that it holds no line end.
 _LINE_SAMPLE = 1 << 16
+#: The most text (blank and ``;`` comment lines) read before the first header.
+_MAX_PREAMBLE = 1 << 16
 #: The longest header line looked for before a sequence's first base.
 _MAX_HEADER = 1 << 20
 
@@ -200,8 +202,8 @@ def check_entries(entries, read, fai, fasta):
     or its end); its first line holds ``line_bases`` bases and a line end of
     ``line_bytes - line_bases`` bytes; its last base lies inside the file and
     is followed by a line end or the end of the file, then (after blank lines)
-    by the next header or the end of the file, which must come after the last
-    sequence.
+    by the header of the next sequence listed, or the end of the file after the
+    last one: the entries cover the whole file.
 
     Parameters
     ----------
@@ -223,15 +225,43 @@ def check_entries(entries, read, fai, fasta):
     sklearn_demotif.io._fasta_index.IndexMismatch: g.fa.fai: chr1 ... a line of 3 bases ...
     """
     fai, fasta = Path(fai), Path(fasta)
-    last = max(entries, key=lambda entry: entry.offset) if entries else None
-    for entry in entries:
+    layouts = []
+    for entry in sorted(entries, key=lambda entry: entry.offset):
         try:
-            end = _check_layout(entry, read)
-            _check_next_record(read, end, at_eof=entry is last)
+            header_start, end = _check_layout(entry, read)
+            layouts.append((entry, header_start, _next_header(read, end)))
         except _Misfit as misfit:
             raise IndexMismatch(
                 f"{fai}: {entry.name} does not match {fasta.name}: {misfit}"
             ) from None
+    try:
+        _check_coverage(layouts, read)
+    except _Misfit as misfit:
+        raise IndexMismatch(f"{fai} does not match {fasta.name}: {misfit}") from None
+
+
+def _check_coverage(layouts, read):
+    """Check that the entries cover the file: each record ends where the next listed one begins."""
+    if not layouts:
+        return
+    first_header = layouts[0][1]
+    if first_header > _MAX_PREAMBLE:
+        raise _Misfit(f"it lists no sequence for the first {first_header} bytes")
+    for line in read(0, first_header).split(b"\n"):
+        if line.strip() and not line.startswith(b";"):
+            raise _Misfit(f"it lists no sequence for the text before byte {first_header}")
+    for (entry, _, following), (after, header_start, _) in zip(layouts, layouts[1:]):
+        if following != header_start:
+            raise _Misfit(
+                f"{entry.name} is followed by a header at byte {following}, not by the header "
+                f"of {after.name} at byte {header_start}"
+            )
+    entry, _, following = layouts[-1]
+    if following is not None:
+        raise _Misfit(
+            f"the file goes on after {entry.name}, the last sequence it lists (a header at "
+            f"byte {following})"
+        )
 
 
 class _Misfit(Exception):
@@ -241,9 +271,9 @@ class _Misfit(Exception):
 def _check_layout(entry, read):
     """Check header, first and last line of one sequence; the offset where its last line ends."""
     name, length, offset, line_bases, line_bytes = entry
-    _check_header(read, name, offset)
+    header_start = _check_header(read, name, offset)
     if length == 0:
-        return offset
+        return header_start, offset
     first_bases = min(length, line_bases)
     end_length = line_bytes - line_bases if length > line_bases else None
     end = _check_line(read, offset, first_bases, end_length, "first")
@@ -253,7 +283,7 @@ def _check_layout(entry, read):
         if read(last_start - 1, 1) != b"\n":
             raise _Misfit(f"its last line does not start at byte {last_start}")
         end = _check_line(read, last_start, length - n_full_lines * line_bases, None, "last")
-    return end
+    return header_start, end
 
 
 def _check_header(read, name, offset):
@@ -277,6 +307,7 @@ def _check_header(read, name, offset):
     words = header[1:].split()
     if not header.startswith(">") or not words or words[0] != name:
         raise _Misfit(f"offset {offset} does not follow a '>{name}' header line")
+    return low + line_start
 
 
 def _check_line(read, start, n_bases, end_length, which):
@@ -305,14 +336,15 @@ def _check_line(read, start, n_bases, end_length, which):
     return start + n_bases + end_length
 
 
-def _check_next_record(read, end, at_eof):
-    """After a sequence (and blank lines) comes a header, or the end of the file for the last."""
+def _next_header(read, end):
+    """Where the header after a sequence (and blank lines) starts; None at the end of the file."""
     chunk = read(end, 256)
     while chunk and not chunk.strip(b"\r\n"):
         end += len(chunk)
         chunk = read(end, 4096)
-    following = chunk.lstrip(b"\r\n")[:1]
-    if at_eof and following:
-        raise _Misfit("the file goes on after the last sequence the index lists")
-    if following not in (b"", b">"):
+    if not chunk:
+        return None
+    following = len(chunk) - len(chunk.lstrip(b"\r\n"))
+    if chunk[following : following + 1] != b">":
         raise _Misfit("its last line is not followed by the next header")
+    return end + following

@@ -53,9 +53,20 @@ def test_an_entry_that_does_not_fit_the_file_names_index_and_sequence(entry, mes
         check([entry] + [other for other in ENTRIES if other.name != entry.name])
 
 
-def test_the_last_sequence_must_end_the_file():
-    with pytest.raises(IndexMismatch, match=r"chr2 does not match .* goes on after the last"):
+def test_the_entries_must_cover_the_file():
+    with pytest.raises(IndexMismatch, match=r"g\.fa\.fai does not match g\.fa: the file goes "
+                       r"on after chr2, the last sequence it lists \(a header at byte 42\)"):
         check(ENTRIES[:2])
+    with pytest.raises(IndexMismatch, match=r"chr1 is followed by a header at byte 31, not by "
+                       r"the header of empty at byte 42"):
+        check([ENTRIES[0], ENTRIES[2]])
+    with pytest.raises(IndexMismatch, match=r"lists no sequence for the text before byte 31"):
+        check(ENTRIES[1:])
+
+
+def test_blank_and_comment_lines_may_come_before_the_first_header():
+    fasta = b"\n;a comment\n>a\nAC\n"
+    check([FaiEntry("a", 2, 15, 2, 3)], fasta)
 
 
 def test_crlf_line_ends_blank_lines_and_no_final_line_end_fit():
