@@ -295,9 +295,10 @@ def _check_header(read, name, offset):
         chunk = read(low, offset - low)
         if len(chunk) != offset - low:
             raise _Misfit(f"offset {offset} lies past the end of the file")
-        if not chunk.endswith(b"\n"):
+        line_ended = chunk.endswith(b"\n")
+        if not line_ended and read(offset, 1):  # a last, empty record may lack its line end
             raise _Misfit(f"the byte before offset {offset} is not a line end")
-        line_start = chunk.rfind(b"\n", 0, len(chunk) - 1) + 1
+        line_start = chunk.rfind(b"\n", 0, len(chunk) - line_ended) + 1
         if line_start or low == 0:
             break
         if size >= _MAX_HEADER:

@@ -151,7 +151,15 @@ def _pyfaidx(path, build):
             f"{_where_not_text(path)}: byte {error.object[error.start]:#04x} is not text; a "
             "genome FASTA holds DNA: ACGTN and IUPAC codes"
         ) from None
-    except (ValueError, IndexError, struct.error) as error:
+    except ValueError as error:
+        if str(error).startswith("Duplicate key"):
+            name = str(error).removeprefix("Duplicate key ")
+            raise ValueError(
+                f"{path}: two sequences are named {name}; a genome's names (the first word "
+                "of each header line) must be unique"
+            ) from None
+        raise ValueError(f"{path}: {error}") from None
+    except (IndexError, struct.error) as error:
         raise ValueError(f"{path}: {error}") from None
     except OSError as error:
         raise OSError(f"{path}: cannot be opened or indexed ({error})") from None

@@ -74,6 +74,10 @@ def test_crlf_line_ends_blank_lines_and_no_final_line_end_fit():
     check([FaiEntry("a", 4, 4, 3, 5), FaiEntry("b", 2, 20, 2, 4)], fasta)
 
 
+def test_a_last_empty_record_may_lack_its_line_end():
+    check([FaiEntry("a", 2, 3, 2, 3), FaiEntry("b", 0, 10, 0, 0)], b">a\nAC\n>b x")
+
+
 def test_a_header_line_longer_than_a_read_is_found():
     fasta = b">chr1 " + b"x" * 5000 + b"\nACGT\n"
     check([FaiEntry("chr1", 4, 5007, 4, 5)], fasta)
