@@ -37,6 +37,7 @@ _HOW_TO_INDEX = (
 )
 #: The letters a genome FASTA may hold (uppercase): bases, N and the IUPAC ambiguity codes.
 DNA_ALPHABET = "ACGTNRYSWKMBDHV"
+_WITHOUT_DNA = str.maketrans("", "", DNA_ALPHABET)
 _NOT_DNA = re.compile(f"[^{DNA_ALPHABET}]")
 
 
@@ -187,7 +188,14 @@ class Genome:
         A FASTA file, plain or bgzip-compressed (``.fa.gz`` made by ``bgzip``;
         reading it needs Biopython, in the ``genome`` extra).  The ``.fai``
         index (and ``.gzi`` for bgzip) is built beside it when missing; in a
-        read-only folder the error says how to build it elsewhere.
+        read-only folder the error says how to build it elsewhere.  An existing
+        index is checked before it is trusted: it must not be older than the
+        FASTA, every line must be well formed, and every entry must fit the
+        file (its offset follows its own header line, its first and last line
+        have the lengths it gives, and the entries cover the whole file).  For
+        bgzip the same checks read the uncompressed stream through the ``.gzi``
+        blocks and Biopython's bgzf reader.  An index that fails is rebuilt in a
+        writable folder (with a warning) and refused in a read-only one.
 
     Attributes
     ----------
@@ -203,8 +211,10 @@ class Genome:
         When ``path`` is not a file.
     ValueError
         For a file that is not FASTA (or has lines of uneven length inside a
-        record, which an index cannot describe), a gzip file that is not
-        bgzip, or a missing index in a read-only folder.
+        record, which an index cannot describe, or repeats a name), a gzip
+        file that is not bgzip, or, in a read-only folder, a missing index or
+        one that does not fit the FASTA (naming both files and the sequence).
+        Letters that are not DNA are refused when they are read (``fetch``).
 
     Examples
     --------
@@ -267,7 +277,10 @@ class Genome:
         Raises
         ------
         ValueError
-            For an unknown chromosome or coordinates outside it.
+            For an unknown chromosome or coordinates outside it, and for a
+            letter that is not DNA (``ACGTN`` and the IUPAC codes
+            ``RYSWKMBDHV``, either case) in the bases read, naming the
+            chromosome and its 0-based position.
         """
         size = self._size(chrom)
         if not 0 <= start <= end <= size:
@@ -289,8 +302,8 @@ class Genome:
             offset = next(i for i, letter in enumerate(raw) if not letter.isascii())
             self._refuse(chrom, start + offset, repr(raw[offset]))
         sequence = raw.upper()
-        letter = _NOT_DNA.search(sequence)
-        if letter:
+        if sequence.translate(_WITHOUT_DNA):
+            letter = _NOT_DNA.search(sequence)
             self._refuse(chrom, start + letter.start(), repr(letter.group()))
         if len(sequence) != end - start:
             raise ValueError(
@@ -336,6 +349,12 @@ class Genome:
             The windows, uppercase; all of them with ``"pad"``.
         inside : ndarray of bool of shape (n_windows,)
             Which windows lie wholly inside their chromosome.
+
+        Raises
+        ------
+        ValueError
+            For an unknown chromosome, or a letter that is not DNA in a window
+            (as :meth:`fetch`).
 
         Examples
         --------
