@@ -145,25 +145,33 @@ def _pyfaidx(path, build):
             str(path), as_raw=True, sequence_always_upper=False, rebuild=build,
             build_index=build,
         )
-    except pyfaidx.FastaIndexingError as error:
-        raise ValueError(f"{path}: cannot be indexed as FASTA ({error})") from None
-    except UnicodeDecodeError as error:
-        raise ValueError(
-            f"{_where_not_text(path)}: byte {error.object[error.start]:#04x} is not text; a "
-            "genome FASTA holds DNA: ACGTN and IUPAC codes"
-        ) from None
-    except ValueError as error:
-        if str(error).startswith("Duplicate key"):
-            name = str(error).removeprefix("Duplicate key ")
-            raise ValueError(
-                f"{path}: two sequences are named {name}; a genome's names (the first word "
-                "of each header line) must be unique"
-            ) from None
-        raise ValueError(f"{path}: {error}") from None
-    except (IndexError, struct.error) as error:
-        raise ValueError(f"{path}: {error}") from None
+    except (pyfaidx.FastaIndexingError, ValueError, IndexError, struct.error) as error:
+        raise ValueError(_why_not_indexed(path, error)) from None
     except OSError as error:
         raise OSError(f"{path}: cannot be opened or indexed ({error})") from None
+
+
+def _why_not_indexed(path, error):
+    """The message for pyfaidx's error while indexing or opening ``path``."""
+    import pyfaidx
+
+    message = str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"{_where_not_text(path)}: byte {error.object[error.start]:#04x} is not text; a "
+            "genome FASTA holds DNA: ACGTN and IUPAC codes"
+        )
+    if message.startswith("Duplicate key"):
+        return (
+            f"{path}: two sequences are named {message.removeprefix('Duplicate key ')}; a "
+            "genome's names (the first word of each header line) must be unique"
+        )
+    nameless = re.fullmatch(r"Bad sequence name .* at line (\d+)\.", message)
+    if nameless:  # pyfaidx counts this line from 0
+        return f"{path}, line {int(nameless[1]) + 1}: a header line without a name"
+    if isinstance(error, pyfaidx.FastaIndexingError):
+        return f"{path}: cannot be indexed as FASTA ({message})"
+    return f"{path}: {message}"
 
 
 def _where_not_text(path):

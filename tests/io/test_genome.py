@@ -264,3 +264,17 @@ def test_lowercase_iupac_codes_read_as_uppercase(tmp_path):
     path = tmp_path / "genome.fa"
     path.write_text(">chr1\nacgtnrysw\nkmbdhv\n")
     assert Genome(path).fetch("chr1", 0, 15) == "ACGTNRYSWKMBDHV"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (">chr1\nACGT\n>\nACGT\n", r"broken\.fa, line 3: a header line without a name"),
+        (">chr1\nACGT\n>chr1 again\nAC\n", r"broken\.fa: two sequences are named \"chr1\""),
+    ],
+)
+def test_a_nameless_or_repeated_header_is_named_with_the_file(tmp_path, text, message):
+    path = tmp_path / "broken.fa"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        Genome(path)
