@@ -163,6 +163,10 @@ def _parse_fai_line(line, where):
     return entry
 
 
+class _Misfit(Exception):
+    """What is wrong with one entry; check_entries names the entry."""
+
+
 def file_reader(handle):
     """``read(offset, size)`` on a binary file object: fewer bytes at the end of the file."""
 
@@ -262,10 +266,6 @@ def _check_coverage(layouts, read):
             f"the file goes on after {entry.name}, the last sequence it lists (a header at "
             f"byte {following})"
         )
-
-
-class _Misfit(Exception):
-    """What is wrong with one entry; check_entries names the entry."""
 
 
 def _check_layout(entry, read):

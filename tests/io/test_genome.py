@@ -278,3 +278,20 @@ def test_a_nameless_or_repeated_header_is_named_with_the_file(tmp_path, text, me
     path.write_text(text)
     with pytest.raises(ValueError, match=message):
         Genome(path)
+
+
+def test_a_bgzip_index_older_than_the_fasta_is_refused_in_a_read_only_folder(
+    fasta, tmp_path, monkeypatch
+):
+    bgzf = pytest.importorskip("Bio.bgzf")
+    packed = tmp_path / "packed" / "genome.fa.gz"
+    packed.parent.mkdir()
+    with bgzf.BgzfWriter(str(packed), "wb") as writer:
+        writer.write(fasta.read_bytes())
+    Genome(packed).close()
+    gzi = f"{packed}.gzi"
+    os.utime(gzi, ns=(packed.stat().st_mtime_ns - 10**9,) * 2)
+    monkeypatch.setattr(genome_module.os, "access", lambda path, mode: False)
+    with pytest.raises(ValueError, match=r"genome\.fa\.gz is newer than its index \S*genome"
+                       r"\.fa\.gz\.gzi.*read-only.*samtools faidx"):
+        Genome(packed)
