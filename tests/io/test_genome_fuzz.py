@@ -5,7 +5,6 @@ fails the test instead of pytest.  The right bases are those of an independent
 pure-Python reading of the FASTA (:func:`reference`).
 """
 
-
 import os
 
 from hypothesis import HealthCheck, given, settings
