@@ -8,17 +8,37 @@ end-exclusive, as in BED.
 """
 
 import os
+import re
+import struct
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._fasta_index import (
+    IndexMismatch,
+    bgzf_reader,
+    check_entries,
+    file_reader,
+    index_paths,
+    read_fai,
+    stale_index,
+)
+
 __all__ = ["Genome", "as_genome", "window_composition"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _PAST_END = ("pad", "skip")
 _GENOME_EXTRA = 'pip install "sklearn-demotif[genome]"'
+_HOW_TO_INDEX = (
+    "run `samtools faidx {path}` where you may write, or link the FASTA into a writable "
+    "folder (ln -s) and open the link"
+)
+#: The letters a genome FASTA may hold (uppercase): bases, N and the IUPAC ambiguity codes.
+DNA_ALPHABET = "ACGTNRYSWKMBDHV"
+_WITHOUT_DNA = str.maketrans("", "", DNA_ALPHABET)
+_NOT_DNA = re.compile(f"[^{DNA_ALPHABET}]")
 
 
 def _is_bgzf(path):
@@ -29,10 +49,11 @@ def _is_bgzf(path):
 
 
 def _check_compression(path):
+    """Whether the FASTA is bgzip-compressed; an error for gzip and for bgzip without Biopython."""
     with open(path, "rb") as handle:
         compressed = handle.read(2) == _GZIP_MAGIC
     if not compressed:
-        return
+        return False
     if not _is_bgzf(path):
         raise ValueError(
             f"{path} is gzip-compressed, but random access needs bgzip (block gzip): "
@@ -47,40 +68,123 @@ def _check_compression(path):
         raise ImportError(
             f"reading the bgzip-compressed genome {path} needs Biopython: {_GENOME_EXTRA}"
         ) from None
+    return True
 
 
 def _open_fasta(path):
-    import pyfaidx
-
+    """pyfaidx's ``Fasta`` on ``path``, its index checked first and rebuilt where stale."""
     if not path.is_file():
         raise FileNotFoundError(f"no such genome FASTA: {path}")
-    _check_compression(path)
-    indexes = [Path(f"{path}.fai")]
-    if path.name.lower().endswith((".gz", ".bgz")):
-        indexes.append(Path(f"{path}.gzi"))
+    compressed = _check_compression(path)
+    indexes = index_paths(path)
     missing = [index for index in indexes if not index.is_file()]
     writable = os.access(path.parent, os.W_OK)
     if missing and not writable:
         names = " and ".join(index.name for index in missing)
         raise ValueError(
             f"{path} has no index ({names}) and its folder is read-only, so it cannot be "
-            f"built there: run `samtools faidx {path}` where you may write, or link the "
-            "FASTA into a writable folder (ln -s) and open the link"
+            f"built there: {_HOW_TO_INDEX.format(path=path)}"
         )
+    if not missing:
+        try:
+            return _open_indexed(path, indexes, compressed)
+        except IndexMismatch as error:
+            mismatch = error
+            if not writable:
+                raise ValueError(
+                    f"{mismatch}; the index cannot be trusted and the folder is read-only, "
+                    f"so it cannot be rebuilt there: {_HOW_TO_INDEX.format(path=path)}"
+                ) from None
+        warnings.warn(f"{mismatch}: rebuilding the index", UserWarning, stacklevel=3)
+        for index in indexes:
+            index.unlink(missing_ok=True)
+    fasta = _pyfaidx(path, build=True)
+    try:
+        _check_index(path, indexes[0], fasta, compressed)
+    except IndexMismatch as mismatch:
+        fasta.close()
+        raise ValueError(
+            f"{path}: cannot be indexed as FASTA (the index built for it does not fit it: "
+            f"{mismatch})"
+        ) from None
+    return fasta
+
+
+def _open_indexed(path, indexes, compressed):
+    """Open with the existing index, raising IndexMismatch when it does not fit the file."""
+    stale = stale_index(path, indexes)
+    if stale is not None:
+        raise IndexMismatch(f"{path} is newer than its index {stale}")
+    entries = read_fai(indexes[0])
+    try:
+        fasta = _pyfaidx(path, build=False)
+    except ValueError as error:
+        raise IndexMismatch(f"{indexes[0]}: cannot be read with the FASTA ({error})") from None
+    try:
+        _check_index(path, indexes[0], fasta, compressed, entries)
+    except IndexMismatch:
+        fasta.close()
+        raise
+    return fasta
+
+
+def _check_index(path, fai, fasta, compressed, entries=None):
+    entries = read_fai(fai) if entries is None else entries
+    if compressed:
+        check_entries(entries, bgzf_reader(fasta.faidx), fai, path)
+        return
+    with open(path, "rb") as handle:
+        check_entries(entries, file_reader(handle), fai, path)
+
+
+def _pyfaidx(path, build):
+    import pyfaidx
+
     try:
         return pyfaidx.Fasta(
-            str(path),
-            as_raw=True,
-            sequence_always_upper=True,
-            rebuild=writable,
-            build_index=writable,
+            str(path), as_raw=True, sequence_always_upper=False, rebuild=build,
+            build_index=build,
         )
-    except pyfaidx.FastaIndexingError as error:
-        raise ValueError(f"{path}: cannot be indexed as FASTA ({error})") from None
-    except ValueError as error:
-        raise ValueError(f"{path}: {error}") from None
+    except (pyfaidx.FastaIndexingError, ValueError, IndexError, struct.error) as error:
+        raise ValueError(_why_not_indexed(path, error)) from None
     except OSError as error:
         raise OSError(f"{path}: cannot be opened or indexed ({error})") from None
+
+
+def _why_not_indexed(path, error):
+    """The message for pyfaidx's error while indexing or opening ``path``."""
+    import pyfaidx
+
+    message = str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"{_where_not_text(path)}: byte {error.object[error.start]:#04x} is not text; a "
+            "genome FASTA holds DNA: ACGTN and IUPAC codes"
+        )
+    if message.startswith("Duplicate key"):
+        return (
+            f"{path}: two sequences are named {message.removeprefix('Duplicate key ')}; a "
+            "genome's names (the first word of each header line) must be unique"
+        )
+    nameless = re.fullmatch(r"Bad sequence name .* at line (\d+)\.", message)
+    if nameless:  # pyfaidx counts this line from 0
+        return f"{path}, line {int(nameless[1]) + 1}: a header line without a name"
+    if isinstance(error, pyfaidx.FastaIndexingError):
+        return f"{path}: cannot be indexed as FASTA ({message})"
+    return f"{path}: {message}"
+
+
+def _where_not_text(path):
+    """``"genome.fa, line 7"``: the first line that is not UTF-8 (the file, for bgzip)."""
+    if _check_compression(path):
+        return str(path)
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode()
+            except UnicodeDecodeError:
+                return f"{path}, line {number}"
+    return str(path)
 
 
 class Genome:
@@ -92,7 +196,14 @@ class Genome:
         A FASTA file, plain or bgzip-compressed (``.fa.gz`` made by ``bgzip``;
         reading it needs Biopython, in the ``genome`` extra).  The ``.fai``
         index (and ``.gzi`` for bgzip) is built beside it when missing; in a
-        read-only folder the error says how to build it elsewhere.
+        read-only folder the error says how to build it elsewhere.  An existing
+        index is checked before it is trusted: it must not be older than the
+        FASTA, every line must be well formed, and every entry must fit the
+        file (its offset follows its own header line, its first and last line
+        have the lengths it gives, and the entries cover the whole file).  For
+        bgzip the same checks read the uncompressed stream through the ``.gzi``
+        blocks and Biopython's bgzf reader.  An index that fails is rebuilt in a
+        writable folder (with a warning) and refused in a read-only one.
 
     Attributes
     ----------
@@ -108,8 +219,10 @@ class Genome:
         When ``path`` is not a file.
     ValueError
         For a file that is not FASTA (or has lines of uneven length inside a
-        record, which an index cannot describe), a gzip file that is not
-        bgzip, or a missing index in a read-only folder.
+        record, which an index cannot describe, or repeats a name), a gzip
+        file that is not bgzip, or, in a read-only folder, a missing index or
+        one that does not fit the FASTA (naming both files and the sequence).
+        Letters that are not DNA are refused when they are read (``fetch``).
 
     Examples
     --------
@@ -172,7 +285,10 @@ class Genome:
         Raises
         ------
         ValueError
-            For an unknown chromosome or coordinates outside it.
+            For an unknown chromosome or coordinates outside it, and for a
+            letter that is not DNA (``ACGTN`` and the IUPAC codes
+            ``RYSWKMBDHV``, either case) in the bases read, naming the
+            chromosome and its 0-based position.
         """
         size = self._size(chrom)
         if not 0 <= start <= end <= size:
@@ -181,7 +297,34 @@ class Genome:
             )
         if start == end:
             return ""
-        return self._fasta.faidx.fetch(chrom, int(start) + 1, int(end))
+        return self._read(chrom, int(start), int(end))
+
+    def _read(self, chrom, start, end):
+        """The bases ``[start, end)``, inside the chromosome, checked to be DNA, uppercase."""
+        try:
+            raw = self._fasta.faidx.fetch(chrom, start + 1, end)
+        except UnicodeDecodeError as error:
+            before = error.object[: error.start].replace(b"\n", b"").replace(b"\r", b"")
+            self._refuse(chrom, start + len(before), f"byte {error.object[error.start]:#04x}")
+        if not raw.isascii():
+            offset = next(i for i, letter in enumerate(raw) if not letter.isascii())
+            self._refuse(chrom, start + offset, repr(raw[offset]))
+        sequence = raw.upper()
+        if sequence.translate(_WITHOUT_DNA):
+            letter = _NOT_DNA.search(sequence)
+            self._refuse(chrom, start + letter.start(), repr(letter.group()))
+        if len(sequence) != end - start:
+            raise ValueError(
+                f"{self.path.name}: {chrom}:{start}-{end} read {len(sequence)} bases, not "
+                f"{end - start}: the file changed since it was opened"
+            )
+        return sequence
+
+    def _refuse(self, chrom, position, what):
+        raise ValueError(
+            f"{self.path.name}: {chrom} has {what} at position {position} (0-based); a genome "
+            f"FASTA holds DNA: ACGTN and IUPAC codes ({DNA_ALPHABET})"
+        )
 
     def _size(self, chrom):
         try:
@@ -215,6 +358,12 @@ class Genome:
         inside : ndarray of bool of shape (n_windows,)
             Which windows lie wholly inside their chromosome.
 
+        Raises
+        ------
+        ValueError
+            For an unknown chromosome, or a letter that is not DNA in a window
+            (as :meth:`fetch`).
+
         Examples
         --------
         >>> import tempfile, pathlib, warnings
@@ -237,7 +386,7 @@ class Genome:
         for chrom, start, size, whole in zip(chroms, starts, sizes, inside):
             if whole:
                 start = int(start)
-                sequences.append(self._fasta.faidx.fetch(chrom, start + 1, start + width))
+                sequences.append(self._read(chrom, start, start + width))
             elif past_end == "pad":
                 low, high = max(int(start), 0), min(int(start) + width, int(size))
                 middle = self.fetch(chrom, low, high) if low < high else ""

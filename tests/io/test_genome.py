@@ -1,7 +1,9 @@
 """Genome FASTA: indexed random access (pyfaidx), bgzip, soft-masking, chromosome ends, names."""
 
 import gzip
+import os
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -137,3 +139,159 @@ def test_window_composition_counts_gc_among_the_bases_that_are_not_n():
     gc, n_fraction = window_composition(["GCGC", "ATNN", "NNNN"])
     np.testing.assert_allclose(gc[:2], [1.0, 0.0])
     assert np.isnan(gc[2]) and n_fraction.tolist() == [0.0, 0.5, 1.0]
+
+
+def _rewrite(path, sequences, width):
+    path.write_text("".join(
+        f">{name}\n" + "".join(seq[i : i + width] + "\n" for i in range(0, len(seq), width))
+        for name, seq in sequences.items()
+    ))
+
+
+def _rewritten_after_indexing(path, change, index_newer):
+    """Index ``path``, rewrite it (another line width or a shortened chromosome), then date
+    the index newer or older than the FASTA; the sequences the file now holds."""
+    before = {"chr1": CHR1.upper(), "chr2": CHR2}
+    _rewrite(path, before, 30)
+    Genome(path).close()
+    after = dict(before)
+    if change == "shorter":
+        after["chr1"] = CHR1.upper()[:70]
+    _rewrite(path, after, 25 if change == "line width" else 30)
+    fasta_time = path.stat().st_mtime_ns
+    index_time = fasta_time + (10**9 if index_newer else -(10**9))
+    os.utime(f"{path}.fai", ns=(index_time, index_time))
+    return after
+
+
+@pytest.mark.parametrize("index_newer", [True, False], ids=["index newer", "index older"])
+@pytest.mark.parametrize("change", ["line width", "shorter"])
+def test_a_stale_index_is_rebuilt_in_a_writable_folder(tmp_path, change, index_newer):
+    path = tmp_path / "genome.fa"
+    after = _rewritten_after_indexing(path, change, index_newer)
+    with pytest.warns(UserWarning, match=r"genome\.fa.*rebuilding the index"):
+        genome = Genome(path)
+    assert genome.sizes.to_dict() == {name: len(seq) for name, seq in after.items()}
+    for name, seq in after.items():
+        assert genome.fetch(name, 0, len(seq)) == seq
+    assert Genome(path).fetch("chr2", 3, 40) == CHR2[3:40]  # the new index is trusted
+
+
+@pytest.mark.parametrize("index_newer", [True, False], ids=["index newer", "index older"])
+@pytest.mark.parametrize("change", ["line width", "shorter"])
+def test_a_stale_index_in_a_read_only_folder_is_refused(tmp_path, monkeypatch, change,
+                                                         index_newer):
+    # Tests run as root, for whom chmod does not stop writing: the folder's writability
+    # is what Genome asks os.access, so that answer is what is patched.
+    path = tmp_path / "genome.fa"
+    _rewritten_after_indexing(path, change, index_newer)
+    monkeypatch.setattr(genome_module.os, "access", lambda path, mode: False)
+    reason = (r"genome\.fa\.fai: chr1 does not match genome\.fa" if index_newer
+              else r"genome\.fa is newer than its index \S*genome\.fa\.fai")
+    with pytest.raises(ValueError, match=rf"{reason}.*read-only.*samtools faidx"):
+        Genome(path)
+
+
+def test_a_stale_index_names_the_chromosome_that_does_not_fit(tmp_path, monkeypatch):
+    path = tmp_path / "genome.fa"
+    _rewritten_after_indexing(path, "shorter", index_newer=True)
+    monkeypatch.setattr(genome_module.os, "access", lambda path, mode: False)
+    with pytest.raises(ValueError, match=r"genome\.fa\.fai: chr1 does not match genome\.fa"):
+        Genome(path)
+
+
+def test_a_malformed_index_is_rebuilt_or_refused_with_its_line(fasta, monkeypatch):
+    Genome(fasta).close()
+    fai = fasta.with_name("genome.fa.fai")
+    fai.write_text(fai.read_text().replace("\t30\t31", "\t30\tthirty-one"))
+    os.utime(fai, ns=(fasta.stat().st_mtime_ns + 10**9,) * 2)
+    with monkeypatch.context() as patch:
+        patch.setattr(genome_module.os, "access", lambda path, mode: False)
+        with pytest.raises(ValueError, match=r"genome\.fa\.fai, line 1: line_bytes "
+                           r"'thirty-one' is not a non-negative integer.*samtools faidx"):
+            Genome(fasta)
+    with pytest.warns(UserWarning, match=r"line 1: line_bytes 'thirty-one'"):
+        assert Genome(fasta).fetch("chr1", 28, 33) == CHR1[28:33].upper()
+
+
+def test_a_stale_bgzip_index_is_rebuilt(fasta, tmp_path):
+    bgzf = pytest.importorskip("Bio.bgzf")
+    packed = tmp_path / "packed" / "genome.fa.gz"
+    packed.parent.mkdir()
+    with bgzf.BgzfWriter(str(packed), "wb") as writer:
+        writer.write(fasta.read_bytes())
+    Genome(packed).close()
+    with bgzf.BgzfWriter(str(packed), "wb") as writer:
+        writer.write(b">chr2\n" + CHR2.encode() + b"\n")
+    for index in (f"{packed}.fai", f"{packed}.gzi"):
+        os.utime(index, ns=(packed.stat().st_mtime_ns + 10**9,) * 2)
+    with pytest.warns(UserWarning, match=r"genome\.fa\.gz\.fai: chr1 does not match"):
+        genome = Genome(packed)
+    assert genome.sizes.to_dict() == {"chr2": 65} and genome.fetch("chr2", 0, 65) == CHR2
+
+
+@pytest.mark.parametrize("letter", ["-", "*", "1", ">", "E", "L", "Q", " ", "\t"])
+def test_a_letter_that_is_not_dna_is_named_with_its_position_when_read(tmp_path, letter):
+    path = tmp_path / "genome.fa"
+    path.write_text(f">chr1\nACGTRYSWKMBDHVN\nAC{letter}T\n")
+    genome = Genome(path)
+    assert genome.fetch("chr1", 0, 17) == "ACGTRYSWKMBDHVNAC"
+    message = rf"genome\.fa: chr1 has {re.escape(repr(letter))} at position 17 \(0-based\); "
+    message += r"a genome FASTA holds DNA: ACGTN and IUPAC codes"
+    with pytest.raises(ValueError, match=message):
+        genome.fetch("chr1", 10, 19)
+    with pytest.raises(ValueError, match=message):
+        genome.fetch_windows(["chr1", "chr1"], [0, 15], 4)
+
+
+def test_a_byte_that_is_not_text_is_named_with_its_line(tmp_path):
+    path = tmp_path / "genome.fa"
+    path.write_bytes(b">chr1\nACGT\nA\xffGT\n")
+    with pytest.raises(ValueError, match=r"genome\.fa, line 3: byte 0xff is not text"):
+        Genome(path)
+
+
+def test_a_letter_that_is_not_ascii_is_refused_when_indexed(tmp_path):
+    # pyfaidx counts a line's letters, the index needs its bytes: they differ, and the
+    # index built does not fit the file.
+    path = tmp_path / "genome.fa"
+    path.write_text(">chr1\nACGT\nAéGT\n")
+    with pytest.raises(ValueError, match=r"genome\.fa: cannot be indexed as FASTA .*chr1"):
+        Genome(path)
+
+
+def test_lowercase_iupac_codes_read_as_uppercase(tmp_path):
+    path = tmp_path / "genome.fa"
+    path.write_text(">chr1\nacgtnrysw\nkmbdhv\n")
+    assert Genome(path).fetch("chr1", 0, 15) == "ACGTNRYSWKMBDHV"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (">chr1\nACGT\n>\nACGT\n", r"broken\.fa, line 3: a header line without a name"),
+        (">chr1\nACGT\n>chr1 again\nAC\n", r"broken\.fa: two sequences are named \"chr1\""),
+    ],
+)
+def test_a_nameless_or_repeated_header_is_named_with_the_file(tmp_path, text, message):
+    path = tmp_path / "broken.fa"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        Genome(path)
+
+
+def test_a_bgzip_index_older_than_the_fasta_is_refused_in_a_read_only_folder(
+    fasta, tmp_path, monkeypatch
+):
+    bgzf = pytest.importorskip("Bio.bgzf")
+    packed = tmp_path / "packed" / "genome.fa.gz"
+    packed.parent.mkdir()
+    with bgzf.BgzfWriter(str(packed), "wb") as writer:
+        writer.write(fasta.read_bytes())
+    Genome(packed).close()
+    gzi = f"{packed}.gzi"
+    os.utime(gzi, ns=(packed.stat().st_mtime_ns - 10**9,) * 2)
+    monkeypatch.setattr(genome_module.os, "access", lambda path, mode: False)
+    with pytest.raises(ValueError, match=r"genome\.fa\.gz is newer than its index \S*genome"
+                       r"\.fa\.gz\.gzi.*read-only.*samtools faidx"):
+        Genome(packed)
