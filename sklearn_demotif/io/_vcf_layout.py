@@ -25,6 +25,7 @@ MAX_POSITION = 2**31 - 1
 BASES = "ACGTNacgtn"
 
 _HEADER = "#" + "\t".join(FIXED_COLUMNS)
+_POSITION_DIGITS = len(str(MAX_POSITION))
 _FILEFORMAT = "##fileformat=VCF"
 _GZIP_MAGIC = b"\x1f\x8b"
 _BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
@@ -237,7 +238,8 @@ def _record_problem(text, n_columns, header_line):
     chrom, position, _, reference, alternative, _ = text.split("\t", 5)
     if not chrom or " " in chrom:
         return f"CHROM {chrom!r} is empty or contains a space"
-    if not (position.isascii() and position.isdigit() and 0 < int(position) <= MAX_POSITION):
+    if not (position.isascii() and position.isdigit() and len(position) <= _POSITION_DIGITS
+            and 0 < int(position) <= MAX_POSITION):
         return f"POS {_shorter(position)} is not an integer from 1 to {MAX_POSITION}"
     if not reference or reference.strip(BASES):
         return f"REF {_shorter(reference)} is not a sequence of A, C, G, T, N"

@@ -77,6 +77,7 @@ def test_header_problems_are_named(tmp_path, text, message):
         ("chr 1\t10\t.\tA\tG\t.\t.\t.", "CHROM 'chr 1' is empty or contains a space"),
         ("chr1\tten\t.\tA\tG\t.\t.\t.", "POS 'ten' is not an integer from 1"),
         ("chr1\t0\t.\tA\tG\t.\t.\t.", "POS '0' is not an integer from 1"),
+        ("chr1\t" + "9" * 5000 + "\t.\tA\tG\t.\t.\t.", "POS '999999999999999999999999999999..."),
         ("chr1\t-5\t.\tA\tG\t.\t.\t.", "POS '-5' is not an integer from 1"),
         (f"chr1\t{MAX_POSITION + 1}\t.\tA\tG\t.\t.\t.",
          f"POS '{MAX_POSITION + 1}' is not an integer from 1 to {MAX_POSITION}"),
