@@ -94,9 +94,8 @@ def check_vcf_layout(path):
             header_line, n_columns, offset = _read_header(path, lines, compressed)
             n_records = _check_records(path, lines, header_line, n_columns)
         except _READ_ERRORS as error:
-            raise ValueError(
-                f"{path}: cannot be read as gzip, truncated or corrupt ({error})"
-            ) from None
+            what = "as gzip, truncated or corrupt" if compressed else "to the end"
+            raise ValueError(f"{path}: cannot be read {what} ({error})") from None
     return VcfLayout(n_records, header_line, offset)
 
 

@@ -75,10 +75,10 @@ def _rows(path, reader, layout):
                 rows.append((record.CHROM, record.POS, identifier, reference, alternative.upper()))
     except Exception as error:  # cyvcf2 raises a bare Exception for bad records
         raise _record_error(path, layout, n_records + 1, f"htslib: {error}") from None
-    if n_records != layout.n_records:
+    if n_records != layout.n_records:  # never a partial (or padded) table
         raise _record_error(
-            path, layout, n_records + 1,
-            f"htslib stopped after {n_records} of the file's {layout.n_records} records",
+            path, layout, min(n_records, layout.n_records) + 1,
+            f"htslib read {n_records} records where the file has {layout.n_records}",
         )
     return rows
 
