@@ -1,17 +1,20 @@
 """Variants from VCF files, plain, gzipped or bgzipped, read with cyvcf2 (htslib).
 
-cyvcf2 is an optional dependency, in the ``genome`` extra; reading a VCF
-without it raises an ``ImportError`` that says how to install it.
+Every file is checked in Python first (:mod:`._vcf_layout`), streaming: htslib
+crashes or silently misreads some malformed VCFs, so it only sees files whose
+header and record layout are valid, and a truncated gzip is an error, never a
+partial table.  cyvcf2 is an optional dependency, in the ``genome`` extra;
+reading a VCF without it raises an ``ImportError`` that says how to install it.
 """
 
 import contextlib
-import itertools
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._text import open_text
+from ._vcf_layout import check_vcf_layout, line_text
 
 __all__ = ["read_variants", "VARIANT_COLUMNS"]
 
@@ -39,17 +42,53 @@ def _quiet_htslib(cyvcf2):
         cyvcf2.cyvcf2.set_htslib_log_level(3)
 
 
-def _record_line(path, record):
-    """The line number and text (shortened) of the ``record``-th record, for a message."""
+@contextlib.contextmanager
+def _htslib_reader(cyvcf2, path, offset):
+    """cyvcf2's reader of ``path``, from byte ``offset`` on (past a byte-order mark)."""
+    descriptor = None
     try:
-        with open_text(path) as handle:
-            lines = enumerate(handle, start=1)
-            records = ((n, t) for n, t in lines if t.strip() and not t.startswith("#"))
-            number, text = next(itertools.islice(records, record - 1, None), (None, ""))
-    except (OSError, EOFError):
-        return None, ""
-    text = text.rstrip("\r\n")
-    return number, repr(text[:60] + ("..." if len(text) > 60 else ""))
+        if offset:
+            descriptor = os.open(path, os.O_RDONLY)
+            os.lseek(descriptor, offset, os.SEEK_SET)
+        try:
+            reader = cyvcf2.VCF(descriptor if offset else str(path))
+        except Exception as error:  # cyvcf2 raises OSError or a bare Exception
+            raise ValueError(f"{path}: htslib cannot read the VCF header ({error})") from None
+        try:
+            yield reader
+        finally:
+            reader.close()
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _rows(path, reader, layout):
+    """One row per alternative allele of the records htslib reads."""
+    rows, n_records = [], 0
+    try:
+        for record in reader:
+            n_records += 1
+            identifier = record.ID or "."
+            reference = record.REF.upper()
+            for alternative in record.ALT or ["."]:
+                rows.append((record.CHROM, record.POS, identifier, reference, alternative.upper()))
+    except Exception as error:  # cyvcf2 raises a bare Exception for bad records
+        raise _record_error(path, layout, n_records + 1, f"htslib: {error}") from None
+    if n_records != layout.n_records:  # never a partial (or padded) table
+        raise _record_error(
+            path, layout, min(n_records, layout.n_records) + 1,
+            f"htslib read {n_records} records where the file has {layout.n_records}",
+        )
+    return rows
+
+
+def _record_error(path, layout, record, problem):
+    line = layout.header_line + record
+    return ValueError(
+        f"{path}, line {line} (record {record}): cannot be parsed as VCF: "
+        f"{line_text(path, line)} ({problem})"
+    )
 
 
 def read_variants(path):
@@ -74,8 +113,11 @@ def read_variants(path):
     FileNotFoundError
         When ``path`` is not a file.
     ValueError
-        For a file that is not VCF, or a record htslib cannot parse (the
-        message names the record and its line).
+        For a file that is not VCF, a truncated or corrupt gzip or bgzip
+        file, or a record that is malformed or that htslib cannot parse: the
+        message names the file and, where there is one, the line and what is
+        wrong (spaces for tabs, a bad POS, REF or ALT, a wrong number of
+        columns...).
     ImportError
         When cyvcf2 is not installed.
 
@@ -94,30 +136,9 @@ def read_variants(path):
     """
     cyvcf2 = _cyvcf2()
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such VCF file: {path}")
-    rows, n_records = [], 0
-    with _quiet_htslib(cyvcf2):
-        try:
-            reader = cyvcf2.VCF(str(path))
-        except OSError:
-            raise ValueError(f"{path}: not a VCF file (no ##fileformat / #CHROM header)") from None
-        try:
-            for record in reader:
-                n_records += 1
-                identifier = record.ID or "."
-                reference = record.REF.upper()
-                for alternative in record.ALT or ["."]:
-                    rows.append(
-                        (record.CHROM, record.POS, identifier, reference, alternative.upper())
-                    )
-        except Exception as error:  # cyvcf2 raises a bare Exception for bad records
-            line, text = _record_line(path, n_records + 1)
-            raise ValueError(
-                f"{path}, line {line} (record {n_records + 1}): cannot be parsed as VCF: {text}"
-            ) from error
-        finally:
-            reader.close()
+    layout = check_vcf_layout(path)
+    with _quiet_htslib(cyvcf2), _htslib_reader(cyvcf2, path, layout.offset) as reader:
+        rows = _rows(path, reader, layout)
     variants = pd.DataFrame(rows, columns=list(VARIANT_COLUMNS))
     variants = variants.astype({"chrom": str, "pos": np.int64, "id": str, "ref": str, "alt": str})
     variants.attrs["source"] = str(path)

@@ -1,6 +1,10 @@
 """``demotif variants``: a TSV of variant effects that round-trips; convention errors named."""
 
+import gzip
+import re
+
 import pandas as pd
+import pytest
 
 from sklearn_demotif.interpret import read_variant_effects, variant_effects
 from sklearn_demotif.persistence import load_model
@@ -15,6 +19,39 @@ def test_variants_writes_the_table_of_variant_effects(tmp_path, genome_workspace
     assert "1 ref_mismatch" in err and "1 unsupported" in err
     expected = variant_effects(load_model(files.model), files.vcf, files.genome)
     pd.testing.assert_frame_equal(read_variant_effects(out), expected, check_dtype=False)
+
+
+# Issue 26: a VCF that is not one, or is cut short, is one line naming it, never a traceback.
+
+
+def _headerless(vcf, folder):
+    path = folder / "no_header.vcf"
+    path.write_text("".join(line for line in vcf.read_text().splitlines(keepends=True)
+                            if not line.startswith("#CHROM")))
+    return path, r"no_header\.vcf, line \d+: 'chr1\\t.*' comes before the #CHROM header line"
+
+
+def _cut_gzip(vcf, folder):
+    path = folder / "cut.vcf.gz"
+    packed = gzip.compress(vcf.read_bytes())
+    path.write_bytes(packed[: len(packed) // 2])
+    return path, r"cut\.vcf\.gz: cannot be read as gzip, truncated or corrupt"
+
+
+@pytest.mark.parametrize("broken", [_headerless, _cut_gzip])
+def test_a_vcf_without_header_or_cut_short_is_one_line_naming_it(
+    tmp_path, genome_workspace, run_cli, one_line_error, broken
+):
+    files = genome_workspace
+    vcf, message = broken(files.vcf, tmp_path)
+    out = tmp_path / "effects.tsv"
+    err = one_line_error(
+        run_cli("variants", "--model", files.model, "--genome", files.genome, "--vcf", vcf,
+                "--out", out, "-q"),
+        "variants",
+    )
+    assert re.search(message, err), err
+    assert not out.exists()
 
 
 def test_a_vcf_in_another_naming_convention_is_one_line_and_writes_nothing(
