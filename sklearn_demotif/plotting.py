@@ -17,6 +17,7 @@ __all__ = [
     "plot_motifs",
     "plot_attribution",
     "plot_roc_curve",
+    "plot_precision_recall_curve",
     "plot_learning_curves",
 ]
 
@@ -213,6 +214,62 @@ def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def plot_precision_recall_curve(y_true, y_score, ax=None, label=None, pos_label=None):
+    """Draw a precision-recall curve with its average precision in the legend.
+
+    Where positives are rare (a genome scan, say) a good ROC AUC can hide a low
+    precision; this curve and its average precision (the area under it, as
+    :func:`sklearn.metrics.average_precision_score` computes it) show it.  The
+    dotted line is the share of positives, a random classifier's precision.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_sequences,)
+        True labels.
+    y_score : array-like of shape (n_sequences,)
+        Scores of the positive class, e.g. ``predict_proba(X)[:, 1]``.
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw; ``None`` makes a new figure (without pyplot).
+    label : str or None, default=None
+        Name of the curve in the legend, before its average precision.
+    pos_label : label or None, default=None
+        The positive class; ``None`` means 1 for labels in {0, 1} or {-1, 1}.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    See Also
+    --------
+    plot_roc_curve : The ROC curve of the same scores.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.plotting import plot_precision_recall_curve
+    >>> ax = plot_precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], label="toy")
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'toy (AP = 0.833)'
+    """
+    from sklearn.metrics import average_precision_score, precision_recall_curve
+
+    positive = 1 if pos_label is None else pos_label
+    precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=positive)
+    average = average_precision_score(y_true, y_score, pos_label=positive)
+    if ax is None:
+        ax = new_axes((4.2, 4.0))
+    text = f"AP = {average:.3f}" if label is None else f"{label} (AP = {average:.3f})"
+    ax.step(recall, precision, where="post", linewidth=1.5, label=text)
+    ax.axhline(np.mean(np.asarray(y_true) == positive), linestyle=":", linewidth=0.8, color="0.6")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.01)
+    ax.set_aspect("equal")
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.legend(loc="lower left", frameon=False)
     return ax
 
 

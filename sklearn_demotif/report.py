@@ -7,8 +7,9 @@ it is.  Its sections:
 
 * **Data**: how many training and test sequences, of which class, how long.
 * **Model**: the estimator, its main hyperparameters, the epochs trained.
-* **Performance**: the test ROC AUC beside DeepBind's published AUCs when the
-  experiment is one of theirs, the ROC curve and the learning curves.
+* **Performance**: the test ROC AUC and average precision, beside DeepBind's
+  published AUCs when the experiment is one of theirs, the ROC and
+  precision-recall curves and the learning curves.
 * **Motif**: the class-optimised motif (trimmed) as a logo, with its best
   JASPAR matches and their q-values, beside a reference motif if one is given.
 * **Motifs the model uses**: every motif :func:`~sklearn_demotif.interpret.find_motifs`
@@ -33,7 +34,12 @@ from ._version import __version__
 from .datasets import read_published_aucs
 from .interpret import find_motifs, optimize_class, saliency
 from .motifs import PWM, compare_to_jaspar
-from .plotting import plot_attribution, plot_learning_curves, plot_roc_curve
+from .plotting import (
+    plot_attribution,
+    plot_learning_curves,
+    plot_precision_recall_curve,
+    plot_roc_curve,
+)
 
 __all__ = ["make_report", "write_report"]
 
@@ -154,13 +160,14 @@ def _section_model(classifier):
 
 
 def _section_performance(classifier, y_test, scores, experiment, data_home):
-    from sklearn.metrics import accuracy_score, roc_auc_score
+    from sklearn.metrics import accuracy_score, average_precision_score, roc_auc_score
 
     positive = classifier.classes_[positive_class_index(classifier.classes_)]
     y_binary = np.asarray(y_test) == positive
     auc = roc_auc_score(y_binary, scores)
+    average_precision = average_precision_score(y_binary, scores)
     accuracy = accuracy_score(y_binary, scores >= 0.5)
-    rows = [("this model (test set)", _format(auc), _format(accuracy))]
+    rows = [("this model (test set)", _format(auc), _format(average_precision), _format(accuracy))]
     published = _published_aucs(experiment, data_home)
     note = ""
     if published is not None:
@@ -169,7 +176,7 @@ def _section_performance(classifier, y_test, scores, experiment, data_home):
             ("deepbind_auc", "DeepBind (published, top 500 peaks)"),
         ):
             if column in published.index:
-                rows.append((label, _format(float(published[column])), "–"))
+                rows.append((label, _format(float(published[column])), "–", "–"))
         note = (
             '<p class="note">Published AUCs: Alipanahi et al. (2015), supplementary '
             "table, on the same test set.</p>"
@@ -178,13 +185,22 @@ def _section_performance(classifier, y_test, scores, experiment, data_home):
         note = f'<p class="note">No published DeepBind AUC found for {_escape(experiment)}.</p>'
     parts = [
         "<h2>Performance</h2>",
-        f'<p>Test ROC AUC <span class="big">{auc:.3f}</span></p>',
-        _table(rows, header=("model", "ROC AUC", "accuracy"), numeric=(1, 2)),
+        f'<p>Test ROC AUC <span class="big">{auc:.3f}</span> &middot; average precision '
+        f'<span class="big">{average_precision:.3f}</span> '
+        f"({int(y_binary.sum())} positives of {len(y_binary)})</p>",
+        _table(
+            rows, header=("model", "ROC AUC", "average precision", "accuracy"), numeric=(1, 2, 3)
+        ),
         note,
         '<div class="figures">',
     ]
     ax = plot_roc_curve(y_binary, scores, ax=new_axes((4.2, 4.0)), label="test set")
     parts.append(f"<figure>{_png(ax)}<figcaption>ROC curve on the test set</figcaption></figure>")
+    ax = plot_precision_recall_curve(y_binary, scores, ax=new_axes((4.2, 4.0)), label="test set")
+    parts.append(
+        f"<figure>{_png(ax)}<figcaption>Precision-recall curve on the test set (dotted: the "
+        "share of positives)</figcaption></figure>"
+    )
     history = getattr(classifier, "history_", None)
     if history is not None and len(history):
         try:

@@ -138,3 +138,24 @@ def test_plot_motifs_draws_one_titled_row_per_motif_to_one_scale():
     assert first.get_xlim() == second.get_xlim() == (-0.5, 14.5)
     with pytest.raises(ValueError, match="at least one motif"):
         plot_motifs([])
+
+
+def test_precision_recall_curve_gives_the_average_precision_and_the_positive_share():
+    from sklearn.metrics import average_precision_score
+
+    from sklearn_demotif.plotting import plot_precision_recall_curve
+
+    y_true, y_score = [0, 0, 0, 1, 1, 0, 1, 0], [0.1, 0.4, 0.2, 0.35, 0.8, 0.7, 0.9, 0.3]
+    ax = plot_precision_recall_curve(y_true, y_score, label="toy")
+    expected = average_precision_score(y_true, y_score)
+    assert ax.get_legend().get_texts()[0].get_text() == f"toy (AP = {expected:.3f})"
+    baseline = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(baseline) == 1 and baseline[0].get_ydata()[0] == 3 / 8
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("recall", "precision")
+
+
+def test_precision_recall_curve_takes_another_positive_label():
+    from sklearn_demotif.plotting import plot_precision_recall_curve
+
+    ax = plot_precision_recall_curve(["b", "a", "b"], [0.9, 0.1, 0.8], pos_label="b")
+    assert ax.get_legend().get_texts()[0].get_text() == "AP = 1.000"

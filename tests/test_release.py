@@ -28,7 +28,7 @@ def _run(command, **keywords):
 def distributions(tmp_path_factory):
     pytest.importorskip("build", reason="the test extra installs 'build'")
     source = tmp_path_factory.mktemp("source")
-    # Build from a copy of the tracked files, so the checkout's build/ and egg-info stay as they are.
+    # Build from a copy of the tracked files: the checkout's build/ and egg-info stay untouched.
     tracked = _run(["git", "ls-files", "-z"], cwd=ROOT).stdout.split("\0")
     for name in filter(None, tracked):
         if (ROOT / name).is_file():

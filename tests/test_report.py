@@ -71,20 +71,23 @@ def test_report_is_self_contained_with_every_section(trained, matches):
     assert "toy &lt;data&gt;" in page, "text is escaped"
     assert not re.search(r'(src|href)="(?!data:)', page), "no external resources"
     images = _images(page)
-    # ROC, learning curves, learned and reference logos (+ two attribution maps)
-    assert len(images) == 6
+    # ROC, precision-recall, learning curves, learned and reference logos, two attribution maps
+    assert len(images) == 7
     assert all(base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
     assert '<tr class="match"><td class="num">1</td><td>MA0139.2</td>' in page
     assert "2.00e-06" in page, "q-values are shown"
 
 
-def test_report_shows_the_test_auc(trained):
-    from sklearn.metrics import roc_auc_score
+def test_report_shows_the_test_auc_and_average_precision(trained):
+    from sklearn.metrics import average_precision_score, roc_auc_score
 
     model, X, y = trained
     page = make_report(model, X, y, motif=None, motifs=None, n_attribution=0)
-    auc = roc_auc_score(y, model.predict_proba(X)[:, 1])
+    scores = model.predict_proba(X)[:, 1]
+    auc, average_precision = roc_auc_score(y, scores), average_precision_score(y, scores)
     assert f'<span class="big">{auc:.3f}</span>' in page
+    assert f'average precision <span class="big">{average_precision:.3f}</span>' in page
+    assert "<th>average precision</th>" in page
     assert "<h2>Motif</h2>" not in page
 
 
@@ -154,7 +157,7 @@ def test_the_motif_set_shows_every_motif_with_its_evidence(trained):
     )
     page = make_report(model, X, y, motif=None, motifs=[first, second], n_attribution=0)
     assert "<h2>Motifs the model uses</h2>" in page
-    assert len(_images(page)) == 2 + 2  # ROC, learning curves, two logos
+    assert len(_images(page)) == 3 + 2  # ROC, precision-recall, learning curves, two logos
     assert "class optimization, seqlets" in page and "0.70 (0.05)" in page
     assert "MA0035.5 GATA1 (q = 2.00e-06)" in page and "14.0" in page
     empty = make_report(model, X, y, motif=None, motifs=[], n_attribution=0)
@@ -173,4 +176,4 @@ def test_the_motif_set_is_found_on_the_test_sequences_by_default(trained):
 def test_saliency_maps_explain_the_log_odds(trained):
     model, X, y = trained
     page = make_report(model, X, y, motif=None, motifs=None, n_attribution=1)
-    assert "gradient of the log-odds" in page and len(_images(page)) == 3
+    assert "gradient of the log-odds" in page and len(_images(page)) == 4
