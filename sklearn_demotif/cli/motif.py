@@ -7,10 +7,18 @@ import io
 import sys
 from pathlib import Path
 
-from .._atomic import check_writable, write_atomically
+from .._atomic import check_writable, input_file, write_atomically
 from .._utils import final_classifier
 from ..motifs import write_motifs
-from ._common import CommandError, check_file, compare, extract_motif, load
+from ._common import (
+    CommandError,
+    check_file,
+    compare,
+    extract_motif,
+    load,
+    model_inputs,
+    refuse_overwriting,
+)
 
 
 def _target(model, text):
@@ -77,6 +85,10 @@ def _run_all(args, model, progress):
 
 def run(args, progress):
     # Checked before class optimization or motif finding, which take a while.
+    seqs = [] if args.seqs is None else input_file("--seqs", args.seqs)
+    refuse_overwriting(
+        [*seqs, *model_inputs(args.model)], files=[("--out", args.out), ("--logo", args.logo)]
+    )
     if args.all:
         if args.seqs is None:
             raise CommandError("--all needs --seqs SEQS, the sequences to find motifs in")
