@@ -10,6 +10,7 @@ from pathlib import Path
 from .._atomic import check_writable, input_file, write_atomically
 from .._utils import final_classifier
 from ..motifs import write_motifs
+from ..motifs.formats import motif_format
 from ._common import (
     CommandError,
     check_file,
@@ -93,6 +94,7 @@ def run(args, progress):
         if args.seqs is None:
             raise CommandError("--all needs --seqs SEQS, the sequences to find motifs in")
         check_file(args.seqs)
+    motif_format(args.out, args.format)
     check_writable(args.out)
     if args.logo:
         _logo_format(args.logo)
