@@ -240,9 +240,9 @@ def input_folder(role, path):
 
 
 def _stat(path):
-    """``os.stat`` of a path or a file descriptor, ``None`` when there is nothing to stat."""
+    """``os.stat`` of a path (``os.fstat`` of a descriptor), ``None`` when there is nothing."""
     try:
-        return os.stat(path)
+        return os.fstat(path) if isinstance(path, int) else os.stat(path)
     except (OSError, ValueError):
         return None
 
@@ -256,16 +256,12 @@ def _resolved(path):
 
 def _same(output, given):
     """Whether ``output`` (a path, or a descriptor when an int) is the file ``given``."""
-    if isinstance(output, int):
-        found, wanted = _stat(output), _stat(given)
-        return (
-            found is not None and wanted is not None and stat.S_ISREG(found.st_mode)
-            and os.path.samestat(found, wanted)
-        )
     found, wanted = _stat(output), _stat(given)
-    if found is not None and wanted is not None:
-        return os.path.samestat(found, wanted)
-    return _resolved(output) == _resolved(given)
+    if found is None or wanted is None:
+        return not isinstance(output, int) and _resolved(output) == _resolved(given)
+    if isinstance(output, int) and not stat.S_ISREG(found.st_mode):
+        return False  # a pipe or a terminal is no input file
+    return os.path.samestat(found, wanted)
 
 
 def _holds(folder, given):
