@@ -58,8 +58,7 @@ def refuse_overwriting(inputs, files=(), folders=()):
     >>> refuse_overwriting(genome_inputs("genome.fa"), files=[("--out", "genome.fa.fai")])
     Traceback (most recent call last):
     ...
-    sklearn_demotif.cli._common.CommandError: --out genome.fa.fai is the --genome file's .fai \
-index (genome.fa.fai); choose another output
+    sklearn_demotif.cli._common.CommandError: --out genome.fa.fai is the --genome file's ...
     """
     try:
         check_outputs(inputs, files=files, folders=folders)
