@@ -1,17 +1,27 @@
-"""Write a file whole or not at all, and find out before long work whether a path is writable.
+"""Write a file whole or not at all, never over an input, and find out early whether it can be.
 
 :func:`write_atomically` writes a temporary file in the target's folder, then
 renames it; :func:`check_writable` answers, before any training, whether a file
-or a folder could be written at a path, without leaving anything behind.
+or a folder could be written at a path, without leaving anything behind;
+:func:`check_outputs` refuses, before any work, an output that is (or holds)
+one of the inputs, so a command never replaces what it reads.
 """
 
 import contextlib
 import os
+import stat
 import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["write_atomically", "check_writable", "error_naming"]
+__all__ = [
+    "write_atomically",
+    "check_writable",
+    "error_naming",
+    "input_file",
+    "input_folder",
+    "check_outputs",
+]
 
 
 def error_naming(path, error, action="write"):
@@ -160,3 +170,166 @@ def check_writable(path, folder=False):
     os.close(handle)
     os.unlink(probe)
     return path
+
+
+def input_file(role, path, companions=()):
+    """An input file and the companions read with it, as ``(role, path)`` pairs.
+
+    Parameters
+    ----------
+    role : str
+        Where the file comes from, e.g. ``"--genome"``.
+    path : str or path-like
+        The file.
+    companions : sequence of str, default=()
+        Suffixes of files read beside it (``".fai"`` gives ``genome.fa.fai``).
+
+    Returns
+    -------
+    inputs : list of (str, pathlib.Path)
+        The file as ``"the ROLE file"`` and each companion as
+        ``"the ROLE file's SUFFIX index"``.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._atomic import input_file
+    >>> [(role, str(path)) for role, path in input_file("--genome", "g.fa", [".fai"])]
+    [('the --genome file', 'g.fa'), ("the --genome file's .fai index", 'g.fa.fai')]
+    """
+    path = Path(path)
+    return [(f"the {role} file", path)] + [
+        (f"the {role} file's {suffix} index", Path(f"{path}{suffix}")) for suffix in companions
+    ]
+
+
+def input_folder(role, path):
+    """An input folder and every file directly in it, as ``(role, path)`` pairs.
+
+    Sub-folders are not walked: a model folder is flat, and a folder given by
+    mistake (``/``) must not cost a walk of the disk.
+
+    Parameters
+    ----------
+    role : str
+        Where the folder comes from, e.g. ``"--model"``.
+    path : str or path-like
+        The folder; a missing or unreadable one is the folder alone.
+
+    Returns
+    -------
+    inputs : list of (str, pathlib.Path)
+        The folder as ``"the ROLE folder"``, then its entries as
+        ``"NAME of the ROLE folder"``, sorted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif._atomic import input_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "model.json").write_text("{}")
+    >>> [role for role, _ in input_folder("--model", folder)]
+    ['the --model folder', 'model.json of the --model folder']
+    """
+    path = Path(path)
+    inputs = [(f"the {role} folder", path)]
+    try:
+        entries = sorted(path.iterdir()) if path.is_dir() else []
+    except OSError:
+        entries = []
+    return inputs + [(f"{entry.name} of the {role} folder", entry) for entry in entries]
+
+
+def _stat(path):
+    """``os.stat`` of a path (``os.fstat`` of a descriptor), ``None`` when there is nothing."""
+    try:
+        return os.fstat(path) if isinstance(path, int) else os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _resolved(path):
+    try:
+        return Path(path).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _same(output, given):
+    """Whether ``output`` (a path, or a descriptor when an int) is the file ``given``."""
+    found, wanted = _stat(output), _stat(given)
+    if found is None or wanted is None:
+        return not isinstance(output, int) and _resolved(output) == _resolved(given)
+    if isinstance(output, int) and not stat.S_ISREG(found.st_mode):
+        return False  # a pipe or a terminal is no input file
+    return os.path.samestat(found, wanted)
+
+
+def _holds(folder, given):
+    """Whether ``given`` lies somewhere under ``folder``."""
+    return _resolved(folder) in _resolved(given).parents
+
+
+def _shown(role, path):
+    return role if isinstance(path, int) else f"{role} {path}"
+
+
+def check_outputs(inputs, files=(), folders=()):
+    """Refuse, before any work, an output that would replace an input or another output.
+
+    An output file is refused when it is one of the inputs; an output folder
+    when it is one of them or holds one (at any depth).  Existing paths are
+    compared as files (:func:`os.path.samestat`: a symbolic or a hard link to
+    an input is that input); others by their resolved paths.  Two outputs may
+    not be one path either.
+
+    Parameters
+    ----------
+    inputs : iterable of (str, path-like)
+        What the work reads: a role (a noun phrase, e.g. ``"the --genome
+        file"``, see :func:`input_file` and :func:`input_folder`) and a path.
+    files : iterable of (str, path-like or int), default=()
+        Output files: an option name (``"--out"``) and a path, or a file
+        descriptor (``("standard output", 1)``), which counts only when it is
+        a regular file.  ``None`` paths are skipped.
+    folders : iterable of (str, path-like), default=()
+        Output folders, likewise.
+
+    Raises
+    ------
+    ValueError
+        Naming the output, its path, the input's role and its path, e.g.
+        ``--out genome.fa is the --genome file (genome.fa); choose another
+        output``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif._atomic import check_outputs, input_file
+    >>> genome = pathlib.Path(tempfile.mkdtemp()) / "genome.fa"
+    >>> _ = genome.write_text(">chr1\\nACGT\\n")
+    >>> check_outputs(input_file("--genome", genome), files=[("--out", genome.with_suffix(".bg"))])
+    >>> check_outputs(input_file("--genome", genome), files=[("--out", genome)])
+    Traceback (most recent call last):
+    ...
+    ValueError: --out ... is the --genome file (...); choose another output
+    """
+    inputs = [(role, path) for role, path in inputs if path is not None]
+    outputs = [(role, path, False) for role, path in files if path is not None]
+    outputs += [(role, path, True) for role, path in folders if path is not None]
+    for index, (role, path, is_folder) in enumerate(outputs):
+        for given_role, given in inputs:
+            if _same(path, given):
+                verb = "is"
+            elif is_folder and _holds(path, given):
+                verb = "holds"
+            else:
+                continue
+            raise ValueError(
+                f"{_shown(role, path)} {verb} {given_role} ({given}); choose another output"
+            )
+        for other_role, other, _ in outputs[:index]:
+            if not isinstance(other, int) and _same(path, other):
+                raise ValueError(
+                    f"{_shown(role, path)} is the same path as {other_role} ({other}); "
+                    "choose another output"
+                )

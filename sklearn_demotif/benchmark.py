@@ -33,7 +33,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from tqdm.auto import tqdm
 
-from ._atomic import write_atomically
+from ._atomic import check_outputs, write_atomically
 from ._figures import new_axes
 from ._utils import final_classifier, positive_class_index
 from .classifier import DeepMotifClassifier
@@ -524,8 +524,9 @@ def run_benchmark(
     Raises
     ------
     ValueError
-        For an unknown model or experiment, or an ``out`` folder holding
-        results of the same experiment and model made with other settings.
+        For an unknown model or experiment, an ``out`` folder that is (or
+        holds) ``data_home``, or one holding results of the same experiment
+        and model made with other settings.
     RuntimeError
         When experiments failed on a Dask cluster; the others are written.
 
@@ -564,6 +565,7 @@ def run_benchmark(
     if unknown:
         raise ValueError(f"model_params has unknown models {unknown}; choose among {list(MODELS)}")
     data_home = get_data_home(data_home)
+    check_outputs([("the data_home folder", data_home)], folders=[("out", out)])
     experiments = _check_experiments(experiments, data_home)
     search_iter = _search_iter(search_iter, quick)
     settings = {

@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from numbers import Integral, Real
 from pathlib import Path
@@ -179,6 +180,41 @@ def _history_default(value):
     raise TypeError(f"history value {value!r} is not JSON-serialisable")
 
 
+#: What a path that is not a regular file is, for messages.
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode):
+    """What a ``st_mode`` says the path is: ``"a regular file"``, ``"a folder"``, ``"a FIFO"``..."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def _regular_file(path, missing):
+    """``os.stat`` of a file about to be read, refusing anything but a regular file.
+
+    Checked before opening, so a FIFO or a device in a model folder is an
+    error, never a read that blocks or does not end.  ``missing`` is the
+    message when there is nothing at ``path``.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(missing) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise ValueError(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise ValueError(f"{path} is not a regular file ({_kind(status.st_mode)})")
+    return status
+
+
 def _is_model_folder(directory):
     """Whether ``directory`` holds a ``model.json`` of this package (its format marker)."""
     path = directory / MODEL_FILE
@@ -236,7 +272,9 @@ def check_model_directory(directory):
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise FileExistsError(f"{directory} is a file, not a model folder")
+        mode = directory.stat().st_mode
+        what = "a file" if stat.S_ISREG(mode) else f"not a folder ({_kind(mode)})"
+        raise FileExistsError(f"{directory} is {what}, not a model folder")
     if directory.is_dir() and any(directory.iterdir()) and not _is_model_folder(directory):
         what = (
             f"its {MODEL_FILE} is not an sklearn-demotif model description (no format marker "
@@ -401,16 +439,18 @@ def save_model(model, directory):
 def _read_description(directory):
     """``model.json`` parsed and checked: marker, versions, its own checksum, the schema."""
     path = directory / MODEL_FILE
-    if not directory.exists():
-        raise FileNotFoundError(f"no such model folder: {directory}")
-    if not directory.is_dir():
+    try:
+        mode = os.stat(directory).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no such model folder: {directory}") from None
+    if not stat.S_ISDIR(mode):
+        what = "a file" if stat.S_ISREG(mode) else f"not a folder ({_kind(mode)})"
         raise ValueError(
-            f"{directory} is a file, not a model folder (a folder holding {MODEL_FILE} "
+            f"{directory} is {what}, not a model folder (a folder holding {MODEL_FILE} "
             f"and {WEIGHTS_FILE}, written by save_model or `demotif train`)"
         )
-    if not path.is_file():
-        raise FileNotFoundError(f"{directory} is not a model folder: {MODEL_FILE} is missing")
-    size = path.stat().st_size
+    missing = f"{directory} is not a model folder: {MODEL_FILE} is missing"
+    size = _regular_file(path, missing).st_size
     if size > MAX_DESCRIPTION_BYTES:
         raise ValueError(
             f"{path}: {size} bytes, more than a model description holds "
@@ -459,9 +499,7 @@ def _read_checked(directory, description, name):
     """A file of the folder: its size compared before reading, then its sha256."""
     path = directory / name
     record = description["files"][name]
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing from the model folder")
-    size = path.stat().st_size
+    size = _regular_file(path, f"{path} is missing from the model folder").st_size
     if size != record["size"]:
         raise ValueError(
             f"{path}: {size} bytes, but {MODEL_FILE} records {record['size']} (field "

@@ -77,3 +77,102 @@ def test_check_writable_names_the_path_when_the_folder_refuses_files(tmp_path, m
     with pytest.raises(PermissionError) as raised:
         atomic.check_writable(tmp_path / "out" / "model")
     assert str(raised.value) == f"cannot write {tmp_path / 'out' / 'model'}: Permission denied"
+
+
+@pytest.fixture
+def genome(tmp_path):
+    path = tmp_path / "genome.fa"
+    path.write_text(">chr1\nACGT\n")
+    (tmp_path / "genome.fa.fai").write_text("chr1\t4\t6\t4\t5\n")
+    return path
+
+
+def test_input_file_names_the_file_and_its_companions(genome):
+    inputs = atomic.input_file("--genome", genome, (".fai", ".gzi"))
+    assert inputs == [
+        ("the --genome file", genome),
+        ("the --genome file's .fai index", genome.with_name("genome.fa.fai")),
+        ("the --genome file's .gzi index", genome.with_name("genome.fa.gzi")),
+    ]
+
+
+def test_input_folder_lists_the_folder_and_what_it_holds_one_level_down(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "deep.txt").write_text("")
+    (tmp_path / "weights.safetensors").write_bytes(b"")
+    assert atomic.input_folder("--model", tmp_path) == [
+        ("the --model folder", tmp_path),
+        ("sub of the --model folder", tmp_path / "sub"),
+        ("weights.safetensors of the --model folder", tmp_path / "weights.safetensors"),
+    ]
+    assert atomic.input_folder("--model", tmp_path / "missing") == [
+        ("the --model folder", tmp_path / "missing")
+    ]
+
+
+@pytest.mark.parametrize("link", ["path", "symlink", "hardlink", "relative", "missing"])
+def test_an_output_that_is_an_input_however_named_is_refused(genome, link):
+    folder = genome.parent
+    if link == "path":
+        out = genome
+    elif link == "symlink":
+        out = folder / "link.bedGraph"
+        out.symlink_to(genome)
+    elif link == "hardlink":
+        out = folder / "hard.bedGraph"
+        os.link(genome, out)
+    elif link == "relative":
+        out = folder / "sub" / ".." / "genome.fa"
+        (folder / "sub").mkdir()
+    else:  # neither exists: resolved paths are compared
+        genome.unlink()
+        out = folder / "." / "genome.fa"
+    with pytest.raises(ValueError) as error:
+        atomic.check_outputs(atomic.input_file("--genome", genome), files=[("--out", out)])
+    assert str(error.value) == (
+        f"--out {out} is the --genome file ({genome}); choose another output"
+    )
+
+
+def test_a_companion_is_an_input_too(genome):
+    fai = genome.with_name("genome.fa.fai")
+    with pytest.raises(ValueError, match=r"is the --genome file's \.fai index"):
+        atomic.check_outputs(atomic.input_file("--genome", genome, [".fai"]), [("--out", fai)])
+
+
+def test_other_outputs_pass_and_none_is_skipped(genome):
+    inputs = atomic.input_file("--genome", genome, [".fai"])
+    atomic.check_outputs(inputs, files=[("--out", genome.with_suffix(".bedGraph")),
+                                        ("--logo", None)])
+    atomic.check_outputs(inputs, folders=[("--out", genome.parent / "results")])
+
+
+def test_an_output_folder_that_holds_an_input_is_refused(genome):
+    inputs = [("the DATA file", genome)]
+    for folder in (genome.parent, genome.parent.parent):
+        with pytest.raises(ValueError, match=rf"--out {folder} holds the DATA file \({genome}\)"):
+            atomic.check_outputs(inputs, folders=[("--out", folder)])
+    # An output file is never said to hold anything.
+    with pytest.raises(ValueError, match="is the DATA file"):
+        atomic.check_outputs(inputs, folders=[("--out", genome)])
+
+
+def test_two_outputs_may_not_be_one_path(tmp_path):
+    out = tmp_path / "motif"
+    with pytest.raises(ValueError, match=rf"--logo {out} is the same path as --out \({out}\)"):
+        atomic.check_outputs([], files=[("--out", out), ("--logo", tmp_path / "." / "motif")])
+
+
+def test_standard_output_counts_only_when_it_is_the_input_file(genome, tmp_path):
+    inputs = atomic.input_file("SEQS", genome)
+    with open(genome, "ab") as stream:
+        with pytest.raises(ValueError, match=rf"^standard output is the SEQS file \({genome}\)"):
+            atomic.check_outputs(inputs, files=[("standard output", stream.fileno())])
+    with open(tmp_path / "other.tsv", "ab") as stream:
+        atomic.check_outputs(inputs, files=[("standard output", stream.fileno())])
+    read, write = os.pipe()
+    try:
+        atomic.check_outputs(inputs, files=[("standard output", write)])
+    finally:
+        os.close(read)
+        os.close(write)

@@ -294,3 +294,15 @@ def test_models_trained_on_whole_training_sets_are_kept_for_later(
     assert model.predict_proba(data.X_test).shape == (100, 2)
     other = wanted.set_params(max_epochs=3)
     assert benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", other) is None
+
+
+def test_an_out_folder_that_is_or_holds_the_data_home_is_refused_before_any_work(tmp_path):
+    home = tmp_path / "data"
+    (home / "TOY").mkdir(parents=True)
+    (home / "TOY" / "train.fa").write_text(">1\nACGT\n")
+    link = tmp_path / "link"
+    link.symlink_to(home)
+    for out, verb in [(home, "is"), (link, "is"), (tmp_path, "holds")]:
+        with pytest.raises(ValueError, match=rf"^out {out} {verb} the data_home folder \({home}\)"):
+            run_benchmark(data_home=home, out=out, verbose=0)
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["TOY", "data", "link", "train.fa"]

@@ -1,8 +1,11 @@
 """Model folders: save_model / load_model round trips and their error messages."""
 
+import contextlib
 import json
+import os
 import pickle
 import re
+import signal
 
 import numpy as np
 import pytest
@@ -273,6 +276,54 @@ def test_a_cuda_model_on_a_machine_without_that_gpu_is_a_value_error(saved):
     with pytest.raises(ValueError, match="field 'estimator.params.device'.*device='cpu'"):
         load_model(saved)
     assert load_model(saved, device="cpu")[-1].device_ == "cpu"
+
+
+@contextlib.contextmanager
+def _no_blocking(seconds=20):
+    """Fail, rather than hang, when a read blocks (on a FIFO with no writer)."""
+
+    def expire(signum, frame):
+        raise AssertionError(f"blocked for {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _put(kind, path):
+    """A folder, a FIFO or a character device (a link to /dev/null) at ``path``."""
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(os.devnull)
+
+
+@pytest.mark.parametrize("name", [MODEL_FILE, WEIGHTS_FILE, HISTORY_FILE])
+@pytest.mark.parametrize(
+    "kind, message",
+    [("folder", "is a folder, not a file"), ("FIFO", r"is not a regular file \(a FIFO\)"),
+     ("device", r"is not a regular file \(a character device\)")],
+)
+def test_a_model_file_that_is_not_a_regular_file_says_what_it_is(saved, name, kind, message):
+    _put(kind, saved / name)
+    expected = re.escape(str(saved / name)) + " " + message
+    with _no_blocking(), pytest.raises(ValueError, match=expected):
+        load_model(saved)
+
+
+def test_a_model_folder_that_is_a_fifo_says_so(tmp_path):
+    os.mkfifo(tmp_path / "model")
+    with _no_blocking(), pytest.raises(ValueError, match=r"not a folder \(a FIFO\), not a model"):
+        load_model(tmp_path / "model")
+    with pytest.raises(FileExistsError, match=r"is not a folder \(a FIFO\), not a model folder"):
+        check_model_directory(tmp_path / "model")
 
 
 def test_missing_folder_and_missing_files(tmp_path, saved):

@@ -6,8 +6,15 @@ import time
 import warnings
 from pathlib import Path
 
+from .._atomic import check_outputs, input_file, input_folder
+
 __all__ = [
     "CommandError",
+    "GENOME_INDEXES",
+    "VCF_INDEXES",
+    "genome_inputs",
+    "model_inputs",
+    "refuse_overwriting",
     "Progress",
     "check_file",
     "load",
@@ -17,8 +24,46 @@ __all__ = [
 ]
 
 
+#: Files read beside a genome FASTA: pyfaidx's index and, for bgzip, the block index.
+GENOME_INDEXES = (".fai", ".gzi")
+#: Files read beside a VCF: its tabix or CSI index.
+VCF_INDEXES = (".tbi", ".csi")
+
+
 class CommandError(Exception):
     """A failure to report as one line, without a traceback."""
+
+
+def genome_inputs(path, option="--genome"):
+    """The genome FASTA and its indexes, as inputs for :func:`refuse_overwriting`."""
+    return input_file(option, path, GENOME_INDEXES)
+
+
+def model_inputs(path, option="--model"):
+    """The model folder and every file in it, as inputs for :func:`refuse_overwriting`."""
+    return input_folder(option, path)
+
+
+def refuse_overwriting(inputs, files=(), folders=()):
+    """Fail with one line, before any work, when an output would replace an input.
+
+    ``inputs`` are ``(role, path)`` pairs (:func:`genome_inputs`,
+    :func:`model_inputs`, :func:`~sklearn_demotif._atomic.input_file`);
+    ``files`` and ``folders`` the outputs as ``(option, path)``; see
+    :func:`~sklearn_demotif._atomic.check_outputs`.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.cli._common import genome_inputs, refuse_overwriting
+    >>> refuse_overwriting(genome_inputs("genome.fa"), files=[("--out", "genome.fa.fai")])
+    Traceback (most recent call last):
+    ...
+    sklearn_demotif.cli._common.CommandError: --out genome.fa.fai is the --genome file's ...
+    """
+    try:
+        check_outputs(inputs, files=files, folders=folders)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
 
 
 class Progress:

@@ -305,7 +305,7 @@ def build_parser():
         "--format",
         choices=("meme", "jaspar", "transfac"),
         default=None,
-        help="file format (default: from the extension, else meme)",
+        help="file format (default: from the extension; meme without one)",
     )
     motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")

@@ -5,13 +5,16 @@ import sys
 
 from .._atomic import check_writable
 from ..benchmark import run_benchmark
-from ._common import check_file
+from ..datasets import get_data_home
+from ._common import check_file, refuse_overwriting
 
 _SHOWN_COLUMNS = ["experiment", "model", "auc", "published_deepbind_star_auc", "n_epochs",
                   "train_seconds"]
 
 
 def run(args, progress):
+    data = get_data_home(args.data)
+    refuse_overwriting([("the --data folder", data)], folders=[("--out", args.out)])
     if args.data is not None:
         check_file(args.data, "data folder")
     if args.out is not None:

@@ -20,12 +20,12 @@ from sklearn.utils import Bunch
 from .._atomic import check_writable
 from .._utils import positive_class_index
 from ..classifier import DeepMotifClassifier
-from ..datasets import check_experiment_name, load_experiment, make_motif_dataset
+from ..datasets import check_experiment_name, get_data_home, load_experiment, make_motif_dataset
 from ..motifs import PWM, write_meme
 from ..one_hot import OneHotDNA
 from ..persistence import check_model_directory, save_model
 from ..report import write_report
-from ._common import CommandError, compare, extract_motif
+from ._common import CommandError, compare, extract_motif, refuse_overwriting
 from ._parser import DEMO_LENGTH, DEMO_MAX_EPOCHS, DEMO_MOTIF, DEMO_N_TEST
 
 
@@ -118,6 +118,9 @@ def _make_model(args):
 
 def run(args, progress):
     out = Path(args.out)
+    if args.experiment or args.data is not None:
+        data_folder = [("the --data folder", get_data_home(args.data))]
+        refuse_overwriting(data_folder, folders=[("--out", out)])
     _check_outputs(out)
     model = _make_model(args)
     if args.experiment:

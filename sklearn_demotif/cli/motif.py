@@ -7,10 +7,19 @@ import io
 import sys
 from pathlib import Path
 
-from .._atomic import check_writable, write_atomically
+from .._atomic import check_writable, input_file, write_atomically
 from .._utils import final_classifier
 from ..motifs import write_motifs
-from ._common import CommandError, check_file, compare, extract_motif, load
+from ..motifs.formats import motif_format
+from ._common import (
+    CommandError,
+    check_file,
+    compare,
+    extract_motif,
+    load,
+    model_inputs,
+    refuse_overwriting,
+)
 
 
 def _target(model, text):
@@ -77,10 +86,15 @@ def _run_all(args, model, progress):
 
 def run(args, progress):
     # Checked before class optimization or motif finding, which take a while.
+    seqs = [] if args.seqs is None else input_file("--seqs", args.seqs)
+    refuse_overwriting(
+        [*seqs, *model_inputs(args.model)], files=[("--out", args.out), ("--logo", args.logo)]
+    )
     if args.all:
         if args.seqs is None:
             raise CommandError("--all needs --seqs SEQS, the sequences to find motifs in")
         check_file(args.seqs)
+    motif_format(args.out, args.format)
     check_writable(args.out)
     if args.logo:
         _logo_format(args.logo)

@@ -2,12 +2,18 @@
 
 import sys
 
+from .._atomic import input_file
 from .._utils import encoder_for, final_classifier, positive_class_index
 from ..io import read_sequence_file
-from ._common import check_file, load
+from ._common import check_file, load, model_inputs, refuse_overwriting
+
+#: Standard output's file descriptor: a shell redirection may point it at an input.
+_STDOUT = 1
 
 
 def run(args, progress):
+    seqs = [] if args.seqs == "-" else input_file("SEQS", args.seqs)
+    refuse_overwriting([*seqs, *model_inputs(args.model)], files=[("standard output", _STDOUT)])
     check_file(args.seqs)
     model = load(args, progress)
     data = read_sequence_file(args.seqs)

@@ -1,10 +1,29 @@
 """``demotif scan``: a model folder, a genome and regions in, a bedGraph track out."""
 
+import os
+
+from .._atomic import input_file
 from ..interpret import iter_genome_scan, write_bedgraph
-from ._common import check_file, load, warnings_as_lines
+from ._common import (
+    check_file,
+    genome_inputs,
+    load,
+    model_inputs,
+    refuse_overwriting,
+    warnings_as_lines,
+)
+
+
+def _inputs(args):
+    inputs = genome_inputs(args.genome)
+    for region in args.regions:  # a region is a BED file, or chrom:start-end
+        if os.path.exists(region):
+            inputs += input_file("--regions", region)
+    return inputs + model_inputs(args.model)
 
 
 def run(args, progress):
+    refuse_overwriting(_inputs(args), files=[("--out", args.out)])
     check_file(args.genome, "genome FASTA")
     model = load(args, progress)
     progress(f"scanning {' '.join(args.regions)} every {args.stride} bp")

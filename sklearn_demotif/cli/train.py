@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+from .._atomic import input_file
 from ..classifier import DeepMotifClassifier
 from ..datasets import add_shuffled_negatives, load_peaks
 from ..deepbind import DeepBindClassifier
 from ..io import read_sequence_file
 from ..one_hot import OneHotDNA
 from ..persistence import check_model_directory, save_model
-from ._common import CommandError, check_file, warnings_as_lines
+from ._common import CommandError, check_file, genome_inputs, refuse_overwriting, warnings_as_lines
 from ._parser import HYPERPARAMETERS, MOTIF_OPTIONS
 
 _ESTIMATORS = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}
@@ -89,7 +90,19 @@ def _peak_data(args, progress):
     return data
 
 
+def _refuse_overwriting(args):
+    inputs = [] if args.data is None else input_file("DATA", args.data)
+    if args.peaks is not None:
+        inputs += input_file("--peaks", args.peaks)
+    if args.genome is not None:
+        inputs += genome_inputs(args.genome)
+    if args.exclude is not None:
+        inputs += input_file("--exclude", args.exclude)
+    refuse_overwriting(inputs, files=[("--report", args.report)], folders=[("--out", args.out)])
+
+
 def run(args, progress):
+    _refuse_overwriting(args)
     _check_inputs(args)
     # Everything that can be checked before training is checked now, not after it.
     check_model_directory(args.out)

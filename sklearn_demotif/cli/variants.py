@@ -1,10 +1,25 @@
 """``demotif variants``: a model folder, a genome and a VCF in, a TSV of variant effects out."""
 
+from .._atomic import input_file
 from ..interpret import variant_effects, write_variant_effects
-from ._common import check_file, load, warnings_as_lines
+from ._common import (
+    VCF_INDEXES,
+    check_file,
+    genome_inputs,
+    load,
+    model_inputs,
+    refuse_overwriting,
+    warnings_as_lines,
+)
 
 
 def run(args, progress):
+    inputs = [
+        *genome_inputs(args.genome),
+        *input_file("--vcf", args.vcf, VCF_INDEXES),
+        *model_inputs(args.model),
+    ]
+    refuse_overwriting(inputs, files=[("--out", args.out)])
     check_file(args.genome, "genome FASTA")
     check_file(args.vcf, "VCF file")
     model = load(args, progress)

@@ -152,7 +152,8 @@ def find_motifs(
     ------
     ValueError
         For an unknown method, a classifier that is not binary, labels that
-        do not match ``X``, or fewer than 10 bound sequences.
+        do not match ``X`` or are not the model's classes (naming them), or
+        fewer than 10 bound sequences.
 
     See Also
     --------
@@ -286,12 +287,26 @@ def motif_table(motifs):
     return pd.DataFrame(rows, columns=columns + ["jaspar_id", "jaspar_name", "jaspar_q_value"])
 
 
+def _check_labels(classifier, y, n_sequences):
+    """``y`` as an array: one label per sequence, each one of the model's classes."""
+    y = np.asarray(y)
+    if len(y) != n_sequences:
+        raise ValueError(f"X has {n_sequences} sequences but y has {len(y)} labels")
+    classes = classifier.classes_.tolist()
+    unknown = sorted(set(y.tolist()).difference(classes), key=str)
+    if unknown:
+        shown = ", ".join(map(repr, unknown[:5])) + (", ..." if len(unknown) > 5 else "")
+        raise ValueError(
+            f"y holds labels the model does not know: {shown}; its classes are "
+            f"{', '.join(map(repr, classes))}"
+        )
+    return y
+
+
 def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng):
     """Sampled bound sequences and their background (unbound, or shuffles of the bound)."""
     if y is not None:
-        y = np.asarray(y)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
+        y = _check_labels(classifier, y, len(X))
         bound = y == classifier.classes_[positive_class_index(classifier.classes_)]
     else:
         with torch.no_grad():

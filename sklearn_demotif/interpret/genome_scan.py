@@ -14,12 +14,41 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
+from .._resources import check_memory
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
 from ..io import as_genome, read_regions
 
 __all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph"]
 
 _TRACK_COLUMNS = ["chrom", "start", "end", "score"]
+#: Bytes of a Python ``str`` beyond its characters (CPython, ASCII).
+_STR_OVERHEAD = 49
+
+
+def _check_batch_memory(n_windows, width, batch_size, what="windows"):
+    """Refuse a batch whose one-hot array and text would not fit the memory budget.
+
+    A batch holds ``n_windows`` windows of ``width`` bases as text and as
+    float32 one-hot ``(n_windows, 4, width)``; the network's activations come
+    on top, so this is a floor.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.interpret.genome_scan import _check_batch_memory
+    >>> _check_batch_memory(1024, 101, 1024)
+    >>> _check_batch_memory(10**12, 101, 10**12)
+    Traceback (most recent call last):
+    ...
+    ValueError: batch_size=1000000000000 (... windows of 101 bp at a time) needs about ...
+    """
+    n_bytes = n_windows * (4 * width * np.dtype(np.float32).itemsize + width + _STR_OVERHEAD)
+    check_memory(
+        n_bytes,
+        f"batch_size={batch_size} ({n_windows} {what} of {width} bp at a time)",
+        "lower batch_size (demotif: --batch-size)",
+    )
+
+
 def _positive_scorer(model):
     classifier = final_classifier(model)
     check_is_fitted(classifier)
@@ -69,6 +98,7 @@ def iter_genome_scan(model, genome, regions, stride=10, batch_size=1024, verbose
             f"the model's {width}-bp window"
         )
     counts = (lengths - width) // stride + 1
+    _check_batch_memory(min(batch_size, int(counts.max())), width, batch_size)
     with tqdm(total=int(counts.sum()), disable=not verbose, unit="window",
               desc="scanning") as bar:
         for (chrom, start, end), count in zip(regions.itertuples(index=False), counts):
@@ -127,7 +157,8 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
         Bases between the starts of consecutive windows.
     batch_size : int, default=1024
         Windows read and scored at a time; memory grows with it, not with
-        the regions.
+        the regions.  A batch that would need more than the memory budget
+        (:func:`~sklearn_demotif._resources.check_memory`) is refused.
     verbose : int, default=1
         0 silences the progress bar (tqdm, on stderr).
 
@@ -141,8 +172,8 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     ------
     ValueError
         For a region that does not parse, lies outside its chromosome, is
-        shorter than one window or is all ``N``, and for classifiers with
-        more than two classes.
+        shorter than one window or is all ``N``, for classifiers with more
+        than two classes, and for a ``batch_size`` past the memory budget.
 
     See Also
     --------
@@ -173,20 +204,59 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     return pd.concat(chunks, ignore_index=True)
 
 
+def _check_scores(chunk):
+    """Refuse NaN and infinite scores: a bedGraph holds numbers (scans never make them)."""
+    scores = chunk["score"].to_numpy(np.float64)
+    bad = np.flatnonzero(~np.isfinite(scores))
+    if len(bad):
+        row = chunk.iloc[int(bad[0])]
+        raise ValueError(
+            f"window {row['chrom']}:{row['start']}-{row['end']} has the score {scores[bad[0]]}; "
+            "a bedGraph holds numbers only: drop the window or give it a score"
+        )
+
+
+def _window_spacing(chunk):
+    """Distances between consecutive window starts on one chromosome (0 across chromosomes)."""
+    chroms = chunk["chrom"].to_numpy()
+    distances = np.diff(chunk["start"].to_numpy(np.int64))
+    return np.where(chroms[1:] == chroms[:-1], distances, 0)
+
+
+def _check_step(chunk, step, bin_starts, bin_ends):
+    """Refuse a ``step`` smaller than the windows' spacing: its bins would leave gaps.
+
+    Wider distances (windows of ``N`` left out, the next region) are real gaps.
+    """
+    distances = _window_spacing(chunk)
+    spacing = int(distances[distances > 0].min()) if (distances > 0).any() else None
+    widths = chunk["end"].to_numpy(np.int64) - chunk["start"].to_numpy(np.int64)
+    if spacing is None or step >= min(spacing, int(widths.min())):
+        return
+    first = int(np.flatnonzero(distances == spacing)[0])
+    chrom = chunk["chrom"].iloc[first]
+    raise ValueError(
+        f"step={step} leaves gaps: the windows start {spacing} bp apart, so nothing covers "
+        f"{chrom}:{bin_ends[first]}-{bin_starts[first + 1]}; give the scan's stride "
+        f"({spacing}) as step"
+    )
+
+
 def _bedgraph_lines(chunks, step):
     last_chrom, last_end, finished = None, 0, set()
     for chunk in chunks:
         if chunk.empty:
             continue
+        _check_scores(chunk)
         starts = chunk["start"].to_numpy(np.int64)
         widths = chunk["end"].to_numpy(np.int64) - starts
         if step is None:
-            same = chunk["chrom"].to_numpy()[1:] == chunk["chrom"].to_numpy()[:-1]
-            gaps = np.diff(starts)[same]
-            step = int(gaps[gaps > 0].min()) if (gaps > 0).any() else int(widths[0])
+            distances = _window_spacing(chunk)
+            step = int(distances[distances > 0].min()) if (distances > 0).any() else int(widths[0])
         covered = np.minimum(step, widths)
         bin_starts = starts + (widths - covered) // 2
         bin_ends = bin_starts + covered
+        _check_step(chunk, step, bin_starts, bin_ends)
         lines = []
         for chrom, start, end, score in zip(
             chunk["chrom"], bin_starts.tolist(), bin_ends.tolist(), chunk["score"].tolist()
@@ -230,7 +300,8 @@ def write_bedgraph(path, track, step=None):
     step : int or None, default=None
         The scan's stride.  ``None`` takes the smallest distance between
         consecutive window starts on one chromosome (of the first piece), or
-        the window's width when there is a single window.
+        the window's width when there is a single window.  A smaller step
+        than that distance would leave gaps between the bins, and is refused.
 
     Returns
     -------
@@ -240,7 +311,9 @@ def write_bedgraph(path, track, step=None):
     Raises
     ------
     ValueError
-        For a track that is not sorted or whose bins overlap; nothing is written.
+        For a track that is not sorted, whose bins overlap, whose ``step``
+        leaves gaps between windows, or with a NaN or infinite score (naming
+        the first); nothing is written.
 
     Examples
     --------

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from .._atomic import write_atomically
 from .._utils import check_count
 from ..io import as_genome, read_variants
-from .genome_scan import _positive_scorer
+from .genome_scan import _check_batch_memory, _positive_scorer
 
 __all__ = [
     "variant_effects",
@@ -63,7 +63,9 @@ def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0)
         Window length; ``None`` is the model's training length (other lengths
         are centre-cropped or ``N``-padded to it by the model's encoder).
     batch_size : int, default=1024
-        Variants scored at a time.
+        Variants scored at a time; a batch that would need more than the
+        memory budget (:func:`~sklearn_demotif._resources.check_memory`) is
+        refused.
     verbose : int, default=0
         1 shows a progress bar (tqdm, on stderr).
 
@@ -83,8 +85,8 @@ def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0)
     ValueError
         For a VCF without variants, a chromosome the genome lacks (the message
         says when the names follow another convention, ``1`` against
-        ``chr1``), a position outside its chromosome, or a classifier with
-        more than two classes.
+        ``chr1``), a position outside its chromosome, a classifier with
+        more than two classes, or a ``batch_size`` past the memory budget.
     ImportError
         When cyvcf2 is not installed (``pip install "sklearn-demotif[genome]"``).
 
@@ -140,6 +142,8 @@ def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0)
     status = np.where(is_snv, "ok", "unsupported").astype(object)
     centre = width // 2
     rows = np.flatnonzero(is_snv)
+    # Each variant is scored twice: its reference window and its altered copy.
+    _check_batch_memory(2 * min(batch_size, len(rows)), width, batch_size, "variant windows")
     with tqdm(total=len(rows), disable=not verbose, unit="variant", desc="scoring") as bar:
         for first_row in range(0, len(rows), batch_size):
             batch = rows[first_row : first_row + batch_size]

@@ -23,6 +23,7 @@ __all__ = [
     "write_jaspar",
     "write_transfac",
     "write_motifs",
+    "motif_format",
 ]
 
 _DEFAULT_NSITES = 100
@@ -604,17 +605,24 @@ def write_motifs(pwms, path, format=None):
     Parameters
     ----------
     pwms : PWM or sequence of PWM
-        The motifs.
+        The motifs, at least one.
     path : str or path-like
         The file, written atomically; parent folders are created.
     format : {"meme", "jaspar", "transfac"} or None, default=None
-        ``None`` picks the format from the extension (:data:`MOTIF_FORMATS`),
-        MEME for any other.
+        ``None`` picks the format from the extension (:data:`MOTIF_FORMATS`);
+        a name without an extension is MEME, an unknown extension an error
+        (``m.xyz`` is not guessed to be MEME).
 
     Returns
     -------
     format : str
         The format written.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format or extension, and for no motifs; nothing is
+        written.
 
     Examples
     --------
@@ -627,9 +635,58 @@ def write_motifs(pwms, path, format=None):
     'CTCF'
     """
     path = Path(path)
-    format = format or MOTIF_FORMATS.get(path.suffix.lower(), "meme")
-    if format not in _WRITERS:
-        raise ValueError(f"format must be one of {sorted(_WRITERS)}, got {format!r}")
+    format = motif_format(path, format)
+    pwms = _as_pwms(pwms)
+    if not pwms:
+        raise ValueError(f"no motifs to write to {path}; a motif file holds at least one")
     path.parent.mkdir(parents=True, exist_ok=True)
     _WRITERS[format](pwms, path)
     return format
+
+
+def motif_format(path, format=None):
+    """The format :func:`write_motifs` writes to ``path``: ``format``, else the extension's.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The motif file.
+    format : {"meme", "jaspar", "transfac"} or None, default=None
+        An explicit format; ``None`` reads the extension (:data:`MOTIF_FORMATS`),
+        MEME for a name without one.
+
+    Returns
+    -------
+    format : str
+
+    Raises
+    ------
+    ValueError
+        For an unknown format, or an unknown extension with ``format=None``,
+        listing the known ones.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.motifs.formats import motif_format
+    >>> motif_format("ctcf.pfm"), motif_format("ctcf"), motif_format("ctcf.xyz", "jaspar")
+    ('jaspar', 'meme', 'jaspar')
+    >>> motif_format("ctcf.xyz")
+    Traceback (most recent call last):
+    ...
+    ValueError: ctcf.xyz: unknown motif file extension '.xyz'; use one of .meme, .txt, ...
+    """
+    if format is not None:
+        if format not in _WRITERS:
+            raise ValueError(f"format must be one of {sorted(_WRITERS)}, got {format!r}")
+        return format
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "meme"
+    if suffix not in MOTIF_FORMATS:
+        known = ", ".join(MOTIF_FORMATS)
+        raise ValueError(
+            f"{path}: unknown motif file extension {path.suffix!r}; use one of {known} or "
+            "give the format (demotif: --format)"
+        )
+    return MOTIF_FORMATS[suffix]

@@ -18,6 +18,7 @@ import pytest
 import torch
 
 import sklearn_demotif.interpret as interpret
+import sklearn_demotif.report as report
 from sklearn_demotif.classifier import SequenceClassifierBase
 
 DEEPBIND = "FoldID\tEventID\tseq\tBound\n"
@@ -164,7 +165,10 @@ def no_long_work(monkeypatch):
         raise AssertionError("long work started before the arguments were checked")
 
     monkeypatch.setattr(SequenceClassifierBase, "fit", forbidden)
+    # Patched where it is looked up; ``report`` is imported above, so that its own name for
+    # optimize_class is the real one once the patches are undone.
     monkeypatch.setattr(interpret, "optimize_class", forbidden)
+    monkeypatch.setattr(report, "optimize_class", forbidden)
 
 
 def test_there_are_at_least_thirty_cases_covering_every_subcommand():

@@ -47,3 +47,20 @@ def test_motif_all_needs_sequences(workspace, run_cli, one_line_error):
     folder, _, _ = workspace
     result = run_cli("motif", "--model", folder / "model", "--all", "--out", folder / "x.meme")
     assert "--all needs --seqs" in one_line_error(result, "motif")
+
+
+def test_an_unknown_motif_extension_is_refused_before_class_optimization(
+    workspace, tmp_path, run_cli, one_line_error, monkeypatch
+):
+    import sklearn_demotif.cli.motif as motif_command
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the model was loaded before the output was checked")
+
+    monkeypatch.setattr(motif_command, "load", forbidden)
+    folder, _, _ = workspace
+    err = one_line_error(
+        run_cli("motif", "--model", folder / "model", "--out", tmp_path / "m.xyz", "-q"), "motif"
+    )
+    assert "m.xyz: unknown motif file extension '.xyz'; use one of .meme" in err
+    assert list(tmp_path.iterdir()) == []

@@ -62,3 +62,19 @@ def test_a_missing_genome_is_named(tmp_path, genome_workspace, run_cli, one_line
         "scan",
     )
     assert "no such genome FASTA" in err and "no.fa" in err
+
+
+def test_a_batch_past_the_memory_budget_is_one_line_and_writes_nothing(
+    tmp_path, genome_workspace, run_cli, one_line_error, monkeypatch
+):
+    monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "1M")
+    out = tmp_path / "huge.bedGraph"
+    err = one_line_error(
+        run_cli("scan", "--model", genome_workspace.model, "--genome", genome_workspace.genome,
+                "--regions", "chr1:5000-15000", "--stride", "1", "--batch-size", 10**9,
+                "--out", out, "-q"),
+        "scan",
+    )
+    assert "batch_size=1000000000 (9900 windows of 101 bp at a time) needs about" in err
+    assert "lower batch_size (demotif: --batch-size)" in err
+    assert list(tmp_path.iterdir()) == []

@@ -79,3 +79,17 @@ def test_a_missing_vcf_is_named(tmp_path, genome_workspace, run_cli, one_line_er
         "variants",
     )
     assert "no such VCF file" in err
+
+
+def test_a_batch_past_the_memory_budget_is_one_line_and_writes_nothing(
+    tmp_path, genome_workspace, run_cli, one_line_error, monkeypatch
+):
+    monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "4K")
+    out = tmp_path / "effects.tsv"
+    err = one_line_error(
+        run_cli("variants", "--model", genome_workspace.model, "--genome", genome_workspace.genome,
+                "--vcf", genome_workspace.vcf, "--batch-size", 10**9, "--out", out, "-q"),
+        "variants",
+    )
+    assert "batch_size=1000000000 (" in err and "lower batch_size (demotif: --batch-size)" in err
+    assert list(tmp_path.iterdir()) == []

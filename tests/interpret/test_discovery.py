@@ -71,3 +71,20 @@ def test_site_overlap_counts_sequences_where_sites_meet():
     second = pd.DataFrame({"sequence": [0, 1, 3], "start": [15, 30, 10], "end": [25, 40, 20]})
     assert site_overlap(first, second) == 0.5  # sequences 0 and 1 hold both; 0 overlaps
     assert site_overlap(first, second.iloc[:0]) == 0.0
+
+
+def test_labels_the_model_does_not_know_are_named_with_its_classes():
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    from sklearn_demotif.datasets import make_motif_dataset
+
+    X, y = make_motif_dataset("MA0139", n_samples=40, length=30, random_state=0)
+    model = make_pipeline(
+        OneHotDNA(), DeepMotifClassifier(n_filters=4, max_epochs=1, random_state=0, verbose=0)
+    ).fit(X, y)
+    with pytest.raises(ValueError, match=r"y holds labels the model does not know: 'bound', "
+                                         r"'unbound'; its classes are 0, 1"):
+        find_motifs(model, X, np.where(y == 1, "bound", "unbound"), verbose=0)
+    with pytest.raises(ValueError, match=r"does not know: 2; its classes are 0, 1"):
+        find_motifs(model, X, np.where(y == 1, 1, 2), verbose=0)

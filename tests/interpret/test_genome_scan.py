@@ -142,3 +142,50 @@ def test_stride_and_batch_size_must_be_positive(tiny):
     files, model = tiny
     with pytest.raises(ValueError, match="stride must be a positive integer, got 0"):
         scan_genome(model, files.genome, "chr1:9000-9300", stride=0)
+
+
+def test_a_step_smaller_than_the_windows_spacing_is_refused_naming_the_first_gap(tmp_path):
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 10, 20], "end": [101, 111, 121],
+                          "score": [0.5, -1.25, 3.0]})
+    # Bins of 5 bp every 10 bp: chr1:48-53, then chr1:58-63, nothing on 53-58.
+    with pytest.raises(ValueError, match=r"step=5 leaves gaps: the windows start 10 bp apart, "
+                                         r"so nothing covers chr1:53-58; give the scan's "
+                                         r"stride \(10\) as step"):
+        write_bedgraph(tmp_path / "x.bedGraph", track, step=5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gaps_of_skipped_windows_and_between_regions_are_kept(tmp_path):
+    # Windows of all N (20-30) left out, then another region: the step still matches.
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 10, 40, 500], "end": [101, 111, 141, 601],
+                          "score": [1.0, 2.0, 3.0, 4.0]})
+    lines = write_bedgraph(tmp_path / "x.bedGraph", track, step=10).read_text().splitlines()
+    assert [line.split("\t")[1] for line in lines] == ["45", "55", "85", "545"]
+
+
+def test_windows_farther_apart_than_wide_keep_their_own_width(tmp_path):
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 50], "end": [30, 80], "score": [1, 2]})
+    path = write_bedgraph(tmp_path / "x.bedGraph", track, step=40)
+    assert path.read_text() == "chr1\t0\t30\t1\nchr1\t50\t80\t2\n"
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_score_that_is_not_a_number_is_refused_naming_its_window(tmp_path, bad):
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 10, 20], "end": [101, 111, 121],
+                          "score": [0.5, bad, 3.0]})
+    with pytest.raises(ValueError, match=rf"window chr1:10-111 has the score {bad}; a bedGraph "
+                                         "holds numbers only"):
+        write_bedgraph(tmp_path / "x.bedGraph", track)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_batch_past_the_memory_budget_is_refused_before_reading(tiny, monkeypatch):
+    files, model = tiny
+    monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "1M")
+    with pytest.raises(ValueError, match=r"batch_size=1000000000 \(9900 windows of 101 bp at a "
+                                         r"time\) needs about .* lower batch_size"):
+        next(iter_genome_scan(model, files.genome, "chr1:9000-19000", stride=1,
+                              batch_size=10**9, verbose=0))
+    # Fewer windows than the batch: only those are allocated, so the scan runs.
+    assert len(scan_genome(model, files.genome, "chr1:9000-9300", batch_size=10**9,
+                           verbose=0)) == 20

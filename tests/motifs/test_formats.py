@@ -59,7 +59,7 @@ def test_every_format_round_trips_within_1e6(fmt, tmp_path):
         ("a.pfm", "jaspar"),
         ("a.jaspar", "jaspar"),
         ("a.transfac", "transfac"),
-        ("a.other", "meme"),
+        ("a", "meme"),
     ],
 )
 def test_write_motifs_picks_the_format_from_the_extension(name, fmt, tmp_path):
@@ -207,3 +207,18 @@ def test_motif_files_are_named_in_errors_and_may_be_gzipped(tmp_path):
     path.write_bytes(gzip.compress(b"MOTIF X\nletter-probability matrix: w= 0\n"))
     with pytest.raises(ValueError, match=r"motifs\.meme\.gz, line 2"):
         read_meme(path)
+
+
+def test_write_motifs_refuses_an_unknown_extension_listing_the_known_ones(tmp_path):
+    with pytest.raises(ValueError, match=r"m\.xyz: unknown motif file extension '\.xyz'; use one "
+                                         r"of \.meme, \.txt, \.jaspar, \.pfm, \.transfac, \.tf"):
+        write_motifs(PWM.from_jaspar("MA0035.4"), tmp_path / "m.xyz")
+    assert list(tmp_path.iterdir()) == []
+    assert write_motifs(PWM.from_jaspar("MA0035.4"), tmp_path / "m.xyz", "jaspar") == "jaspar"
+    assert [path.name for path in tmp_path.iterdir()] == ["m.xyz"]
+
+
+def test_write_motifs_refuses_no_motifs(tmp_path):
+    with pytest.raises(ValueError, match=r"no motifs to write to .*empty\.meme"):
+        write_motifs([], tmp_path / "empty.meme")
+    assert list(tmp_path.iterdir()) == []
