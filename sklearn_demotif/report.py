@@ -27,11 +27,11 @@ import io
 
 import numpy as np
 
-from ._atomic import write_atomically
+from ._atomic import check_outputs, input_file, write_atomically
 from ._figures import new_axes
 from ._utils import encoder_for, final_classifier, positive_class_index
 from ._version import __version__
-from .datasets import read_published_aucs
+from .datasets import PUBLISHED_AUCS_FILE, get_data_home, read_published_aucs
 from .interpret import find_motifs, optimize_class, saliency
 from .motifs import PWM, compare_to_jaspar
 from .plotting import (
@@ -566,6 +566,12 @@ def write_report(path, model, X_test, y_test, **kwargs):
     path : pathlib.Path
         The report file.
 
+    Raises
+    ------
+    ValueError
+        When ``path`` is the published AUC table the report reads (with
+        ``experiment``); nothing is written.
+
     See Also
     --------
     make_report : The report as a string.
@@ -585,5 +591,8 @@ def write_report(path, model, X_test, y_test, **kwargs):
     >>> path.name, path.stat().st_size > 10_000
     ('report.html', True)
     """
+    if kwargs.get("experiment") is not None:
+        published = get_data_home(kwargs.get("data_home")) / PUBLISHED_AUCS_FILE
+        check_outputs(input_file("published AUC", published), files=[("the report", path)])
     text = make_report(model, X_test, y_test, **kwargs)
     return write_atomically(path, text.encode("utf-8"))

@@ -177,3 +177,14 @@ def test_saliency_maps_explain_the_log_odds(trained):
     model, X, y = trained
     page = make_report(model, X, y, motif=None, motifs=None, n_attribution=1)
     assert "gradient of the log-odds" in page and len(_images(page)) == 4
+
+
+def test_the_report_never_replaces_the_published_auc_table_it_reads(trained, tmp_path):
+    model, X, y = trained
+    table = tmp_path / "deepbind_aucs.tsv"
+    table.write_text("experiment\tdeepbind_auc\tdeepbind_star_auc\nX\t0.9\t0.91\n")
+    before = table.read_bytes()
+    with pytest.raises(ValueError, match="is the published AUC file"):
+        write_report(table, model, X, y, experiment="X", data_home=tmp_path, motif=None,
+                     motifs=None, n_attribution=0)
+    assert table.read_bytes() == before

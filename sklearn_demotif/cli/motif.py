@@ -9,8 +9,7 @@ from pathlib import Path
 
 from .._atomic import check_writable, input_file, write_atomically
 from .._utils import final_classifier
-from ..motifs import write_motifs
-from ..motifs.formats import motif_format
+from ..motifs import motif_format, write_motifs
 from ._common import (
     CommandError,
     check_file,

@@ -9,6 +9,7 @@ One data-folder policy serves everything (:func:`get_data_home`): the
 """
 
 from ._experiments import (
+    PUBLISHED_AUCS_FILE,
     add_shuffled_negatives,
     list_experiments,
     load_experiment,
@@ -27,6 +28,7 @@ from ._synthetic import make_genome_dataset, make_motif_dataset
 
 __all__ = [
     "DownloadError",
+    "PUBLISHED_AUCS_FILE",
     "add_shuffled_negatives",
     "check_experiment_name",
     "default_cache_home",

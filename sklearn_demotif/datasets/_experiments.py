@@ -24,6 +24,9 @@ __all__ = [
     "read_published_aucs",
 ]
 
+#: The file of DeepBind's published test AUCs in a data folder.
+PUBLISHED_AUCS_FILE = "deepbind_aucs.tsv"
+
 
 def list_experiments(data_home=None, require_train=True):
     """Names of the experiments found in the data folder (and its sub-folders).
@@ -213,7 +216,7 @@ def read_published_aucs(data_home=None):
     """
     import pandas as pd
 
-    path = get_data_home(data_home) / "deepbind_aucs.tsv"
+    path = get_data_home(data_home) / PUBLISHED_AUCS_FILE
     if not path.is_file():
         return None
     return pd.read_csv(path, sep="\t").set_index("experiment")

@@ -25,6 +25,7 @@ from .compare import (
 )
 from .formats import (
     MOTIF_FORMATS,
+    motif_format,
     read_jaspar,
     read_meme,
     read_transfac,
@@ -51,6 +52,7 @@ __all__ = [
     "find_sites",
     "jaspar_motifs",
     "motif_auc",
+    "motif_format",
     "motif_similarity",
     "names_tf",
     "pearson_embedding",
