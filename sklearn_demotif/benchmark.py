@@ -25,10 +25,11 @@ import urllib.parse
 from numbers import Integral
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import torch
 from joblib import Parallel, cpu_count, delayed, effective_n_jobs
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from tqdm.auto import tqdm
@@ -66,6 +67,7 @@ COLUMNS = [
     "tf",
     "model",
     "auc",
+    "average_precision",
     "n_train",
     "n_epochs",
     "train_seconds",
@@ -307,6 +309,7 @@ def run_experiment(
             "tf": data.tf,
             "model": model_name,
             "auc": float(roc_auc_score(data.y_test == positive, scores)),
+            "average_precision": float(average_precision_score(data.y_test == positive, scores)),
             "n_train": int(len(X_train)),
             "n_epochs": int(classifier.n_epochs_),
             "train_seconds": float(train_seconds),
@@ -690,20 +693,32 @@ def _run_on_dask(scheduler, todo, task_kwargs, record, progress):
 
 
 def _per_experiment(table):
-    """One row per experiment: our AUC per model beside the published ones."""
+    """One row per experiment: our AUC per model beside the published ones.
+
+    The columns are ``n_train``, the published AUCs, each model's AUC (named
+    by the model) and its average precision (``"<model> AP"``; NaN in rows of
+    result files written before it was recorded).
+    """
+    if "average_precision" not in table:
+        table = table.assign(average_precision=np.nan)
     wide = table.pivot_table(index="experiment", columns="model", values="auc", sort=False)
+    precision = table.pivot_table(
+        index="experiment", columns="model", values="average_precision", sort=False,
+        dropna=False,
+    ).reindex(index=wide.index, columns=wide.columns)
     published = table.groupby("experiment", sort=False)[
         ["n_train", "published_deepbind_star_auc", "published_deepbind_auc"]
     ].first()
-    return published.join(wide)
+    return published.join(wide).join(precision.add_suffix(" AP"))
 
 
 def summarize_benchmark(table):
     """A short markdown summary of a :func:`run_benchmark` table.
 
     Median AUC per model (ours and DeepBind's published ones, over the same
-    experiments), how often our DeMo beats the published DeepBind* AUC and by
-    how much, how our DeepBind compares with the published DeepBind*, and one
+    experiments) and median average precision (ours; DeepBind published
+    none), how often our DeMo beats the published DeepBind* AUC and by how
+    much, how our DeepBind compares with the published DeepBind*, and one
     line per experiment.
 
     Parameters
@@ -722,7 +737,8 @@ def summarize_benchmark(table):
     >>> from sklearn_demotif.benchmark import summarize_benchmark
     >>> table = pd.DataFrame({
     ...     "experiment": ["A", "A", "B", "B"], "model": ["demo", "deepbind"] * 2,
-    ...     "auc": [0.95, 0.93, 0.93, 0.90], "n_train": [100] * 4,
+    ...     "auc": [0.95, 0.93, 0.93, 0.90], "average_precision": [0.94, 0.9, 0.92, 0.88],
+    ...     "n_train": [100] * 4,
     ...     "published_deepbind_star_auc": [0.94, 0.94, 0.91, 0.91],
     ...     "published_deepbind_auc": [0.90, 0.90, 0.88, 0.88]})
     >>> print(summarize_benchmark(table).splitlines()[7])
@@ -731,15 +747,19 @@ def summarize_benchmark(table):
     wide = _per_experiment(table)
     star = wide["published_deepbind_star_auc"]
     names = {"demo": "DeMo (ours)", "deepbind": "DeepBind (ours)"}
-    lines = ["| model | experiments | median AUC |", "|---|---|---|"]
+    lines = ["| model | experiments | median AUC | median average precision |", "|---|---|---|---|"]
     for model in [model for model in MODELS if model in wide]:
         count, median = wide[model].notna().sum(), wide[model].median()
-        lines.append(f"| {names[model]} | {count} | {median:.4f} |")
+        lines.append(
+            f"| {names[model]} | {count} | {median:.4f} | {wide[model + ' AP'].median():.4f} |"
+        )
     for column, label in [
         ("published_deepbind_star_auc", "DeepBind* (published)"),
         ("published_deepbind_auc", "DeepBind (published)"),
     ]:
-        lines.append(f"| {label} | {wide[column].notna().sum()} | {wide[column].median():.4f} |")
+        lines.append(
+            f"| {label} | {wide[column].notna().sum()} | {wide[column].median():.4f} | – |"
+        )
     lines.append("")
     compared = star.notna()
     for model, label in [("demo", "DeMo"), ("deepbind", "DeepBind")]:
@@ -756,14 +776,17 @@ def summarize_benchmark(table):
             f"- Median AUC of our DeepBind minus that of the published DeepBind*: "
             f"{difference:+.4f}."
         )
+    ours = [model for model in MODELS if model in wide]
     lines += ["", "| experiment | n_train | " + " | ".join(
-        names[model] for model in MODELS if model in wide
+        [names[model] for model in ours] + [f"{names[model]} AP" for model in ours]
     ) + " | DeepBind* (published) | DeepBind (published) |"]
-    lines.append("|---" * (4 + sum(model in wide for model in MODELS)) + "|")
+    lines.append("|---" * (4 + 2 * len(ours)) + "|")
     for name, row in wide.iterrows():
-        ours = " | ".join(f"{row[model]:.4f}" for model in MODELS if model in wide)
+        values = [row[model] for model in ours] + [row[model + " AP"] for model in ours]
+        ours_text = " | ".join(f"{value:.4f}" for value in values)
         lines.append(
-            f"| {name} | {int(row['n_train'])} | {ours} | {row['published_deepbind_star_auc']:.4f}"
+            f"| {name} | {int(row['n_train'])} | {ours_text} | "
+            f"{row['published_deepbind_star_auc']:.4f}"
             f" | {row['published_deepbind_auc']:.4f} |"
         )
     return "\n".join(lines) + "\n"

@@ -8,8 +8,8 @@ from ..benchmark import run_benchmark
 from ..datasets import get_data_home
 from ._common import check_file, refuse_overwriting
 
-_SHOWN_COLUMNS = ["experiment", "model", "auc", "published_deepbind_star_auc", "n_epochs",
-                  "train_seconds"]
+_SHOWN_COLUMNS = ["experiment", "model", "auc", "average_precision", "published_deepbind_star_auc",
+                  "n_epochs", "train_seconds"]
 
 
 def run(args, progress):

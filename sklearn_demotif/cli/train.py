@@ -135,12 +135,16 @@ def _motif_params(args):
 
 
 def _evaluate(model, data, args, progress):
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import average_precision_score, roc_auc_score
 
-    auc = roc_auc_score(data.y_test, model.decision_function(data.X_test))
+    scores = model.decision_function(data.X_test)
+    auc = roc_auc_score(data.y_test, scores)
+    average_precision = average_precision_score(data.y_test, scores)
     chromosomes = ", ".join(args.test_chromosomes)
     progress(
-        f"test ROC AUC on the held-out {chromosomes}: {auc:.3f} ({len(data.y_test)} sequences)"
+        f"test ROC AUC on the held-out {chromosomes}: {auc:.3f}, average precision "
+        f"{average_precision:.3f} ({len(data.y_test)} sequences, {int(data.y_test.sum())} "
+        "positives)"
     )
     if args.report is not None:
         from ..report import write_report

@@ -15,6 +15,7 @@ def test_benchmark_passes_its_options_to_run_benchmark(monkeypatch, tmp_path, ru
                 "experiment": ["E"],
                 "model": ["demo"],
                 "auc": [0.9],
+                "average_precision": [0.85],
                 "published_deepbind_star_auc": [0.8],
                 "n_epochs": [7],
                 "train_seconds": [12.5],
@@ -57,6 +58,7 @@ def test_benchmark_passes_its_options_to_run_benchmark(monkeypatch, tmp_path, ru
         )
     ]
     assert out.splitlines() == [
-        "experiment\tmodel\tauc\tpublished_deepbind_star_auc\tn_epochs\ttrain_seconds",
-        "E\tdemo\t0.9000\t0.8000\t7\t12.5000",
+        "experiment\tmodel\tauc\taverage_precision\tpublished_deepbind_star_auc\tn_epochs\t"
+        "train_seconds",
+        "E\tdemo\t0.9000\t0.8500\t0.8000\t7\t12.5000",
     ]
