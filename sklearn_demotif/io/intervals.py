@@ -110,9 +110,11 @@ def _check_one_region(text):
         )
     stripped = text.strip()
     match = _REGION_PATTERN.match(stripped)
-    if match is not None and ":" in match.group() and match.end() < len(stripped):
+    rest = stripped[match.end():] if match is not None else ""
+    # A missing end ("chr1:12-x") is a malformed coordinate, which bioframe names.
+    if match is not None and ":" in match.group() and rest and not match.group().endswith("-"):
         raise ValueError(
-            f"region {text!r} has {stripped[match.end():]!r} after the region, which is not "
+            f"region {text!r} has {rest!r} after the region, which is not "
             f"read (strands and other suffixes are not part of a region); {_REGION_HELP}"
         )
 
