@@ -17,6 +17,7 @@ from .._atomic import write_atomically
 from .._resources import check_memory
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
 from ..io import as_genome, read_regions
+from ..io._track_bins import iter_track_bins
 
 __all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph"]
 
@@ -204,80 +205,15 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     return pd.concat(chunks, ignore_index=True)
 
 
-def _check_scores(chunk):
-    """Refuse NaN and infinite scores: a bedGraph holds numbers (scans never make them)."""
-    scores = chunk["score"].to_numpy(np.float64)
-    bad = np.flatnonzero(~np.isfinite(scores))
-    if len(bad):
-        row = chunk.iloc[int(bad[0])]
-        raise ValueError(
-            f"window {row['chrom']}:{row['start']}-{row['end']} has the score {scores[bad[0]]}; "
-            "a bedGraph holds numbers only: drop the window or give it a score"
-        )
-
-
-def _window_spacing(chunk):
-    """Distances between consecutive window starts on one chromosome (0 across chromosomes)."""
-    chroms = chunk["chrom"].to_numpy()
-    distances = np.diff(chunk["start"].to_numpy(np.int64))
-    return np.where(chroms[1:] == chroms[:-1], distances, 0)
-
-
-def _check_step(chunk, step, bin_starts, bin_ends):
-    """Refuse a ``step`` smaller than the windows' spacing: its bins would leave gaps.
-
-    Wider distances (windows of ``N`` left out, the next region) are real gaps.
-    """
-    distances = _window_spacing(chunk)
-    spacing = int(distances[distances > 0].min()) if (distances > 0).any() else None
-    widths = chunk["end"].to_numpy(np.int64) - chunk["start"].to_numpy(np.int64)
-    if spacing is None or step >= min(spacing, int(widths.min())):
-        return
-    first = int(np.flatnonzero(distances == spacing)[0])
-    chrom = chunk["chrom"].iloc[first]
-    raise ValueError(
-        f"step={step} leaves gaps: the windows start {spacing} bp apart, so nothing covers "
-        f"{chrom}:{bin_ends[first]}-{bin_starts[first + 1]}; give the scan's stride "
-        f"({spacing}) as step"
-    )
-
-
 def _bedgraph_lines(chunks, step):
-    last_chrom, last_end, finished = None, 0, set()
-    for chunk in chunks:
-        if chunk.empty:
-            continue
-        _check_scores(chunk)
-        starts = chunk["start"].to_numpy(np.int64)
-        widths = chunk["end"].to_numpy(np.int64) - starts
-        if step is None:
-            distances = _window_spacing(chunk)
-            step = int(distances[distances > 0].min()) if (distances > 0).any() else int(widths[0])
-        covered = np.minimum(step, widths)
-        bin_starts = starts + (widths - covered) // 2
-        bin_ends = bin_starts + covered
-        _check_step(chunk, step, bin_starts, bin_ends)
-        lines = []
-        for chrom, start, end, score in zip(
-            chunk["chrom"], bin_starts.tolist(), bin_ends.tolist(), chunk["score"].tolist()
-        ):
-            if chrom != last_chrom:
-                if chrom in finished or (last_chrom is not None and chrom < last_chrom):
-                    raise ValueError(
-                        f"the track is not sorted by chromosome: {chrom} comes after "
-                        f"{last_chrom}; sort it by chrom and start"
-                    )
-                if last_chrom is not None:
-                    finished.add(last_chrom)
-                last_chrom, last_end = chrom, 0
-            if start < last_end:
-                raise ValueError(
-                    f"the track's bins overlap or are unsorted at {chrom}:{start}-{end} "
-                    f"(the previous bin ends at {last_end}); give the windows' step"
-                )
-            last_end = end
-            lines.append(f"{chrom}\t{start}\t{end}\t{score:.6g}\n")
-        yield "".join(lines)
+    for bins in iter_track_bins(chunks, step, what="a bedGraph"):
+        yield "".join(
+            f"{chrom}\t{start}\t{end}\t{score:.6g}\n"
+            for chrom, start, end, score in zip(
+                bins["chrom"], bins["start"].tolist(), bins["end"].tolist(),
+                bins["score"].tolist(),
+            )
+        )
 
 
 def write_bedgraph(path, track, step=None):
