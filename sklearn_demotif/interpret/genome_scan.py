@@ -5,8 +5,11 @@
 positive class's log-odds).  The genome is read a batch of windows at a time,
 so memory does not grow with the regions' length; :func:`iter_genome_scan`
 yields the scores batch by batch and :func:`write_bedgraph` writes them as a
-bedGraph a genome browser opens, without holding the track in memory.
+bedGraph a genome browser opens, without holding the track in memory
+(:func:`write_track`: a bigWig or a bedGraph, by the file's extension).
 """
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,10 +19,10 @@ from tqdm.auto import tqdm
 from .._atomic import write_atomically
 from .._resources import check_memory
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
-from ..io import as_genome, read_regions
+from ..io import BIGWIG_SUFFIXES, as_genome, read_regions, write_bigwig
 from ..io._track_bins import iter_track_bins
 
-__all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph"]
+__all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph", "write_track"]
 
 _TRACK_COLUMNS = ["chrom", "start", "end", "score"]
 #: Bytes of a Python ``str`` beyond its characters (CPython, ASCII).
@@ -179,6 +182,7 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     See Also
     --------
     write_bedgraph : Write a track as a bedGraph file.
+    write_track : Write a track as a bigWig or a bedGraph, by the file's extension.
     iter_genome_scan : The same scores, batch by batch.
 
     Examples
@@ -268,3 +272,66 @@ def write_bedgraph(path, track, step=None):
         step = check_count(step, "step")
     chunks = [track] if isinstance(track, pd.DataFrame) else track
     return write_atomically(path, _bedgraph_lines(chunks, step))
+
+
+def write_track(path, track, sizes=None, step=None):
+    """Write a genome track as a bigWig or a bedGraph, as the file's extension says.
+
+    ``.bw`` and ``.bigwig`` (any case: ``.bigWig``) make a bigWig with
+    :func:`~sklearn_demotif.io.write_bigwig`; any other extension, or none,
+    a bedGraph with :func:`write_bedgraph`.  Both hold the same bins (each
+    window's score on its central ``step`` bases), written piece by piece,
+    whole or not at all.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; its extension chooses the format.
+    track : pandas.DataFrame or iterable of DataFrame
+        ``chrom, start, end, score``, as :func:`scan_genome` returns or
+        :func:`iter_genome_scan` yields, sorted by chromosome name and start.
+    sizes : pandas.Series, dict, Genome, str, path-like or None, default=None
+        The chromosome sizes a bigWig's header lists, or the genome (a
+        :class:`~sklearn_demotif.io.Genome` or its path) to take them from;
+        required for a bigWig, unused for a bedGraph.
+    step : int or None, default=None
+        The scan's stride, see :func:`write_bedgraph`.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    ValueError
+        For a bigWig without ``sizes``, and for the tracks
+        :func:`write_bedgraph` and :func:`~sklearn_demotif.io.write_bigwig`
+        refuse; nothing is written.
+    ImportError
+        For a bigWig when pyBigWig is not installed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from sklearn_demotif.interpret import write_track
+    >>> track = pd.DataFrame({"chrom": "chr1", "start": [0, 10], "end": [101, 111],
+    ...                       "score": [0.5, -1.25]})
+    >>> import pyBigWig
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_track(folder / "x.bedGraph", track).read_text().split()
+    ['chr1', '45', '55', '0.5', 'chr1', '55', '65', '-1.25']
+    >>> bigwig = pyBigWig.open(str(write_track(folder / "x.bw", track, sizes={"chr1": 1000})))
+    >>> bigwig.intervals("chr1")
+    ((45, 55, 0.5), (55, 65, -1.25))
+    >>> bigwig.close()
+    """
+    if Path(path).suffix.lower() not in BIGWIG_SUFFIXES:
+        return write_bedgraph(path, track, step=step)
+    if sizes is None:
+        raise ValueError(
+            f"{path} is a bigWig (by its extension), whose header lists the chromosome sizes: "
+            "give sizes (the genome, or its sizes)"
+        )
+    return write_bigwig(path, track, sizes, step=step)
