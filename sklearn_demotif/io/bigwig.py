@@ -10,6 +10,7 @@ pyBigWig is an optional dependency, in the ``genome`` extra; writing a bigWig
 without it raises an ``ImportError`` that says how to install it.
 """
 
+import errno
 import os
 from pathlib import Path
 
@@ -83,6 +84,14 @@ def _add_bins(bigwig, bins):
         ends=bins["end"].to_numpy(np.int64),
         values=bins["score"].to_numpy(np.float64),
     )
+
+
+def _check_finished(pyBigWig, temporary):
+    """Read the file back: pyBigWig reports a failure to finish it (a full disk) only on stderr."""
+    try:
+        pyBigWig.open(str(temporary)).close()
+    except RuntimeError:
+        raise OSError(errno.EIO, "pyBigWig could not finish the file (is the disk full?)") from None
 
 
 def write_bigwig(path, track, sizes, step=None):
@@ -165,4 +174,5 @@ def write_bigwig(path, track, sizes, step=None):
                 _add_bins(bigwig, bins)
         finally:
             bigwig.close()
+        _check_finished(pyBigWig, temporary)
     return Path(path)

@@ -1,6 +1,8 @@
 """``demotif scan``: a bigWig or bedGraph of the model's log-odds; bad regions are one-line
 errors."""
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -130,3 +132,16 @@ def test_the_help_of_out_names_every_bigwig_extension():
     (out,) = [action for action in scan._actions if "--out" in action.option_strings]
     assert "bigWig" in out.help and "bedGraph" in out.help
     assert all(suffix in out.help for suffix in BIGWIG_SUFFIXES)
+
+
+def test_a_bigwig_without_pybigwig_is_one_line_saying_how_to_install_it(
+    tmp_path, genome_workspace, run_cli, one_line_error, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "pyBigWig", None)
+    err = one_line_error(
+        run_cli("scan", "--model", genome_workspace.model, "--genome", genome_workspace.genome,
+                "--regions", "chr1:5000-6000", "--out", tmp_path / "track.bw", "-q"),
+        "scan",
+    )
+    assert 'writing bigWig files needs pyBigWig: pip install "sklearn-demotif[genome]"' in err
+    assert list(tmp_path.iterdir()) == []

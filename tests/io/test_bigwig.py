@@ -149,3 +149,30 @@ def test_without_pybigwig_the_error_says_how_to_install_it(tmp_path, monkeypatch
     with pytest.raises(ImportError, match=r'pip install "sklearn-demotif\[genome\]"'):
         write_bigwig(tmp_path / "t.bw", _track(), SIZES)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_pybigwig_could_not_finish_is_not_renamed_into_place(tmp_path, monkeypatch):
+    import sklearn_demotif.io.bigwig as bigwig_module
+
+    class Truncating:
+        """pyBigWig, except that closing a file written cuts it short, as a full disk does."""
+
+        def __init__(self, path, *mode):
+            self._path, self._file = path, pyBigWig.open(path, *mode)
+            self._writing = bool(mode)
+
+        def __getattr__(self, name):
+            return getattr(self._file, name)
+
+        def close(self):
+            self._file.close()
+            if self._writing:
+                with open(self._path, "r+b") as stream:
+                    stream.truncate(1000)
+
+    monkeypatch.setattr(bigwig_module, "_pybigwig",
+                        lambda: type("Module", (), {"open": Truncating}))
+    with pytest.raises(OSError, match=r"cannot write .*t\.bw: pyBigWig could not finish the "
+                                      r"file \(is the disk full\?\)"):
+        write_bigwig(tmp_path / "t.bw", _track(), SIZES)
+    assert list(tmp_path.iterdir()) == []
