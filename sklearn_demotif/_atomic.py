@@ -1,7 +1,8 @@
 """Write a file whole or not at all, never over an input, and find out early whether it can be.
 
 :func:`write_atomically` writes a temporary file in the target's folder, then
-renames it; :func:`check_writable` answers, before any training, whether a file
+renames it (:func:`atomic_path` does the same for a library that writes a path
+itself); :func:`check_writable` answers, before any training, whether a file
 or a folder could be written at a path, without leaving anything behind;
 :func:`check_outputs` refuses, before any work, an output that is (or holds)
 one of the inputs, so a command never replaces what it reads.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 __all__ = [
     "write_atomically",
+    "atomic_path",
     "check_writable",
     "error_naming",
     "input_file",
@@ -90,15 +92,58 @@ def write_atomically(path, data):
     >>> write_atomically(path, (f"{i}\\n" for i in range(3))).read_text()
     '0\\n1\\n2\\n'
     """
-    path = Path(path)
     pieces = [data] if isinstance(data, (str, bytes, bytearray, memoryview)) else data
+    with atomic_path(path) as temporary, open(temporary, "wb") as stream:
+        for piece in pieces:
+            stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """A temporary path beside ``path`` to write, renamed to ``path`` when the block succeeds.
+
+    For a library that writes a file by name itself (pyBigWig, for example):
+    it writes the temporary path, and readers of ``path`` see the old file or
+    the complete new one.  Missing parent folders are created; the temporary
+    file is created empty, in exclusive mode (the umask applies), before the
+    block runs, so the library is handed a path known to be writable.  On any
+    failure, in the block or in the rename, the temporary file is removed and
+    an ``OSError`` names ``path``, never the temporary file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to write.
+
+    Yields
+    ------
+    temporary : pathlib.Path
+        The path to write instead, in the same folder.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be created or written; the message names ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sklearn_demotif._atomic import atomic_path
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "new" / "track.bw"
+    >>> with atomic_path(path) as temporary:
+    ...     _ = temporary.write_bytes(b"bigWig")
+    >>> path.read_bytes(), temporary.exists()
+    (b'bigWig', False)
+    """
+    path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "xb") as stream:
-            for piece in pieces:
-                stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-            stream.flush()
+        with open(temporary, "xb"):
+            pass
+        yield temporary
+        with open(temporary, "rb") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as error:
@@ -106,7 +151,6 @@ def write_atomically(path, data):
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-    return path
 
 
 def check_writable(path, folder=False):

@@ -5,7 +5,7 @@ import os
 import pytest
 
 import sklearn_demotif._atomic as atomic
-from sklearn_demotif._atomic import write_atomically
+from sklearn_demotif._atomic import atomic_path, write_atomically
 
 
 def test_text_and_bytes_are_written_and_missing_folders_created(tmp_path):
@@ -50,6 +50,26 @@ def test_the_error_names_the_target_not_the_temporary_file(tmp_path):
     with pytest.raises(OSError) as raised:
         write_atomically(tmp_path / "file" / "below.txt", "x")
     assert "below.txt" in str(raised.value) and ".tmp" not in str(raised.value)
+
+
+def test_atomic_path_hands_a_library_an_existing_temporary_file_beside_the_target(tmp_path):
+    target = tmp_path / "new" / "track.bw"
+    with atomic_path(target) as temporary:
+        assert temporary.parent == target.parent and temporary.is_file()
+        assert not target.exists()
+        temporary.write_bytes(b"written by name")
+    assert target.read_bytes() == b"written by name"
+    assert sorted(os.listdir(target.parent)) == ["track.bw"]
+
+
+def test_atomic_path_keeps_the_old_file_when_the_block_fails(tmp_path):
+    target = write_atomically(tmp_path / "track.bw", "old")
+    with pytest.raises(ValueError, match="chromosome chrZ"):
+        with atomic_path(target) as temporary:
+            temporary.write_bytes(b"new, part one")
+            raise ValueError("chromosome chrZ is not in the genome")
+    assert target.read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["track.bw"]
 
 
 def test_check_writable_accepts_a_new_nested_path_and_creates_nothing(tmp_path):

@@ -375,18 +375,22 @@ def build_parser():
     scan = subcommands.add_parser(
         "scan",
         parents=[common],
-        help="score sliding windows along genomic regions (bedGraph)",
+        help="score sliding windows along genomic regions (bigWig or bedGraph)",
         description="Score windows of the model's length every --stride bases along the "
-        "regions with the positive class's log-odds and write a bedGraph (sorted, 0-based; "
-        "each line gives a window's score to its central --stride bases). Streams: memory "
-        "does not grow with the regions.",
+        "regions with the positive class's log-odds and write a bigWig or a bedGraph, by "
+        "--out's extension (sorted, 0-based; each window's score goes to its central "
+        "--stride bases). Streams: memory does not grow with the regions.",
     )
     _genome_options(scan, "windows")
     scan.add_argument(
         "--regions", required=True, nargs="+", metavar="REGION",
         help="chrom:start-end (0-based, end exclusive), a chromosome name, or a BED file",
     )
-    scan.add_argument("--out", required=True, metavar="BEDGRAPH", help="bedGraph file to write")
+    scan.add_argument(
+        "--out", required=True, metavar="TRACK",
+        help="track file to write: a bigWig for .bw or .bigwig (any case; needs pyBigWig), "
+        "a bedGraph for any other extension (.bedGraph, .bg) or none",
+    )
     scan.add_argument("--stride", type=int, default=10, help="bases between windows (10)")
     scan.set_defaults(command_module="scan")
 

@@ -1,9 +1,10 @@
-"""``demotif scan``: a model folder, a genome and regions in, a bedGraph track out."""
+"""``demotif scan``: a model folder, a genome and regions in, a bigWig or bedGraph track out."""
 
 import os
 
 from .._atomic import input_file
-from ..interpret import iter_genome_scan, write_bedgraph
+from ..interpret import iter_genome_scan, write_track
+from ..io import Genome
 from ._common import (
     check_file,
     genome_inputs,
@@ -28,11 +29,11 @@ def run(args, progress):
     model = load(args, progress)
     progress(f"scanning {' '.join(args.regions)} every {args.stride} bp")
     regions = args.regions[0] if len(args.regions) == 1 else args.regions  # one may be a BED
-    with warnings_as_lines("scan"):
+    with warnings_as_lines("scan"), Genome(args.genome) as genome:
         track = iter_genome_scan(
-            model, args.genome, regions, stride=args.stride, batch_size=args.batch_size,
+            model, genome, regions, stride=args.stride, batch_size=args.batch_size,
             verbose=0 if args.quiet else 1,
         )
-        path = write_bedgraph(args.out, track, step=args.stride)
+        path = write_track(args.out, track, sizes=genome, step=args.stride)
     progress(f"track written to {path}")
     return 0

@@ -8,7 +8,8 @@
 - ``discovery``: :func:`find_motifs`, every motif the model uses, from
   class optimization, first-layer filters and seqlets, merged and named;
 - ``genome_scan``: :func:`scan_genome`, the model's log-odds in sliding
-  windows along genomic regions, and :func:`write_bedgraph`;
+  windows along genomic regions, :func:`write_bedgraph` and
+  :func:`write_track` (a bigWig or a bedGraph, by extension);
 - ``variants``: :func:`variant_effects`, how single-nucleotide variants of a
   VCF change the model's log-odds, and their TSV files.
 
@@ -21,7 +22,7 @@ search) ending in one.
 from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
 from .discovery import find_motifs, motif_table
-from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph
+from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph, write_track
 from .variants import read_variant_effects, variant_effects, write_variant_effects
 
 __all__ = [
@@ -37,5 +38,6 @@ __all__ = [
     "scan_genome",
     "variant_effects",
     "write_bedgraph",
+    "write_track",
     "write_variant_effects",
 ]

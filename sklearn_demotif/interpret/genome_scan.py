@@ -5,8 +5,11 @@
 positive class's log-odds).  The genome is read a batch of windows at a time,
 so memory does not grow with the regions' length; :func:`iter_genome_scan`
 yields the scores batch by batch and :func:`write_bedgraph` writes them as a
-bedGraph a genome browser opens, without holding the track in memory.
+bedGraph a genome browser opens, without holding the track in memory
+(:func:`write_track`: a bigWig or a bedGraph, by the file's extension).
 """
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,9 +19,10 @@ from tqdm.auto import tqdm
 from .._atomic import write_atomically
 from .._resources import check_memory
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
-from ..io import as_genome, read_regions
+from ..io import BIGWIG_SUFFIXES, as_genome, read_regions, write_bigwig
+from ..io._track_bins import iter_track_bins
 
-__all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph"]
+__all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph", "write_track"]
 
 _TRACK_COLUMNS = ["chrom", "start", "end", "score"]
 #: Bytes of a Python ``str`` beyond its characters (CPython, ASCII).
@@ -178,6 +182,7 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     See Also
     --------
     write_bedgraph : Write a track as a bedGraph file.
+    write_track : Write a track as a bigWig or a bedGraph, by the file's extension.
     iter_genome_scan : The same scores, batch by batch.
 
     Examples
@@ -204,80 +209,15 @@ def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
     return pd.concat(chunks, ignore_index=True)
 
 
-def _check_scores(chunk):
-    """Refuse NaN and infinite scores: a bedGraph holds numbers (scans never make them)."""
-    scores = chunk["score"].to_numpy(np.float64)
-    bad = np.flatnonzero(~np.isfinite(scores))
-    if len(bad):
-        row = chunk.iloc[int(bad[0])]
-        raise ValueError(
-            f"window {row['chrom']}:{row['start']}-{row['end']} has the score {scores[bad[0]]}; "
-            "a bedGraph holds numbers only: drop the window or give it a score"
-        )
-
-
-def _window_spacing(chunk):
-    """Distances between consecutive window starts on one chromosome (0 across chromosomes)."""
-    chroms = chunk["chrom"].to_numpy()
-    distances = np.diff(chunk["start"].to_numpy(np.int64))
-    return np.where(chroms[1:] == chroms[:-1], distances, 0)
-
-
-def _check_step(chunk, step, bin_starts, bin_ends):
-    """Refuse a ``step`` smaller than the windows' spacing: its bins would leave gaps.
-
-    Wider distances (windows of ``N`` left out, the next region) are real gaps.
-    """
-    distances = _window_spacing(chunk)
-    spacing = int(distances[distances > 0].min()) if (distances > 0).any() else None
-    widths = chunk["end"].to_numpy(np.int64) - chunk["start"].to_numpy(np.int64)
-    if spacing is None or step >= min(spacing, int(widths.min())):
-        return
-    first = int(np.flatnonzero(distances == spacing)[0])
-    chrom = chunk["chrom"].iloc[first]
-    raise ValueError(
-        f"step={step} leaves gaps: the windows start {spacing} bp apart, so nothing covers "
-        f"{chrom}:{bin_ends[first]}-{bin_starts[first + 1]}; give the scan's stride "
-        f"({spacing}) as step"
-    )
-
-
 def _bedgraph_lines(chunks, step):
-    last_chrom, last_end, finished = None, 0, set()
-    for chunk in chunks:
-        if chunk.empty:
-            continue
-        _check_scores(chunk)
-        starts = chunk["start"].to_numpy(np.int64)
-        widths = chunk["end"].to_numpy(np.int64) - starts
-        if step is None:
-            distances = _window_spacing(chunk)
-            step = int(distances[distances > 0].min()) if (distances > 0).any() else int(widths[0])
-        covered = np.minimum(step, widths)
-        bin_starts = starts + (widths - covered) // 2
-        bin_ends = bin_starts + covered
-        _check_step(chunk, step, bin_starts, bin_ends)
-        lines = []
-        for chrom, start, end, score in zip(
-            chunk["chrom"], bin_starts.tolist(), bin_ends.tolist(), chunk["score"].tolist()
-        ):
-            if chrom != last_chrom:
-                if chrom in finished or (last_chrom is not None and chrom < last_chrom):
-                    raise ValueError(
-                        f"the track is not sorted by chromosome: {chrom} comes after "
-                        f"{last_chrom}; sort it by chrom and start"
-                    )
-                if last_chrom is not None:
-                    finished.add(last_chrom)
-                last_chrom, last_end = chrom, 0
-            if start < last_end:
-                raise ValueError(
-                    f"the track's bins overlap or are unsorted at {chrom}:{start}-{end} "
-                    f"(the previous bin ends at {last_end}); give the windows' step"
-                )
-            last_end = end
-            lines.append(f"{chrom}\t{start}\t{end}\t{score:.6g}\n")
-        yield "".join(lines)
+    for bins in iter_track_bins(chunks, step, what="a bedGraph"):
+        yield "".join(
+            f"{chrom}\t{start}\t{end}\t{score:.6g}\n"
+            for chrom, start, end, score in zip(
+                bins["chrom"], bins["start"].tolist(), bins["end"].tolist(),
+                bins["score"].tolist(),
+            )
+        )
 
 
 def write_bedgraph(path, track, step=None):
@@ -332,3 +272,66 @@ def write_bedgraph(path, track, step=None):
         step = check_count(step, "step")
     chunks = [track] if isinstance(track, pd.DataFrame) else track
     return write_atomically(path, _bedgraph_lines(chunks, step))
+
+
+def write_track(path, track, sizes=None, step=None):
+    """Write a genome track as a bigWig or a bedGraph, as the file's extension says.
+
+    ``.bw`` and ``.bigwig`` (any case: ``.bigWig``) make a bigWig with
+    :func:`~sklearn_demotif.io.write_bigwig`; any other extension, or none,
+    a bedGraph with :func:`write_bedgraph`.  Both hold the same bins (each
+    window's score on its central ``step`` bases), written piece by piece,
+    whole or not at all.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; its extension chooses the format.
+    track : pandas.DataFrame or iterable of DataFrame
+        ``chrom, start, end, score``, as :func:`scan_genome` returns or
+        :func:`iter_genome_scan` yields, sorted by chromosome name and start.
+    sizes : pandas.Series, dict, Genome, str, path-like or None, default=None
+        The chromosome sizes a bigWig's header lists, or the genome (a
+        :class:`~sklearn_demotif.io.Genome` or its path) to take them from;
+        required for a bigWig, unused for a bedGraph.
+    step : int or None, default=None
+        The scan's stride, see :func:`write_bedgraph`.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    ValueError
+        For a bigWig without ``sizes``, and for the tracks
+        :func:`write_bedgraph` and :func:`~sklearn_demotif.io.write_bigwig`
+        refuse; nothing is written.
+    ImportError
+        For a bigWig when pyBigWig is not installed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from sklearn_demotif.interpret import write_track
+    >>> track = pd.DataFrame({"chrom": "chr1", "start": [0, 10], "end": [101, 111],
+    ...                       "score": [0.5, -1.25]})
+    >>> import pyBigWig
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_track(folder / "x.bedGraph", track).read_text().split()
+    ['chr1', '45', '55', '0.5', 'chr1', '55', '65', '-1.25']
+    >>> bigwig = pyBigWig.open(str(write_track(folder / "x.bw", track, sizes={"chr1": 1000})))
+    >>> bigwig.intervals("chr1")
+    ((45, 55, 0.5), (55, 65, -1.25))
+    >>> bigwig.close()
+    """
+    if Path(path).suffix.lower() not in BIGWIG_SUFFIXES:
+        return write_bedgraph(path, track, step=step)
+    if sizes is None:
+        raise ValueError(
+            f"{path} is a bigWig (by its extension), whose header lists the chromosome sizes: "
+            "give sizes (the genome, or its sizes)"
+        )
+    return write_bigwig(path, track, sizes, step=step)

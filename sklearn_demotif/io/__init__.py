@@ -5,13 +5,15 @@ Every file format the package reads or writes sequences in lives here: FASTA
 files), DeepBind's ENCODE tables, :func:`read_sequence_file`, which
 recognises any of the inputs ``demotif`` takes, and what a ChIP-seq user
 starts from: peak files (:func:`read_peaks`), an indexed genome FASTA
-(:class:`Genome`) and VCF files (:func:`read_variants`).  Motif files are read
-by :mod:`sklearn_demotif.motifs`.
+(:class:`Genome`) and VCF files (:func:`read_variants`); and what a genome
+browser opens: bigWig tracks (:func:`write_bigwig`).  Motif files are read by
+:mod:`sklearn_demotif.motifs`.
 
 >>> from sklearn_demotif.io import read_fasta, read_labeled_fasta, read_deepbind
 """
 
 from ._text import open_text, read_lines
+from .bigwig import BIGWIG_SUFFIXES, write_bigwig
 from .deepbind import DEEPBIND_HEADER, read_deepbind
 from .fasta import (
     FastaRecord,
@@ -28,6 +30,7 @@ from .sequences import read_sequence_file
 from .vcf import VARIANT_COLUMNS, read_variants
 
 __all__ = [
+    "BIGWIG_SUFFIXES",
     "DEEPBIND_HEADER",
     "FastaRecord",
     "Genome",
@@ -49,5 +52,6 @@ __all__ = [
     "read_sequence_file",
     "read_variants",
     "window_composition",
+    "write_bigwig",
     "write_labeled_fasta",
 ]

@@ -1,8 +1,15 @@
-"""``demotif scan``: a bedGraph of the model's log-odds; bad regions are one-line errors."""
+"""``demotif scan``: a bigWig or bedGraph of the model's log-odds; bad regions are one-line
+errors."""
+
+import sys
 
 import numpy as np
+import pandas as pd
+import pytest
 
+from sklearn_demotif.cli import build_parser
 from sklearn_demotif.interpret import scan_genome
+from sklearn_demotif.io import BIGWIG_SUFFIXES
 from sklearn_demotif.persistence import load_model
 
 
@@ -77,4 +84,64 @@ def test_a_batch_past_the_memory_budget_is_one_line_and_writes_nothing(
     )
     assert "batch_size=1000000000 (9900 windows of 101 bp at a time) needs about" in err
     assert "lower batch_size (demotif: --batch-size)" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["scan.bw", "scan.bigWig"])
+def test_scan_to_a_bigwig_gives_the_values_of_the_bedgraph(tmp_path, genome_workspace, run_cli,
+                                                          name):
+    pyBigWig = pytest.importorskip("pyBigWig")
+    files = genome_workspace
+    arguments = ["scan", "--model", files.model, "--genome", files.genome, "--regions",
+                 "chr2:20000-21000", "chr1:5000-6000", "--stride", "20", "-q"]
+    bedgraph, bigwig = tmp_path / "scan.bedGraph", tmp_path / "tracks" / name
+    assert run_cli(*arguments, "--out", bedgraph) == (0, "", "")
+    assert run_cli(*arguments, "--out", bigwig) == (0, "", "")
+    expected = pd.read_csv(bedgraph, sep="\t", header=None,
+                           names=["chrom", "start", "end", "score"])
+    with pyBigWig.open(str(bigwig)) as reader:
+        assert list(reader.chroms()) == ["chr1", "chr2"]  # the genome's, sorted by name
+        for chrom, rows in expected.groupby("chrom"):
+            found = np.array(reader.intervals(chrom))
+            assert found[:, :2].astype(int).tolist() == rows[["start", "end"]].values.tolist()
+            np.testing.assert_allclose(found[:, 2], rows["score"], rtol=1e-5)
+            low, high = int(rows["start"].min()), int(rows["end"].max())
+            values = np.array(reader.values(chrom, low, high))
+            per_base = np.repeat(rows["score"].to_numpy(), rows["end"] - rows["start"])
+            np.testing.assert_allclose(values, per_base, rtol=1e-5)
+    assert sorted(path.name for path in bigwig.parent.iterdir()) == [name]
+
+
+def test_a_bigwig_out_that_is_an_input_is_refused(tmp_path, genome_workspace, run_cli,
+                                                  one_line_error):
+    files = genome_workspace
+    out = tmp_path / "track.bw"
+    out.symlink_to(files.genome)
+    before = files.genome.read_bytes()
+    err = one_line_error(
+        run_cli("scan", "--model", files.model, "--genome", files.genome, "--regions",
+                "chr1:5000-6000", "--out", out, "-q"),
+        "scan",
+    )
+    assert f"--out {out} is the --genome file ({files.genome})" in err
+    assert files.genome.read_bytes() == before and out.is_symlink()
+
+
+def test_the_help_of_out_names_every_bigwig_extension():
+    scan = build_parser()._subparsers._group_actions[0].choices["scan"]
+    (out,) = [action for action in scan._actions if "--out" in action.option_strings]
+    assert "bigWig" in out.help and "bedGraph" in out.help
+    assert all(suffix in out.help for suffix in BIGWIG_SUFFIXES)
+
+
+def test_a_bigwig_without_pybigwig_is_one_line_saying_how_to_install_it(
+    tmp_path, genome_workspace, run_cli, one_line_error, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "pyBigWig", None)
+    err = one_line_error(
+        run_cli("scan", "--model", genome_workspace.model, "--genome", genome_workspace.genome,
+                "--regions", "chr1:5000-6000", "--out", tmp_path / "track.bw", "-q"),
+        "scan",
+    )
+    assert 'writing bigWig files needs pyBigWig: pip install "sklearn-demotif[genome]"' in err
     assert list(tmp_path.iterdir()) == []

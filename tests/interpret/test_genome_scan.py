@@ -7,7 +7,12 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
-from sklearn_demotif.interpret import iter_genome_scan, scan_genome, write_bedgraph
+from sklearn_demotif.interpret import (
+    iter_genome_scan,
+    scan_genome,
+    write_bedgraph,
+    write_track,
+)
 from sklearn_demotif.io import Genome
 
 
@@ -189,3 +194,28 @@ def test_a_batch_past_the_memory_budget_is_refused_before_reading(tiny, monkeypa
     # Fewer windows than the batch: only those are allocated, so the scan runs.
     assert len(scan_genome(model, files.genome, "chr1:9000-9300", batch_size=10**9,
                            verbose=0)) == 20
+
+
+@pytest.mark.parametrize("name", ["t.bw", "t.bigwig", "t.bigWig", "t.BW"])
+def test_write_track_writes_a_bigwig_for_a_bigwig_extension(tmp_path, name):
+    pyBigWig = pytest.importorskip("pyBigWig")
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 10], "end": [101, 111],
+                          "score": [0.5, -1.25]})
+    path = write_track(tmp_path / name, track, sizes={"chr1": 1000}, step=10)
+    with pyBigWig.open(str(path)) as bigwig:
+        assert bigwig.isBigWig() and bigwig.intervals("chr1") == ((45, 55, 0.5), (55, 65, -1.25))
+
+
+@pytest.mark.parametrize("name", ["t.bedGraph", "t.bedgraph", "t.bg", "t", "t.bw.txt"])
+def test_write_track_writes_a_bedgraph_for_any_other_extension(tmp_path, name):
+    track = pd.DataFrame({"chrom": "chr1", "start": [0, 10], "end": [101, 111],
+                          "score": [0.5, -1.25]})
+    path = write_track(tmp_path / name, track, step=10)
+    assert path.read_text() == write_bedgraph(tmp_path / "reference", track, step=10).read_text()
+
+
+def test_write_track_needs_the_sizes_for_a_bigwig(tmp_path):
+    track = pd.DataFrame({"chrom": "chr1", "start": [0], "end": [101], "score": [0.5]})
+    with pytest.raises(ValueError, match=r"t\.bw is a bigWig .*: give sizes"):
+        write_track(tmp_path / "t.bw", track)
+    assert list(tmp_path.iterdir()) == []
