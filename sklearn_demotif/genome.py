@@ -11,7 +11,8 @@ layout puts them (files in :mod:`sklearn_demotif.io`, training data in
 * :func:`load_peaks`: training sequences, chromosome groups and a
   chromosome hold-out from a peak file and a genome;
   :func:`make_genome_dataset`: a small synthetic genome to try it on;
-* :func:`scan_genome` and :func:`write_bedgraph`: a genome track of a model;
+* :func:`scan_genome`, :func:`write_track` (bigWig or bedGraph by the
+  extension), :func:`write_bigwig` and :func:`write_bedgraph`: a genome track of a model;
 * :func:`variant_effects`, :func:`write_variant_effects` and
   :func:`read_variant_effects`: how SNVs change its log-odds.
 
@@ -27,9 +28,10 @@ from .interpret import (
     scan_genome,
     variant_effects,
     write_bedgraph,
+    write_track,
     write_variant_effects,
 )
-from .io import Genome, read_peaks, read_regions, read_variants
+from .io import Genome, read_peaks, read_regions, read_variants, write_bigwig
 
 __all__ = [
     "Genome",
@@ -43,5 +45,7 @@ __all__ = [
     "scan_genome",
     "variant_effects",
     "write_bedgraph",
+    "write_bigwig",
+    "write_track",
     "write_variant_effects",
 ]
