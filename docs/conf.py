@@ -35,7 +35,7 @@ root_doc = "index"
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 templates_path = ["_templates"]
 # index.md is the map of the docs on GitHub; index.rst includes it as the site's root.
-exclude_patterns = ["_build", "index.md", "**/README.md", "auto_examples/*.ipynb", "**.py.md5"]
+exclude_patterns = ["_build", "index.md"]
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -70,11 +70,35 @@ numpydoc_xref_param_type = False
 numpydoc_attributes_as_param_list = True
 
 # -- sphinx-gallery (examples/ at the repository root) -----------------------
+#: The gallery's order: the quick start first, then as the user guide goes.
+EXAMPLE_ORDER = [
+    "plot_quick_start.py",
+    "plot_grid_search_chromosomes.py",
+    "plot_genome_workflow.py",
+    "plot_motifs_and_attributions.py",
+    "plot_variant_effects.py",
+    "plot_dask_grid_search.py",
+]
+
+
+class ExampleOrder:
+    """Sort key of the gallery's examples: ``EXAMPLE_ORDER``, then any other by name."""
+
+    def __init__(self, src_dir):
+        self.src_dir = src_dir
+
+    def __call__(self, filename):
+        known = filename in EXAMPLE_ORDER
+        return (not known, EXAMPLE_ORDER.index(filename) if known else 0, filename)
+
+
+# sphinx-gallery imports the sort key by name (a class here would not pickle).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "conf.ExampleOrder",
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,
