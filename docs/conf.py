@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from sphinx.pycode import ModuleAnalyzer, PycodeError
+
 ROOT = Path(__file__).resolve().parents[1]
 # Document the checkout the site is built from, not whatever is installed.
 sys.path.insert(0, str(ROOT))
@@ -58,7 +60,6 @@ myst_enable_extensions = ["colon_fence"]
 
 # -- autodoc, autosummary, numpydoc ------------------------------------------
 autosummary_generate = True
-autosummary_imported_members = True
 autodoc_member_order = "groupwise"
 autodoc_typehints = "none"
 # torch's ``Module.forward`` docstring is not ours to render.
@@ -235,13 +236,37 @@ def _skip_foreign_members(app, what, name, obj, skip, options):
     return None
 
 
-def _drop_type_docstrings(app, what, name, obj, options, lines):
-    """A constant without a ``#:`` comment shows its value, not the docstring of ``str``."""
-    if what in ("data", "attribute") and lines and obj.__doc__ == type(obj).__doc__:
+def _attribute_comment(name, obj):
+    """The ``#:`` comment above ``name = ...`` in the package module that defines it."""
+    short = name.rpartition(".")[2]
+    for module_name, module in sorted(sys.modules.items()):
+        if not module_name.startswith("sklearn_demotif") or getattr(module, short, None) is not obj:
+            continue
+        try:
+            comments = ModuleAnalyzer.for_module(module_name).find_attr_docs()
+        except PycodeError:
+            continue
+        if ("", short) in comments:
+            return list(comments["", short])
+    return []
+
+
+def _document_constants(app, what, name, obj, options, lines):
+    """A constant's page shows its ``#:`` comment, wherever the package re-exports it.
+
+    autodoc reads ``#:`` comments only in the module a name is documented in, so
+    ``sklearn_demotif.motifs.MOTIF_FORMATS`` (written in ``motifs/formats.py``) would
+    get no description, and a constant without a comment the docstring of ``str``.
+    """
+    if what not in ("data", "attribute"):
+        return
+    if lines and (type(obj).__doc__ or "").strip().startswith(lines[0].strip()):
         lines.clear()
+    if not any(line.strip() for line in lines):
+        lines[:] = _attribute_comment(name, obj)
 
 
 def setup(app):
     app.connect("missing-reference", _resolve_alias)
     app.connect("autodoc-skip-member", _skip_foreign_members)
-    app.connect("autodoc-process-docstring", _drop_type_docstrings)
+    app.connect("autodoc-process-docstring", _document_constants)
