@@ -201,7 +201,7 @@ def _resolve_alias(app, env, node, contnode):
             pages = [name] if name else []
         else:
             pages = documented.get(id(obj), [])
-            # Equal small constants share an id: prefer the page with the same name.
+            # Equal constants may be one object: prefer the page with the same name.
             pages = sorted(pages, key=lambda page: page.rpartition(".")[2] != target.split(".")[-1])
         if pages:
             return domain.resolve_xref(
@@ -226,7 +226,9 @@ def _skip_foreign_members(app, what, name, obj, skip, options):
 
     An estimator page lists ``fit``, ``predict_proba``, ``motif_`` ..., not
     scikit-learn's ``get_params`` or torch's ``Module`` methods, whose docstrings
-    point into documentation this offline site does not have.
+    point into documentation this offline site does not have.  Plain class-level
+    values have no module and are skipped too: a class documents its attributes in
+    its docstring's ``Attributes`` section.
     """
     if what not in ("class", "exception"):
         return None
@@ -263,7 +265,8 @@ def _document_constants(app, what, name, obj, options, lines):
     """
     if what not in ("data", "attribute"):
         return
-    if lines and (type(obj).__doc__ or "").strip().startswith(lines[0].strip()):
+    first = lines[0].strip() if lines else ""
+    if first and (type(obj).__doc__ or "").strip().startswith(first):
         lines.clear()
     if not any(line.strip() for line in lines):
         lines[:] = _attribute_comment(name, obj)
