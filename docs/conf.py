@@ -106,6 +106,9 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "image_scrapers": ("matplotlib",),
     "write_computation_times": True,
+    # "Examples using ..." under each API page (the minigallery in _templates/autosummary).
+    "doc_module": ("sklearn_demotif",),
+    "backreferences_dir": "generated/backreferences",
 }
 
 # -- nitpicky: the package's own names must resolve ---------------------------
