@@ -7,8 +7,8 @@ sequences.  :func:`~sklearn_demotif.datasets.load_peaks` turns them into trainin
 data (the windows on the peak summits, GC-matched windows elsewhere) and holds
 out whole chromosomes for testing; :func:`~sklearn_demotif.interpret.scan_genome`
 then scores sliding windows along the held-out chromosome: the model's genome
-track, which :func:`~sklearn_demotif.interpret.write_bedgraph` writes for a genome
-browser.
+track, which :func:`~sklearn_demotif.interpret.write_track` writes for a genome
+browser (a bigWig or a bedGraph, by the file's extension).
 
 The genome is synthetic (:func:`~sklearn_demotif.datasets.make_genome_dataset`):
 random DNA with the CTCF motif planted at the summit of every peak, so we know
@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.datasets import load_peaks, make_genome_dataset
-from sklearn_demotif.interpret import scan_genome, write_bedgraph
+from sklearn_demotif.interpret import scan_genome, write_track
 
 # %%
 # The files: ``genome.fa`` (three chromosomes of 100 kb), ``peaks.narrowPeak`` and a VCF.
@@ -53,8 +53,8 @@ print(f"{len(data.X_train)} training sequences on chr1 and chr2, ROC AUC on chr3
 region = ("chr3", 60_000, 70_000)
 track = scan_genome(model, files.genome, f"{region[0]}:{region[1]}-{region[2]}", stride=10,
                     verbose=0)
-bedgraph = write_bedgraph(folder / "chr3.bedGraph", track)
-print(track.head(3), f"\n... {len(track)} windows, written to {bedgraph.name}")
+bigwig = write_track(folder / "chr3.bw", track, sizes=files.genome, step=10)
+print(track.head(3), f"\n... {len(track)} windows, written to {bigwig.name}")
 
 sites = files.sites[(files.sites.chrom == region[0])
                     & (files.sites.site_start >= region[1])
