@@ -35,12 +35,7 @@ DOCUMENTED_MODULES = [
 ]
 
 #: Public names of undocumented submodules that their package does not re-export, and why.
-NOT_REEXPORTED = {
-    "sklearn_demotif.interpret.variants.EFFECT_COLUMNS": (
-        "not in sklearn_demotif.interpret.__all__ (yet): the columns of variant_effects' "
-        "table, described in its docstring"
-    ),
-}
+NOT_REEXPORTED = {}
 
 
 def _public_modules():

@@ -23,9 +23,15 @@ from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
 from .discovery import find_motifs, motif_table
 from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph, write_track
-from .variants import read_variant_effects, variant_effects, write_variant_effects
+from .variants import (
+    EFFECT_COLUMNS,
+    read_variant_effects,
+    variant_effects,
+    write_variant_effects,
+)
 
 __all__ = [
+    "EFFECT_COLUMNS",
     "find_motifs",
     "in_silico_mutagenesis",
     "integrated_gradients",
