@@ -203,17 +203,25 @@ def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
 
     false_positive_rate, true_positive_rate, _ = roc_curve(y_true, y_score, pos_label=pos_label)
     area = auc(false_positive_rate, true_positive_rate)
-    if ax is None:
-        ax = new_axes((4.2, 4.0))
-    text = f"AUC = {area:.3f}" if label is None else f"{label} (AUC = {area:.3f})"
-    ax.plot(false_positive_rate, true_positive_rate, linewidth=1.5, label=text)
+    ax = new_axes((4.2, 4.0)) if ax is None else ax
+    ax.plot(false_positive_rate, true_positive_rate, linewidth=1.5,
+            label=_curve_label(label, "AUC", area))
     ax.plot([0, 1], [0, 1], linestyle="--", linewidth=0.8, color="0.6")
+    return _unit_square(ax, "false positive rate", "true positive rate", "lower right")
+
+
+def _curve_label(label, name, value):
+    return f"{name} = {value:.3f}" if label is None else f"{label} ({name} = {value:.3f})"
+
+
+def _unit_square(ax, xlabel, ylabel, legend):
+    """Equal axes from 0 to 1 with their labels and a legend: the frame of a ROC or PR curve."""
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_aspect("equal")
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate")
-    ax.legend(loc="lower right", frameon=False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc=legend, frameon=False)
     return ax
 
 
@@ -259,18 +267,11 @@ def plot_precision_recall_curve(y_true, y_score, ax=None, label=None, pos_label=
     positive = 1 if pos_label is None else pos_label
     precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=positive)
     average = average_precision_score(y_true, y_score, pos_label=positive)
-    if ax is None:
-        ax = new_axes((4.2, 4.0))
-    text = f"AP = {average:.3f}" if label is None else f"{label} (AP = {average:.3f})"
-    ax.step(recall, precision, where="post", linewidth=1.5, label=text)
+    ax = new_axes((4.2, 4.0)) if ax is None else ax
+    ax.step(recall, precision, where="post", linewidth=1.5,
+            label=_curve_label(label, "AP", average))
     ax.axhline(np.mean(np.asarray(y_true) == positive), linestyle=":", linewidth=0.8, color="0.6")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.01)
-    ax.set_aspect("equal")
-    ax.set_xlabel("recall")
-    ax.set_ylabel("precision")
-    ax.legend(loc="lower left", frameon=False)
-    return ax
+    return _unit_square(ax, "recall", "precision", "lower left")
 
 
 def plot_learning_curves(history, ax=None):
