@@ -437,7 +437,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
     epochs after the best score, and the average of that best epoch is kept.
     ``DeepMotifClassifier(**LEGACY_SETTINGS)`` gives the settings of version
     0.2 (pooling by 2, up to 30 epochs, best validation loss, no
-    averaging), which took about twice as long.  With
+    averaging), which train for more epochs.  With
     ``reverse_complement=True`` each training sequence is read from a random
     strand and predictions average both strands.
 
@@ -456,9 +456,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         9 for the first, 5 for the second and 3 for the others.
     pool_size : int, default=3
         Max-pooling width between convolution layers.  3 rather than 2
-        shortens the second and third convolutions to about two thirds and
-        one half of their length, which cut a training epoch to about 0.7 of
-        its time for the same validation AUC per epoch
+        shortens the second and third convolutions, where most of the
+        arithmetic is, to about two thirds and one half of their length, so an
+        epoch is cheaper for about the same validation AUC per epoch
         (``docs/classifier.md``).
     n_highway_layers : int, default=5
         Number of highway layers.
@@ -470,11 +470,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
         Drop out the pooled activations of the convolutions followed by
         pooling (convolution, normalisation, pooling, ReLU, dropout, as
         DeepSEA and Basset order them) rather than the full-length ones
-        before pooling (``False``, the 0.2 network).  The mask covers a third
-        of the positions, and the training step takes about 0.83 of the
-        time.  Pooled activations dropped at 0.3 were too regularised; of
-        0.1, 0.15 and 0.2, ``dropout=0.1`` had the highest mean hold-out AUC
-        (``docs/classifier.md``).
+        before pooling (``False``, the 0.2 network).  The mask then covers a
+        third of the positions, which makes a training step cheaper.  The same
+        rate perturbs pooled activations more than full-length ones (pooling
+        keeps the largest survivor of a window), so the default rate after
+        pooling is lower than the 0.3 used before it; it was chosen on
+        hold-outs of training data (``docs/classifier.md``).
     lr : float, default=3e-3
         Adam's learning rate (the peak of a ``"onecycle"`` or ``"cosine"``
         schedule).
@@ -494,9 +495,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         from ``lr / 25`` to ``lr`` over the first 30 % of the budget and
         anneals to nearly 0 (``OneCycleLR``, which also cycles Adam's first
         beta); ``"cosine"`` warms up linearly over
-        ``warmup_epochs`` and decays to 0 along a cosine.  On validation
-        splits of training data neither trained as well in 8 to 12 epochs as
-        a constant rate in 10 (``docs/classifier.md``).
+        ``warmup_epochs`` and decays to 0 along a cosine.  The default is a
+        constant rate: on hold-outs of training data neither schedule trained
+        better for the time (``docs/classifier.md``).
     warmup_epochs : float or None, default=None
         Length of the warm-up; ``None`` means 30 % of ``max_epochs`` for
         ``"onecycle"`` and one epoch for ``"cosine"``.

@@ -208,8 +208,9 @@ class DeepBindClassifier(SequenceClassifierBase):
 #: DeepBind's calibration ranges, as distributions over the pipeline's ``clf__``
 #: parameters.  ``n_hidden`` picks DeepBind's model "M1" (0) or "M2" (32);
 #: dropout repeats 0 as DeepBind's configuration does, so half the draws use
-#: none; weight decay spans DeepBind's range.  DeepBind drew SGD learning rates
-#: from 5e-4 to 5e-2; for Adam the range is a decade lower.
+#: none; weight decay, one penalty for every weight, is log-uniform from 1e-10 to
+#: 1e-3, the upper part of the range DeepBind drew from (1e-15 to 1e-3).  DeepBind
+#: drew SGD learning rates from 5e-4 to 5e-2; for Adam the range is a decade lower.
 DEEPBIND_SEARCH_SPACE = {
     "clf__lr": loguniform(1e-4, 1e-2),
     "clf__dropout": [0.0, 0.0, 0.25, 0.5],

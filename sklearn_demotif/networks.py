@@ -61,8 +61,8 @@ class FastDropout(nn.Dropout):
 
     Identical in use to :class:`torch.nn.Dropout`, but on the CPU the mask
     comes from four 15-bit integers per 64-bit random word instead of one
-    Bernoulli draw per element: five times faster, where torch's sampling
-    took 40 % of a DeMo training step.  The dropout probability is rounded to
+    Bernoulli draw per element, which makes it much cheaper than torch's
+    per-element sampling.  The dropout probability is rounded to
     a multiple of ``2**-15``, and kept values are scaled by the exact inverse
     of the kept fraction, so the expected output equals the input.  Other
     devices and non-dense inputs fall back to :class:`torch.nn.Dropout`.

@@ -15,9 +15,9 @@ The idea of TF-MoDISco (Shrikumar et al., 2018), kept small for 101-bp inputs:
 modisco-lite itself runs on 101-bp inputs with its defaults (it found the
 same two motifs on planted data), but its 41-bp seqlets allow about two per
 sequence, it keeps seqlets' flanks in its patterns (17-40 columns for the
-6-column GATA core on K562 data), it took 30 s per 1000 sequences once
-compiled (10 minutes with its first numba compile on a busy machine) and it
-brings igraph and leidenalg; this module finds the same motifs in seconds.
+6-column GATA core on K562 data), it is several times slower once compiled,
+with a long first numba compile, and it brings igraph and leidenalg; this
+module finds the same motifs in seconds (``docs/motifs.md``).
 """
 
 import numpy as np

@@ -287,8 +287,8 @@ def integrated_gradients(
     one.
     The network's operations (convolutions, max-pooling, highway gates, the
     strand average) are all differentiable, which is all the method needs;
-    DeepLIFT's rules do not cover DeMo's global max and highway gates (the
-    completeness errors of captum's and tangermeme's DeepLIFT were 13-72 %).
+    DeepLIFT's rules do not cover DeMo's global max and highway gates, so
+    DeepLIFT's attributions miss completeness by far (``docs/motifs.md``).
 
     Parameters
     ----------
@@ -302,9 +302,9 @@ def integrated_gradients(
         The reference input: 0.25 everywhere (no base preferred), all zeros,
         or an array.
     n_steps : int, default=64
-        Quadrature points.  Measured median (max) relative completeness
-        error on planted-motif positives: 0.8 % (3.3 %) at 16 points, 0.24 %
-        (4.2 %) at 64, 0.12 % (0.54 %) at 128.
+        Quadrature points.  More points lower the completeness error; raise
+        it when the warning names a sequence (measured errors per ``n_steps``
+        are in ``docs/motifs.md``).
     batch_size : int, default=32
         Sequences per batch (each becomes ``n_steps`` network inputs).
     tolerance : float, default=0.05

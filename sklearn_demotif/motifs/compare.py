@@ -7,8 +7,8 @@ memelite scores two columns by their Euclidean distance, its only choice.  The
 uniform column is the centre of the probability simplex, so under that
 distance a flat column is closer than the median database column to nearly
 every query column, and targets with long uninformative stretches (the gapped
-CTCF matrices MA1929.2 and MA1930.2) matched 84 % of random Dirichlet(1)
-motifs at q < 0.05.  :func:`compare_to_jaspar` therefore compares columns by
+CTCF matrices MA1929.2 and MA1930.2) match most random motifs at q < 0.05
+(``docs/motifs.md``).  :func:`compare_to_jaspar` therefore compares columns by
 their Pearson correlation, MEME TOMTOM's default, by running memelite on an
 embedding of the columns (:func:`pearson_embedding`) in which the squared
 Euclidean distance of two columns is ``2 - 2 r``: a flat column has no credit
@@ -17,8 +17,8 @@ keeps its correlations.
 
 .. note::
    ``memelite`` compiles TOMTOM with numba the first time it runs after an
-   install, which takes about a minute (90 s on two busy cores); the compiled
-   code is cached on disk, so later processes start in about a second.
+   install, which takes about a minute; the compiled code is cached on disk,
+   so later processes start in about a second.
    Matrices are passed as float64, the only dtype compiled.
 """
 
@@ -188,14 +188,13 @@ def compare_to_jaspar(
     Why not memelite's Euclidean distance: the uniform column sits at the
     centre of the simplex, closer than the median database column to nearly
     every query column, so flat queries matched the long uninformative
-    spacers of the CTCF matrices MA1929.2 / MA1930.2 (84 % of random
-    Dirichlet(1) motifs at q < 0.05, and blurred GATA1 motifs matched CTCF
-    first).  Under Pearson correlation a flat column earns nothing, and
-    blurring a motif towards uniform leaves its correlations unchanged.
-    Measured (docs/motifs.md): random Dirichlet(1) and Dirichlet(0.5) motifs
-    of 8-20 columns get a match with q < 0.05 for 3-4 % of queries, the rate
-    a calibrated test at 5 % should give; JASPAR matrices find themselves
-    first.
+    spacers of the CTCF matrices MA1929.2 / MA1930.2 (most random motifs,
+    and blurred GATA1 motifs, matched CTCF first).  Under Pearson correlation
+    a flat column earns nothing, and blurring a motif towards uniform leaves
+    its correlations unchanged, so random motifs get a match with q < 0.05
+    about as often as a calibrated test at 5 % allows, and JASPAR matrices
+    find themselves first (figures in ``docs/motifs.md``; the tests in
+    ``tests/motifs/test_compare.py`` check them).
 
     Parameters
     ----------
