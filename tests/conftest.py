@@ -1,7 +1,8 @@
-"""Shared fixtures of the tests: a network guard and small trained models."""
+"""Shared fixtures of the tests: a network guard, planted sites, small models."""
 
 import socket
 
+import numpy as np
 import pytest
 
 _real_connect = socket.socket.connect
@@ -24,6 +25,33 @@ def no_network():
     socket.socket.connect = _loopback_only_connect
     yield
     socket.socket.connect = _real_connect
+
+
+@pytest.fixture(scope="session")
+def site():
+    """GGATAA, the 6-bp site planted in most toy data, as a (4, 6) probability matrix."""
+    return np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
+
+
+@pytest.fixture(scope="session")
+def long_site():
+    """ACGTTGAA, the 8-bp site of the classifier and training specifications, as (4, 8)."""
+    return np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]
+
+
+@pytest.fixture(scope="session")
+def make_tiny_classifier():
+    """Build an untrained DeepMotifClassifier that trains in a second.
+
+    8 filters, 2 epochs, seed 0, silent; keywords override any parameter.
+    """
+    from sklearn_demotif import DeepMotifClassifier
+
+    def build(**params):
+        defaults = dict(n_filters=8, max_epochs=2, random_state=0, verbose=0)
+        return DeepMotifClassifier(**{**defaults, **params})
+
+    return build
 
 
 _trained = {}

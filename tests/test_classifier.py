@@ -14,8 +14,6 @@ from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode, reverse_complement
 
-SITE = np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]  # ACGTTGAA
-
 
 def tiny_classifier(**params):
     defaults = dict(n_filters=8, max_epochs=3, random_state=0, verbose=0)
@@ -23,8 +21,8 @@ def tiny_classifier(**params):
 
 
 @pytest.fixture(scope="module")
-def tiny_data():
-    X, y = make_motif_dataset(SITE, n_samples=160, length=30, random_state=0)
+def tiny_data(long_site):
+    X, y = make_motif_dataset(long_site, n_samples=160, length=30, random_state=0)
     return one_hot_encode(X), y
 
 
@@ -35,8 +33,8 @@ def test_pipeline_learns_a_planted_jaspar_motif(planted_model):
     assert pipeline[-1].n_epochs_ >= 1 and len(pipeline[-1].history_) == pipeline[-1].n_epochs_
 
 
-def test_grid_search_tunes_the_pipeline():
-    X, y = make_motif_dataset(SITE, n_samples=120, length=30, random_state=0)
+def test_grid_search_tunes_the_pipeline(long_site):
+    X, y = make_motif_dataset(long_site, n_samples=120, length=30, random_state=0)
     pipeline = Pipeline(
         [("onehot", OneHotDNA()), ("clf", tiny_classifier(max_epochs=1, highway_units=8))]
     )
@@ -60,8 +58,8 @@ def test_same_random_state_gives_the_same_probabilities(tiny_data):
     assert not np.array_equal(first, other)
 
 
-def test_pickled_pipeline_predicts_exactly_what_the_original_does():
-    X, y = make_motif_dataset(SITE, n_samples=80, length=30, random_state=0)
+def test_pickled_pipeline_predicts_exactly_what_the_original_does(long_site):
+    X, y = make_motif_dataset(long_site, n_samples=80, length=30, random_state=0)
     pipeline = Pipeline([("onehot", OneHotDNA()), ("clf", tiny_classifier(max_epochs=1))]).fit(X, y)
     restored = pickle.loads(pickle.dumps(pipeline))
     np.testing.assert_array_equal(restored.predict_proba(X), pipeline.predict_proba(X))

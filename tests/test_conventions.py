@@ -15,19 +15,17 @@ from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 
-SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
-
 
 @pytest.fixture(scope="module")
-def dna():
-    sequences, y = make_motif_dataset(SITE, n_samples=100, length=24, random_state=0)
+def dna(site):
+    sequences, y = make_motif_dataset(site, n_samples=100, length=24, random_state=0)
     return sequences, one_hot_encode(sequences), y
 
 
 @pytest.fixture(scope="module")
-def fitted(dna):
+def fitted(dna, make_tiny_classifier):
     _, X, y = dna
-    return DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0).fit(X, y)
+    return make_tiny_classifier().fit(X, y)
 
 
 @pytest.mark.parametrize("estimator", [OneHotDNA(length=5), DeepMotifClassifier(n_filters=3)])

@@ -1,10 +1,12 @@
-"""The package's layout: no import cycles, nothing imports the package root, tests follow code.
+"""The package's layout: imports flow down the floors, no cycles, tests follow code.
 
-Imports are read from the source (every ``import`` statement, at module level or
-inside functions), so a cycle hidden in a function body counts too.
+The floors are the rows of the "Layout" table in ``docs/index.md``, stored here as
+data. Imports are read from the source (every ``import`` statement, at module level
+or inside functions), so an import or a cycle hidden in a function body counts too.
 """
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,30 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sklearn_demotif"
 TESTS = Path(__file__).resolve().parent
+LAYOUT_TABLE = PACKAGE.parent / "docs" / "index.md"
+
+#: The rows of docs/index.md's "Layout" table, top to bottom: a module imports only
+#: modules of its own floor or of floors above it. A package (``io``) stands for all of
+#: its modules. The last floor also holds the package's entry points, which the table
+#: leaves out: ``__main__`` (runs the CLI) and the root ``__init__`` (its lazy exports
+#: reach the estimators; that nothing imports it is checked on its own below).
+FLOORS = [
+    ["_version", "_atomic", "_resources", "_figures"],
+    ["encoding", "one_hot"],
+    ["_utils"],
+    ["io"],
+    ["motifs"],
+    ["datasets"],
+    ["networks", "_batches", "_training"],
+    ["interpret"],
+    ["classifier", "deepbind"],
+    ["genome"],
+    ["plotting", "persistence", "_model_schema"],
+    ["report"],
+    ["benchmark"],
+    ["cli", "__main__", "__init__"],
+]
+ENTRY_POINTS = {"__main__", "__init__"}
 
 #: Modules without a test module of their own, and why.
 WITHOUT_TESTS = {
@@ -62,6 +88,77 @@ def _imports(name, path, modules):
 def graph():
     modules = _modules()
     return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def _places(module):
+    """Every ``(floor index, name)`` of FLOORS that holds ``module``."""
+    relative = module.removeprefix("sklearn_demotif").lstrip(".") or "__init__"
+    return [
+        (index, name)
+        for index, floor in enumerate(FLOORS)
+        for name in floor
+        if relative == name or relative.startswith(f"{name}.")
+    ]
+
+
+def _floor(index):
+    return f"floor {index} ({', '.join(FLOORS[index])})"
+
+
+def _floor_violations(graph):
+    """One line per import of a module on a lower floor than the importer's."""
+    violations = []
+    for module in sorted(graph):
+        places = _places(module)
+        if len(places) != 1:
+            continue  # reported by test_every_module_sits_on_exactly_one_floor
+        (floor, _), = places
+        for target in sorted(graph[module]):
+            target_places = _places(target)
+            if len(target_places) == 1 and target_places[0][0] > floor:
+                violations.append(
+                    f"{module} on {_floor(floor)} imports {target} "
+                    f"on the lower {_floor(target_places[0][0])}"
+                )
+    return violations
+
+
+def test_every_module_sits_on_exactly_one_floor():
+    misplaced = {
+        module: [name for _, name in places]
+        for module in sorted(_modules())
+        if len(places := _places(module)) != 1
+    }
+    assert misplaced == {}, "each module needs exactly one place in FLOORS"
+
+
+def test_every_name_on_a_floor_is_a_module_of_the_package():
+    placed = {name for module in _modules() for _, name in _places(module)}
+    stale = [name for floor in FLOORS for name in floor if name not in placed]
+    assert stale == []
+
+
+def test_modules_import_only_their_own_floor_or_floors_above(graph):
+    violations = _floor_violations(graph)
+    assert not violations, "\n".join(violations)
+
+
+def test_an_import_of_a_lower_floor_is_reported_with_both_floors():
+    graph = {"sklearn_demotif.io.fasta": {"sklearn_demotif.cli._parser", "sklearn_demotif._atomic"}}
+    assert _floor_violations(graph) == [
+        "sklearn_demotif.io.fasta on floor 3 (io) imports sklearn_demotif.cli._parser "
+        "on the lower floor 13 (cli, __main__, __init__)"
+    ]
+
+
+def test_the_floors_are_the_rows_of_the_layout_table():
+    section = LAYOUT_TABLE.read_text().split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [name.rstrip("/") for name in re.findall(r"`([^`]+)`", line.split("|")[1])]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    assert rows == [[name for name in floor if name not in ENTRY_POINTS] for floor in FLOORS]
 
 
 def test_no_module_imports_the_package_root(graph):

@@ -29,8 +29,6 @@ from sklearn_demotif.persistence import (
     save_model,
 )
 
-SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
-
 
 def _edit(folder, change):
     """Change model.json as a deliberate editor would: the edit, then a fresh checksum."""
@@ -64,8 +62,8 @@ def _tiny(**params):
 
 
 @pytest.fixture(scope="module")
-def dna():
-    return make_motif_dataset(SITE, n_samples=120, length=24, random_state=0)
+def dna(site):
+    return make_motif_dataset(site, n_samples=120, length=24, random_state=0)
 
 
 @pytest.fixture(scope="module")

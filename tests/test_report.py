@@ -14,8 +14,6 @@ from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.motifs import PWM
 from sklearn_demotif.report import make_report, write_report
 
-SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
-
 
 def _tiny():
     return DeepMotifClassifier(
@@ -24,8 +22,8 @@ def _tiny():
 
 
 @pytest.fixture(scope="module")
-def trained():
-    X, y = make_motif_dataset(SITE, n_samples=160, length=30, random_state=0)
+def trained(site):
+    X, y = make_motif_dataset(site, n_samples=160, length=30, random_state=0)
     model = Pipeline([("onehot", OneHotDNA()), ("clf", _tiny())]).fit(X, y)
     return model, X, y
 

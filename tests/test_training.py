@@ -21,8 +21,6 @@ from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.networks import DeepMotifNetwork
 
-SITE = np.eye(4)[:, [0, 1, 2, 3, 3, 2, 0, 0]]  # ACGTTGAA
-
 
 def tiny(**params):
     defaults = dict(n_filters=8, max_epochs=2, random_state=0, verbose=0, device="cpu")
@@ -30,8 +28,8 @@ def tiny(**params):
 
 
 @pytest.fixture(scope="module")
-def data():
-    X, y = make_motif_dataset(SITE, n_samples=200, length=30, random_state=0)
+def data(long_site):
+    X, y = make_motif_dataset(long_site, n_samples=200, length=30, random_state=0)
     return one_hot_encode(X), y
 
 

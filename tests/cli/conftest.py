@@ -1,30 +1,27 @@
 """Shared pieces of the command-line tests: a trained model folder, broken inputs, a runner."""
 
-import numpy as np
 import pytest
 
 from sklearn_demotif.cli import main
 from sklearn_demotif.datasets import make_motif_dataset
 
-#: A 6-bp site (GGATAA) planted in the toy data.
-SITE = np.eye(4)[:, [2, 2, 0, 3, 0, 0]]
 #: A small network that still learns the planted site (train AUC about 0.85), so that
 #: commands reading its motifs find them.
 TINY = ["--max-epochs", "5", "--lr", "0.01", "--patience", "none", "--n-filters", "16",
         "--highway-units", "8", "--n-highway-layers", "1", "--quiet"]
 
 
-def _write_fasta(path, sequences, labels):
-    path.write_text(
-        "".join(f"> {label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
-    )
-    return path
-
-
 @pytest.fixture(scope="session")
-def site():
-    """The 6-bp site planted in the toy data, as a (4, 6) probability matrix."""
-    return SITE
+def write_fasta():
+    """Write ``write_fasta(path, sequences, labels)``: one ``> label`` record per sequence."""
+
+    def write(path, sequences, labels):
+        path.write_text(
+            "".join(f"> {label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+        )
+        return path
+
+    return write
 
 
 @pytest.fixture
@@ -56,11 +53,11 @@ def one_line_error():
 
 
 @pytest.fixture(scope="session")
-def workspace(tmp_path_factory):
+def workspace(tmp_path_factory, site, write_fasta):
     """A folder with ``train.fa`` (labelled toy data) and ``model/`` trained on it by the CLI."""
     folder = tmp_path_factory.mktemp("cli")
-    X, y = make_motif_dataset(SITE, n_samples=200, length=30, random_state=0)
-    train = _write_fasta(folder / "train.fa", X, y)
+    X, y = make_motif_dataset(site, n_samples=200, length=30, random_state=0)
+    train = write_fasta(folder / "train.fa", X, y)
     status = main(["train", str(train), "--out", str(folder / "model"), *TINY])
     assert status == 0
     return folder, X, y

@@ -96,7 +96,7 @@ CASES = list(_cases())
 
 
 @pytest.fixture(scope="module")
-def inputs_folder(tmp_path_factory, genome_workspace, site):
+def inputs_folder(tmp_path_factory, genome_workspace, site, write_fasta):
     """Every kind of input a subcommand reads, in one folder: genome, indexes, peaks, VCF,
     model folder, sequences, a data folder."""
     folder = tmp_path_factory.mktemp("inputs")
@@ -111,16 +111,11 @@ def inputs_folder(tmp_path_factory, genome_workspace, site):
     (folder / "exclude.bed").write_text("chr1\t0\t1000\n")
     (folder / "regions.bed").write_text("chr1\t5000\t6000\n")
     X, y = make_motif_dataset(site, n_samples=20, length=30, random_state=0)
-    _write_fasta(folder / "train.fa", X, y)
-    _write_fasta(folder / "seqs.fa", X, range(len(X)))
+    write_fasta(folder / "train.fa", X, y)
+    write_fasta(folder / "seqs.fa", X, range(len(X)))
     (folder / "data").mkdir()
-    _write_fasta(folder / "data" / "train.fa", X, y)
+    write_fasta(folder / "data" / "train.fa", X, y)
     return folder
-
-
-def _write_fasta(path, sequences, labels):
-    records = (f">{label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
-    path.write_text("".join(records))
 
 
 def _snapshot(*folders):

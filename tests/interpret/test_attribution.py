@@ -14,11 +14,9 @@ from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
 
 
 @pytest.fixture(scope="module")
-def small_model():
+def small_model(make_tiny_classifier):
     sequences, y = make_motif_dataset("MA0035.4", n_samples=200, length=30, random_state=0)
-    model = make_pipeline(
-        OneHotDNA(), DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
-    )
+    model = make_pipeline(OneHotDNA(), make_tiny_classifier())
     return model.fit(sequences, y), sequences
 
 

@@ -15,11 +15,10 @@ from sklearn_demotif.motifs._jaspar import fetch_jaspar_collection, fetch_jaspar
 
 
 @pytest.fixture(scope="module")
-def small_classifier():
+def small_classifier(make_tiny_classifier):
     X, y = make_motif_dataset("MA0035.4", n_samples=300, length=40, random_state=0)
     labels = np.where(y == 1, "bound", "unbound")
-    clf = DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0)
-    return clf.fit(one_hot_encode(X), labels)
+    return make_tiny_classifier().fit(one_hot_encode(X), labels)
 
 
 def test_motif_before_fit_raises_not_fitted():

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.pipeline import make_pipeline
 
-from sklearn_demotif import DeepMotifClassifier, OneHotDNA
-from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
+from sklearn_demotif import OneHotDNA
+from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.interpret import (
     iter_genome_scan,
     scan_genome,
@@ -16,21 +16,8 @@ from sklearn_demotif.interpret import (
 from sklearn_demotif.io import Genome
 
 
-def _tiny_classifier(**params):
-    return DeepMotifClassifier(n_filters=8, highway_units=8, n_highway_layers=1, max_epochs=1,
-                               random_state=0, verbose=0, **params)
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    files = make_genome_dataset(tmp_path_factory.mktemp("scan"), n_chromosomes=2,
-                                chromosome_length=50_000, n_peaks=20, random_state=2)
-    X, y = make_motif_dataset("MA0138", n_samples=60, random_state=0)
-    return files, make_pipeline(OneHotDNA(), _tiny_classifier()).fit(X, y)
-
-
-def test_the_scan_equals_decision_function_on_windows_cut_by_hand(tiny):
-    files, model = tiny
+def test_the_scan_equals_decision_function_on_windows_cut_by_hand(tiny_genome_model):
+    files, model = tiny_genome_model
     track = scan_genome(model, files.genome, "chr1:10,000-12,000", stride=10, batch_size=64,
                         verbose=0)
     starts = np.arange(10_000, 12_000 - 101 + 1, 10)
@@ -43,8 +30,8 @@ def test_the_scan_equals_decision_function_on_windows_cut_by_hand(tiny):
                                atol=1e-6)
 
 
-def test_the_scan_streams_batches_that_add_up_to_the_track(tiny):
-    files, model = tiny
+def test_the_scan_streams_batches_that_add_up_to_the_track(tiny_genome_model):
+    files, model = tiny_genome_model
     chunks = list(iter_genome_scan(model, files.genome, ["chr2:3000-4000", "chr1:3000-3500"],
                                    stride=7, batch_size=25, verbose=0))
     assert max(len(chunk) for chunk in chunks) == 25
@@ -54,8 +41,8 @@ def test_the_scan_streams_batches_that_add_up_to_the_track(tiny):
     assert whole["chrom"].tolist() == sorted(whole["chrom"])  # chr1 first, whatever the input
 
 
-def test_windows_of_all_n_are_not_scored(tiny):
-    files, model = tiny
+def test_windows_of_all_n_are_not_scored(tiny_genome_model):
+    files, model = tiny_genome_model
     track = scan_genome(model, files.genome, "chr1:1800-2300", stride=10, verbose=0)
     # The first 2 kb are N: windows starting before 1900 lie wholly in them.
     assert track["start"].tolist() == list(range(1900, 2300 - 101 + 1, 10))
@@ -63,8 +50,8 @@ def test_windows_of_all_n_are_not_scored(tiny):
         scan_genome(model, files.genome, "chr1:100-1500", verbose=0)
 
 
-def test_the_bedgraph_is_sorted_half_open_and_has_one_line_per_window(tiny, tmp_path):
-    files, model = tiny
+def test_the_bedgraph_is_sorted_half_open_and_has_one_line_per_window(tiny_genome_model, tmp_path):
+    files, model = tiny_genome_model
     regions = tmp_path / "regions.bed"
     regions.write_text("chr2\t5000\t5600\nchr1\t7000\t7400\nchr1\t7300\t7800\n")
     track = scan_genome(model, files.genome, regions, stride=20, verbose=0)
@@ -87,8 +74,8 @@ def test_the_bedgraph_is_sorted_half_open_and_has_one_line_per_window(tiny, tmp_
     assert track.loc[track.chrom == "chr1", "start"].tolist() == list(range(7000, 7681, 20))
 
 
-def test_write_bedgraph_streams_pieces_and_takes_the_stride(tiny, tmp_path):
-    files, model = tiny
+def test_write_bedgraph_streams_pieces_and_takes_the_stride(tiny_genome_model, tmp_path):
+    files, model = tiny_genome_model
     pieces = iter_genome_scan(model, files.genome, "chr1:9000-9500", stride=5, batch_size=10,
                               verbose=0)
     path = write_bedgraph(tmp_path / "s.bedGraph", pieces, step=5)
@@ -118,33 +105,36 @@ def test_an_unsorted_track_is_refused_and_nothing_is_written(tmp_path):
         ("chr1:5000-5050", r"region chr1:5000-5050 is 50 bp, shorter than the model's 101-bp"),
     ],
 )
-def test_bad_regions_are_named_and_no_bedgraph_is_written(tiny, tmp_path, regions, message):
-    files, model = tiny
+def test_bad_regions_are_named_and_no_bedgraph_is_written(
+    tiny_genome_model, tmp_path, regions, message
+):
+    files, model = tiny_genome_model
     with pytest.raises(ValueError, match=message):
         write_bedgraph(tmp_path / "t.bedGraph",
                        iter_genome_scan(model, files.genome, regions, verbose=0))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_progress_bar_shows_unless_verbose_is_0(tiny, capsys):
-    files, model = tiny
+def test_the_progress_bar_shows_unless_verbose_is_0(tiny_genome_model, capsys):
+    files, model = tiny_genome_model
     scan_genome(model, files.genome, "chr1:9000-9300", verbose=1)
     assert "scanning" in capsys.readouterr().err
     scan_genome(model, files.genome, "chr1:9000-9300", verbose=0)
     assert capsys.readouterr().err == ""
 
 
-def test_only_binary_classifiers_scan(tiny):
-    files, _ = tiny
+def test_only_binary_classifiers_scan(tiny_genome_model, make_tiny_classifier):
+    files, _ = tiny_genome_model
     X, y = make_motif_dataset("MA0138", n_samples=60, random_state=0)
     y = np.arange(60) % 3
-    model = make_pipeline(OneHotDNA(), _tiny_classifier()).fit(X, y)
+    classifier = make_tiny_classifier(highway_units=8, n_highway_layers=1, max_epochs=1)
+    model = make_pipeline(OneHotDNA(), classifier).fit(X, y)
     with pytest.raises(ValueError, match="binary classifiers, but this one has 3 classes"):
         scan_genome(model, files.genome, "chr1:9000-9300", verbose=0)
 
 
-def test_stride_and_batch_size_must_be_positive(tiny):
-    files, model = tiny
+def test_stride_and_batch_size_must_be_positive(tiny_genome_model):
+    files, model = tiny_genome_model
     with pytest.raises(ValueError, match="stride must be a positive integer, got 0"):
         scan_genome(model, files.genome, "chr1:9000-9300", stride=0)
 
@@ -184,8 +174,8 @@ def test_a_score_that_is_not_a_number_is_refused_naming_its_window(tmp_path, bad
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_batch_past_the_memory_budget_is_refused_before_reading(tiny, monkeypatch):
-    files, model = tiny
+def test_a_batch_past_the_memory_budget_is_refused_before_reading(tiny_genome_model, monkeypatch):
+    files, model = tiny_genome_model
     monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "1M")
     with pytest.raises(ValueError, match=r"batch_size=1000000000 \(9900 windows of 101 bp at a "
                                          r"time\) needs about .* lower batch_size"):

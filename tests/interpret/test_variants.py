@@ -3,10 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.pipeline import make_pipeline
 
-from sklearn_demotif import DeepMotifClassifier, OneHotDNA
-from sklearn_demotif.datasets import make_genome_dataset, make_motif_dataset
 from sklearn_demotif.interpret import (
     read_variant_effects,
     variant_effects,
@@ -23,17 +20,6 @@ def effects(genome_model):
     table = variant_effects(genome_model.model, files.vcf, files.genome)
     kinds = files.variants[["chrom", "pos", "kind"]]
     return table.merge(kinds, on=["chrom", "pos"], how="left", validate="many_to_one")
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """A small genome and a barely trained model: for checks that need no accuracy."""
-    files = make_genome_dataset(tmp_path_factory.mktemp("tiny"), n_chromosomes=2,
-                                chromosome_length=50_000, n_peaks=20, random_state=1)
-    X, y = make_motif_dataset("MA0138", n_samples=60, random_state=0)
-    classifier = DeepMotifClassifier(n_filters=8, highway_units=8, n_highway_layers=1,
-                                     max_epochs=1, random_state=0, verbose=0)
-    return files, make_pipeline(OneHotDNA(), classifier).fit(X, y)
 
 
 def test_an_snv_that_breaks_a_planted_site_has_a_clearly_negative_delta(effects):
@@ -73,8 +59,8 @@ def test_the_effect_table_round_trips_through_tsv(effects, tmp_path):
     assert path.read_text().splitlines()[0].split("\t") == table.columns.tolist()
 
 
-def test_the_reference_window_is_centred_on_the_variant(tiny):
-    files, model = tiny
+def test_the_reference_window_is_centred_on_the_variant(tiny_genome_model):
+    files, model = tiny_genome_model
     effects = variant_effects(model, files.vcf, files.genome)
     row = effects[effects.status == "ok"].iloc[0]
     position = row.pos - 1
@@ -89,8 +75,8 @@ def test_the_reference_window_is_centred_on_the_variant(tiny):
     assert row.delta == pytest.approx(expected[1] - expected[0], abs=tolerance)
 
 
-def test_a_variant_near_a_chromosome_end_is_scored_on_an_n_padded_window(tiny):
-    files, model = tiny
+def test_a_variant_near_a_chromosome_end_is_scored_on_an_n_padded_window(tiny_genome_model):
+    files, model = tiny_genome_model
     genome = Genome(files.genome)
     base = genome.fetch("chr1", 49_990, 49_991)
     table = pd.DataFrame({"chrom": ["chr1"], "pos": [49_991], "ref": [base],
@@ -102,8 +88,8 @@ def test_a_variant_near_a_chromosome_end_is_scored_on_an_n_padded_window(tiny):
     assert effects.ref_score[0] == pytest.approx(model.decision_function([window])[0])
 
 
-def test_a_vcf_named_in_another_convention_is_an_error_not_zero_rows(tiny, tmp_path):
-    files, model = tiny
+def test_a_vcf_named_in_another_convention_is_an_error_not_zero_rows(tiny_genome_model, tmp_path):
+    files, model = tiny_genome_model
     vcf = tmp_path / "ensembl.vcf"
     vcf.write_text(HEADER + "1\t1000\t.\tA\tG\t.\t.\t.\n2\t500\t.\tC\tT\t.\t.\t.\n")
     with pytest.raises(ValueError, match=r"ensembl\.vcf, position 1000: chromosome '1' is not "
@@ -119,8 +105,8 @@ def test_a_vcf_named_in_another_convention_is_an_error_not_zero_rows(tiny, tmp_p
          r"variant chr1:60000 lies outside chr1 \(50000 bp in genome\.fa\)"),
     ],
 )
-def test_bad_vcfs_are_named(tiny, tmp_path, records, message):
-    files, model = tiny
+def test_bad_vcfs_are_named(tiny_genome_model, tmp_path, records, message):
+    files, model = tiny_genome_model
     vcf = tmp_path / "empty.vcf"
     vcf.write_text(HEADER + records)
     with pytest.raises(ValueError, match=message):
@@ -134,8 +120,8 @@ def test_reading_a_tsv_that_is_not_an_effect_table_names_it(tmp_path):
         read_variant_effects(path)
 
 
-def test_a_batch_past_the_memory_budget_is_refused_before_scoring(tiny, monkeypatch):
-    files, model = tiny
+def test_a_batch_past_the_memory_budget_is_refused_before_scoring(tiny_genome_model, monkeypatch):
+    files, model = tiny_genome_model
     monkeypatch.setenv("DEMOTIF_MEMORY_BUDGET", "4K")
     with pytest.raises(ValueError, match=r"batch_size=1000000000 \(\d+ variant windows of 101 bp "
                                          r"at a time\) needs about .* lower batch_size"):
