@@ -21,11 +21,15 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
-from ._training import (
-    CPU_INFERENCE_CHUNK,
+from ._options import (
+    DEMO_NETWORK,
     EARLY_STOPPING,
     LR_SCHEDULES,
     PRECISIONS,
+    default_kernel_sizes,
+)
+from ._training import (
+    CPU_INFERENCE_CHUNK,
     SequenceNet,
     resolve_device,
     resolve_precision,
@@ -417,10 +421,6 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         return tags
 
 
-def _default_kernel_sizes(n_conv_layers):
-    return ((9, 5) + (3,) * n_conv_layers)[:n_conv_layers]
-
-
 class DeepMotifClassifier(SequenceClassifierBase):
     """The Deep Motif (DeMo) classifier: convolutions, highway layers and softmax.
 
@@ -581,14 +581,14 @@ class DeepMotifClassifier(SequenceClassifierBase):
     def __init__(
         self,
         *,
-        n_conv_layers=3,
-        n_filters=128,
+        n_conv_layers=DEMO_NETWORK["n_conv_layers"],
+        n_filters=DEMO_NETWORK["n_filters"],
         kernel_sizes=None,
-        pool_size=3,
-        n_highway_layers=5,
-        highway_units=32,
-        dropout=0.1,
-        dropout_after_pooling=True,
+        pool_size=DEMO_NETWORK["pool_size"],
+        n_highway_layers=DEMO_NETWORK["n_highway_layers"],
+        highway_units=DEMO_NETWORK["highway_units"],
+        dropout=DEMO_NETWORK["dropout"],
+        dropout_after_pooling=DEMO_NETWORK["dropout_after_pooling"],
         lr=3e-3,
         weight_decay=0.0,
         batch_size=128,
@@ -634,7 +634,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
     def _build_network(self, n_classes):
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
-            kernel_sizes = _default_kernel_sizes(self.n_conv_layers)
+            kernel_sizes = default_kernel_sizes(self.n_conv_layers)
         if any(not isinstance(size, Integral) or isinstance(size, bool) or size < 1
                for size in kernel_sizes):
             raise ValueError(

@@ -8,6 +8,16 @@ torch, matplotlib or numba.
 
 import argparse
 
+from .._options import (
+    EARLY_STOPPING,
+    LR_SCHEDULES,
+    MODELS,
+    MOTIF_FORMAT_NAMES,
+    NEGATIVE_KINDS,
+    PEAK_WINDOWS,
+    POOLINGS,
+    PRECISIONS,
+)
 from .._version import __version__
 
 __all__ = ["build_parser", "DEMO_MOTIF", "DEMO_N_TRAIN", "DEMO_N_TEST", "DEMO_LENGTH",
@@ -83,6 +93,12 @@ def _none_or_float(text):
         raise argparse.ArgumentTypeError(f"expected a fraction or 'none', got {text!r}") from None
 
 
+def _one_of(options):
+    """``'a', 'b' or 'c'``: the choices of an option, for its help."""
+    quoted = [repr(option) for option in options]
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 #: (parameter, type, help, extra argparse keywords) of the hyperparameter options of train.
 HYPERPARAMETERS = [
     ("max_epochs", int, "upper bound on epochs", {}),
@@ -98,15 +114,15 @@ HYPERPARAMETERS = [
     (
         "lr_schedule",
         str,
-        "learning rate over the epochs: 'constant', 'onecycle' or 'cosine'",
-        {"choices": ["constant", "onecycle", "cosine"]},
+        f"learning rate over the epochs: {_one_of(LR_SCHEDULES)}",
+        {"choices": LR_SCHEDULES},
     ),
     ("warmup_epochs", _none_or_float, "warm-up of a schedule in epochs ('none': its own)", {}),
     (
         "early_stopping",
         str,
-        "what picks the best epoch: 'valid_auc' or 'valid_loss'",
-        {"choices": ["valid_auc", "valid_loss"]},
+        f"what picks the best epoch: {_one_of(EARLY_STOPPING)}",
+        {"choices": EARLY_STOPPING},
     ),
     (
         "patience",
@@ -130,9 +146,8 @@ HYPERPARAMETERS = [
     (
         "precision",
         str,
-        "arithmetic of forward passes: 'auto' (half on a GPU), 'float32', 'bfloat16', "
-        "'float16'",
-        {"choices": ["auto", "float32", "bfloat16", "float16"]},
+        f"arithmetic of forward passes: {_one_of(PRECISIONS)} ('auto': half on a GPU)",
+        {"choices": PRECISIONS},
     ),
     ("predict_batch_size", int, "sequences per batch when predicting and validating", {}),
     ("n_conv_layers", int, "demo: convolution layers", {}),
@@ -150,7 +165,8 @@ HYPERPARAMETERS = [
     ),
     ("n_motifs", int, "deepbind: motif detectors", {}),
     ("motif_length", int, "deepbind: width of the motif detectors", {}),
-    ("pooling", str, "deepbind: 'max' or 'max_avg'", {}),
+    # No choices: the estimator's own check names the parameter (exit status 1).
+    ("pooling", str, f"deepbind: {_one_of(POOLINGS)}", {}),
     ("n_hidden", int, "deepbind: hidden units (0 for none)", {}),
 ]
 
@@ -184,11 +200,12 @@ def _peak_options(parser):
     group.add_argument("--peaks", default=None, help="BED or narrowPeak file (plain or gzipped)")
     group.add_argument("--genome", default=None, help="genome FASTA (plain or bgzipped)")
     group.add_argument(
-        "--negatives", nargs="+", choices=("gc_matched", "shuffle", "flanks"), default=None,
-        help="kinds of negatives (default: gc_matched)",
+        "--negatives", nargs="+", choices=NEGATIVE_KINDS, default=None,
+        help=f"kinds of negatives (default: {PEAK_WINDOWS['negatives']})",
     )
     group.add_argument(
-        "--n-negatives", type=int, default=None, help="negatives of each kind per peak (1)"
+        "--n-negatives", type=int, default=None,
+        help=f"negatives of each kind per peak ({PEAK_WINDOWS['n_negatives']})",
     )
     group.add_argument(
         "--test-chromosomes", nargs="+", default=None, metavar="CHROM",
@@ -254,7 +271,7 @@ def build_parser():
     train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
     train.add_argument(
         "--model",
-        choices=("demo", "deepbind"),
+        choices=MODELS,
         default="demo",
         help="DeMo's network (default) or DeepBind's",
     )
@@ -263,7 +280,7 @@ def build_parser():
         type=_positive_int,
         default=None,
         help="centre-crop or N-pad sequences to this length (default: their length); "
-        "with --peaks the window width (default: 101)",
+        f"with --peaks the window width (default: {PEAK_WINDOWS['width']})",
     )
     train.add_argument("--sequence-column", default=None, help="sequence column of a table")
     train.add_argument("--label-column", default=None, help="label column of a table")
@@ -303,7 +320,7 @@ def build_parser():
     motif.add_argument("--out", required=True, help="motif file to write")
     motif.add_argument(
         "--format",
-        choices=("meme", "jaspar", "transfac"),
+        choices=MOTIF_FORMAT_NAMES,
         default=None,
         help="file format (default: from the extension; meme without one)",
     )
@@ -358,8 +375,8 @@ def build_parser():
     benchmark.add_argument(
         "--models",
         nargs="+",
-        choices=("demo", "deepbind"),
-        default=["demo", "deepbind"],
+        choices=MODELS,
+        default=list(MODELS),
         help="models (default: both)",
     )
     benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
