@@ -354,31 +354,25 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_.module_
 
-    def motif_(
-        self, target=None, n_restarts=8, n_steps=1000, lr=0.05, l2=0.009, random_state=None
-    ):
+    def motif_(self, target=None, **kwargs):
         """Class optimization: the motif this classifier finds most typical of a class.
 
         Optimises an input of the training length from uniform noise to
         maximise ``log P(target | S) - l2 * ||S||^2`` (RMSprop, network in
         evaluation mode, all restarts in one batch) and turns the best
-        restart into a PWM; see :func:`sklearn_demotif.interpret.optimize_class`.
+        restart into a PWM: ``clf.motif_(...)`` is
+        ``optimize_class(clf, ...)``, whose signature is the one source of the
+        keywords and their defaults.
 
         Parameters
         ----------
         target : label or None, default=None
             One of ``classes_``; ``None`` means ``classes_[1]``, the positive
             class of a binary classifier.
-        n_restarts : int, default=8
-            Random starts, optimised together.
-        n_steps : int, default=1000
-            RMSprop steps.
-        lr : float, default=0.05
-            RMSprop learning rate.
-        l2 : float, default=0.009
-            Weight of the squared L2 norm of the input.
-        random_state : int, RandomState instance or None, default=None
-            Seed of the starting noise.
+        **kwargs
+            Forwarded to :func:`sklearn_demotif.interpret.optimize_class`:
+            ``n_restarts``, ``n_steps``, ``lr``, ``l2``, ``random_state`` and
+            ``pseudocount``, with its defaults.
 
         Returns
         -------
@@ -391,7 +385,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError
             Before ``fit``.
         ValueError
-            For a target that is not one of ``classes_``.
+            For a target that is not one of ``classes_``, or invalid settings.
+        TypeError
+            For a keyword that ``optimize_class`` does not take.
 
         Examples
         --------
@@ -404,15 +400,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         >>> pwm.matrix.shape
         (4, 40)
         """
-        return optimize_class(
-            self,
-            target=target,
-            n_restarts=n_restarts,
-            n_steps=n_steps,
-            lr=lr,
-            l2=l2,
-            random_state=random_state,
-        )
+        return optimize_class(self, target=target, **kwargs)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
