@@ -30,7 +30,7 @@ from ..encoding import dinucleotide_shuffle, one_hot_decode, one_hot_encode
 from ..motifs import compare_to_jaspar, find_sites, motif_auc, motif_similarity, site_statistics
 from ._filters import filter_motifs
 from ._seqlets import seqlet_motifs
-from .attribution import _log_odds_function
+from .attribution import _batched_log_odds, _log_odds_function
 from .class_optimization import _optimized_inputs
 
 __all__ = ["find_motifs", "motif_table"]
@@ -309,14 +309,7 @@ def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng
         y = _check_labels(classifier, y, len(X))
         bound = y == classifier.classes_[positive_class_index(classifier.classes_)]
     else:
-        with torch.no_grad():
-            scores = np.concatenate(
-                [
-                    log_odds(torch.as_tensor(X[start : start + 512], device=device)).cpu().numpy()
-                    for start in range(0, len(X), 512)
-                ]
-            )
-        bound = scores > 0
+        bound = _batched_log_odds(log_odds, X, device, batch_size=512) > 0
     if bound.sum() < 10:
         raise ValueError(
             f"find_motifs needs at least 10 bound sequences, got {int(bound.sum())}"

@@ -13,6 +13,7 @@ from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
 from .._utils import check_count
+from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
 from .genome_scan import _check_batch_memory, _positive_scorer
 
@@ -26,7 +27,7 @@ __all__ = [
 #: Columns of the variant-effect table, in order.
 EFFECT_COLUMNS = ["chrom", "pos", "id", "ref", "alt", "ref_score", "alt_score", "delta", "status"]
 _SCORES = ["ref_score", "alt_score", "delta"]
-_BASES = frozenset("ACGT")
+_BASES = frozenset(ALPHABET)
 
 
 def _as_variants(vcf):

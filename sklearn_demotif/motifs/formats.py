@@ -157,7 +157,7 @@ def write_meme(pwms, path=None):
     return _write_text("\n".join(lines) + "\n", path)
 
 
-_MEME_ALPHABETS = ("ACGT", "DNA")
+_MEME_ALPHABETS = (ALPHABET, "DNA")
 
 
 def read_meme(source):
