@@ -218,41 +218,45 @@ def _peak_options(parser):
     )
 
 
-def _genome_options(parser, what):
+def _model_option(parser):
     parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+
+
+def _device_option(parser):
+    parser.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+
+
+def _random_state_option(parser):
+    parser.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+
+
+def _no_compare_option(parser):
+    parser.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
+
+
+def _data_folder_option(parser, help):
+    parser.add_argument("--data", default=None, metavar="DIR", help=help)
+
+
+def _genome_options(parser, what):
+    _model_option(parser)
     parser.add_argument("--genome", required=True, help="genome FASTA (plain or bgzipped)")
     parser.add_argument(
         "--batch-size", type=int, default=1024, help=f"{what} scored at a time (default: 1024)"
     )
-    parser.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+    _device_option(parser)
 
 
-def build_parser():
-    """The ``argparse`` parser of ``demotif`` (all subcommands).
+def _hyperparameter_options(parser):
+    group = parser.add_argument_group("hyperparameters (default: the estimator's)")
+    for name, kind, text, extra in HYPERPARAMETERS:
+        keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
+        if kind is not None:
+            keywords["type"] = kind
+        group.add_argument("--" + name.replace("_", "-"), dest=name, **keywords)
 
-    Returns
-    -------
-    parser : argparse.ArgumentParser
-        Parsed arguments carry ``command`` and ``command_module``, the module
-        of :mod:`sklearn_demotif.cli` whose ``run(args, progress)`` does the work.
 
-    Examples
-    --------
-    >>> from sklearn_demotif.cli import build_parser
-    >>> build_parser().parse_args(["predict", "--model", "m", "x.fa"]).command_module
-    'predict'
-    """
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
-    parser = _Parser(
-        prog="demotif",
-        description="Deep Motif (DeMo) DNA classifiers and their motifs, from the shell.",
-        epilog="Run 'demotif SUBCOMMAND --help' for the options of each subcommand.",
-    )
-    parser.add_argument("--version", action="version", version=f"sklearn-demotif {__version__}")
-    subcommands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
-    subcommands.required = True
-
+def _add_train(subcommands, common):
     train = subcommands.add_parser(
         "train",
         parents=[common],
@@ -284,17 +288,14 @@ def build_parser():
     )
     train.add_argument("--sequence-column", default=None, help="sequence column of a table")
     train.add_argument("--label-column", default=None, help="label column of a table")
-    train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _random_state_option(train)
     _peak_options(train)
     _motif_options(train)
-    group = train.add_argument_group("hyperparameters (default: the estimator's)")
-    for name, kind, text, extra in HYPERPARAMETERS:
-        keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
-        if kind is not None:
-            keywords["type"] = kind
-        group.add_argument("--" + name.replace("_", "-"), dest=name, **keywords)
+    _hyperparameter_options(train)
     train.set_defaults(command_module="train")
 
+
+def _add_predict(subcommands, common):
     predict = subcommands.add_parser(
         "predict",
         parents=[common],
@@ -304,10 +305,12 @@ def build_parser():
         "of the positive class (one column per class for more than two classes).",
     )
     predict.add_argument("seqs", metavar="SEQS", help="sequences to score")
-    predict.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
-    predict.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+    _model_option(predict)
+    _device_option(predict)
     predict.set_defaults(command_module="predict")
 
+
+def _add_motif(subcommands, common):
     motif = subcommands.add_parser(
         "motif",
         parents=[common],
@@ -316,7 +319,7 @@ def build_parser():
         "MEME, JASPAR or TRANSFAC, optionally draw its logo, and print its best JASPAR "
         "matches as a TSV on stdout.",
     )
-    motif.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+    _model_option(motif)
     motif.add_argument("--out", required=True, help="motif file to write")
     motif.add_argument(
         "--format",
@@ -327,11 +330,11 @@ def build_parser():
     motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
     motif.add_argument("--no-trim", action="store_true", help="keep all columns")
-    motif.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
+    _no_compare_option(motif)
     motif.add_argument(
         "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
     )
-    motif.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _random_state_option(motif)
     motif.add_argument(
         "--all",
         action="store_true",
@@ -352,6 +355,8 @@ def build_parser():
     _motif_options(motif)
     motif.set_defaults(command_module="motif")
 
+
+def _add_benchmark(subcommands, common):
     benchmark = subcommands.add_parser(
         "benchmark",
         parents=[common],
@@ -360,9 +365,8 @@ def build_parser():
         "AUCs beside DeepBind's published ones; prints a TSV, writes per-experiment results to "
         "--out (a rerun resumes).",
     )
-    benchmark.add_argument(
-        "--data", default=None, metavar="DIR",
-        help="data folder (default: $DEMOTIF_DATA, else the download cache)",
+    _data_folder_option(
+        benchmark, "data folder (default: $DEMOTIF_DATA, else the download cache)"
     )
     benchmark.add_argument(
         "--experiments",
@@ -386,9 +390,11 @@ def build_parser():
     benchmark.add_argument(
         "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
     )
-    benchmark.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _random_state_option(benchmark)
     benchmark.set_defaults(command_module="benchmark")
 
+
+def _add_scan(subcommands, common):
     scan = subcommands.add_parser(
         "scan",
         parents=[common],
@@ -411,6 +417,8 @@ def build_parser():
     scan.add_argument("--stride", type=int, default=10, help="bases between windows (10)")
     scan.set_defaults(command_module="scan")
 
+
+def _add_variants(subcommands, common):
     variants = subcommands.add_parser(
         "variants",
         parents=[common],
@@ -427,6 +435,8 @@ def build_parser():
     )
     variants.set_defaults(command_module="variants")
 
+
+def _add_demo(subcommands, common):
     demo = subcommands.add_parser(
         "demo",
         parents=[common],
@@ -442,7 +452,7 @@ def build_parser():
         metavar="NAME",
         help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing",
     )
-    demo.add_argument("--data", default=None, metavar="DIR", help="data folder")
+    _data_folder_option(demo, "data folder")
     demo.add_argument(
         "--motif", default=DEMO_MOTIF, help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, REST)"
     )
@@ -459,8 +469,48 @@ def build_parser():
         help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
         "estimator's default on real data)",
     )
-    demo.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
-    demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    _no_compare_option(demo)
+    _random_state_option(demo)
     _motif_options(demo)
     demo.set_defaults(command_module="demo")
+
+
+#: The subcommands in the order ``demotif --help`` lists them.
+_SUBCOMMANDS = (
+    _add_train, _add_predict, _add_motif, _add_benchmark, _add_scan, _add_variants, _add_demo
+)
+
+
+def build_parser():
+    """The ``argparse`` parser of ``demotif`` (all subcommands).
+
+    Every subcommand is added by its own function (``_add_train``, ...), which
+    shares option helpers (``_model_option``, ``_genome_options``, ...) with
+    the others; every choice and shared default comes from
+    :mod:`sklearn_demotif._options`.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        Parsed arguments carry ``command`` and ``command_module``, the module
+        of :mod:`sklearn_demotif.cli` whose ``run(args, progress)`` does the work.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.cli import build_parser
+    >>> build_parser().parse_args(["predict", "--model", "m", "x.fa"]).command_module
+    'predict'
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    parser = _Parser(
+        prog="demotif",
+        description="Deep Motif (DeMo) DNA classifiers and their motifs, from the shell.",
+        epilog="Run 'demotif SUBCOMMAND --help' for the options of each subcommand.",
+    )
+    parser.add_argument("--version", action="version", version=f"sklearn-demotif {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
+    subcommands.required = True
+    for add_subcommand in _SUBCOMMANDS:
+        add_subcommand(subcommands, common)
     return parser
