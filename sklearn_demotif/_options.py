@@ -32,6 +32,9 @@ __all__ = [
     "DEEPBIND_NETWORK",
     "CLASS_OPTIMIZATION",
     "PEAK_WINDOWS",
+    "SCAN_STRIDE",
+    "SCORING_BATCH_SIZE",
+    "MAX_MOTIFS",
     "default_kernel_sizes",
 ]
 
@@ -123,3 +126,12 @@ PEAK_WINDOWS = MappingProxyType(
         "n_negatives": 1,
     }
 )
+#: Bases between the windows of a genome scan
+#: (:func:`~sklearn_demotif.interpret.scan_genome`, ``demotif scan --stride``).
+SCAN_STRIDE = 10
+#: Windows scored at a time by :func:`~sklearn_demotif.interpret.scan_genome` and
+#: :func:`~sklearn_demotif.interpret.variant_effects` (``demotif scan|variants --batch-size``).
+SCORING_BATCH_SIZE = 1024
+#: The most motifs :func:`~sklearn_demotif.interpret.find_motifs` returns
+#: (``demotif motif --all --max-motifs``).
+MAX_MOTIFS = 10

@@ -14,6 +14,7 @@ from sklearn_demotif._options import (
     DEMO_NETWORK,
     EARLY_STOPPING,
     LR_SCHEDULES,
+    MAX_MOTIFS,
     MODELS,
     MOTIF_FORMAT_NAMES,
     MOTIF_FORMATS,
@@ -21,13 +22,15 @@ from sklearn_demotif._options import (
     PEAK_WINDOWS,
     POOLINGS,
     PRECISIONS,
+    SCAN_STRIDE,
+    SCORING_BATCH_SIZE,
     default_kernel_sizes,
 )
 from sklearn_demotif.classifier import DeepMotifClassifier
 from sklearn_demotif.cli import build_parser
 from sklearn_demotif.datasets import load_peaks
 from sklearn_demotif.deepbind import _ESTIMATORS, DeepBindClassifier
-from sklearn_demotif.interpret import optimize_class
+from sklearn_demotif.interpret import find_motifs, optimize_class, scan_genome, variant_effects
 from sklearn_demotif.motifs import formats
 from sklearn_demotif.networks import DeepBindNetwork, DeepMotifNetwork
 
@@ -151,3 +154,24 @@ def test_the_module_imports_only_the_standard_library():
         for alias in node.names
     }
     assert imported == {"types"}
+
+
+@pytest.mark.parametrize(
+    "function, defaults",
+    [
+        (scan_genome, {"stride": SCAN_STRIDE, "batch_size": SCORING_BATCH_SIZE}),
+        (variant_effects, {"batch_size": SCORING_BATCH_SIZE}),
+        (find_motifs, {"max_motifs": MAX_MOTIFS}),
+    ],
+)
+def test_the_scoring_defaults_are_the_functions_and_the_parsers(function, defaults):
+    found = _defaults(function)
+    assert {name: found[name] for name in defaults} == defaults
+    subcommands = build_parser()._subparsers._group_actions[0].choices
+    parser_defaults = {
+        action.dest: action.default
+        for name in ("scan", "variants", "motif")
+        for action in subcommands[name]._actions
+    }
+    for name, value in defaults.items():
+        assert parser_defaults[name] == value

@@ -11,12 +11,15 @@ import argparse
 from .._options import (
     EARLY_STOPPING,
     LR_SCHEDULES,
+    MAX_MOTIFS,
     MODELS,
     MOTIF_FORMAT_NAMES,
     NEGATIVE_KINDS,
     PEAK_WINDOWS,
     POOLINGS,
     PRECISIONS,
+    SCAN_STRIDE,
+    SCORING_BATCH_SIZE,
 )
 from .._version import __version__
 
@@ -242,7 +245,8 @@ def _genome_options(parser, what):
     _model_option(parser)
     parser.add_argument("--genome", required=True, help="genome FASTA (plain or bgzipped)")
     parser.add_argument(
-        "--batch-size", type=int, default=1024, help=f"{what} scored at a time (default: 1024)"
+        "--batch-size", type=int, default=SCORING_BATCH_SIZE,
+        help=f"{what} scored at a time (default: {SCORING_BATCH_SIZE})",
     )
     _device_option(parser)
 
@@ -350,7 +354,8 @@ def _add_motif(subcommands, common):
         "gives bound and unbound; unlabelled sequences are called by the model)",
     )
     motif.add_argument(
-        "--max-motifs", type=int, default=10, help="with --all: most motifs (default: 10)"
+        "--max-motifs", type=int, default=MAX_MOTIFS,
+        help=f"with --all: most motifs (default: {MAX_MOTIFS})",
     )
     _motif_options(motif)
     motif.set_defaults(command_module="motif")
@@ -414,7 +419,9 @@ def _add_scan(subcommands, common):
         help="track file to write: a bigWig for .bw or .bigwig (any case; needs pyBigWig), "
         "a bedGraph for any other extension (.bedGraph, .bg) or none",
     )
-    scan.add_argument("--stride", type=int, default=10, help="bases between windows (10)")
+    scan.add_argument(
+        "--stride", type=int, default=SCAN_STRIDE, help=f"bases between windows ({SCAN_STRIDE})"
+    )
     scan.set_defaults(command_module="scan")
 
 

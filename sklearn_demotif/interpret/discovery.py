@@ -25,6 +25,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
+from .._options import MAX_MOTIFS
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
 from ..encoding import dinucleotide_shuffle, one_hot_decode, one_hot_encode
 from ..motifs import compare_to_jaspar, find_sites, motif_auc, motif_similarity, site_statistics
@@ -43,7 +44,7 @@ def find_motifs(
     X,
     y=None,
     methods=METHODS,
-    max_motifs=10,
+    max_motifs=MAX_MOTIFS,
     random_state=None,
     *,
     max_sequences=2000,

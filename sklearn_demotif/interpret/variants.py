@@ -12,6 +12,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
+from .._options import SCORING_BATCH_SIZE
 from .._utils import check_count
 from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
@@ -42,7 +43,7 @@ def _as_variants(vcf):
     return read_variants(vcf), str(vcf)
 
 
-def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0):
+def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0):
     """Score every SNV of a VCF with the reference and the alternative base.
 
     The window of ``window`` bases centred on the variant (the variant at
