@@ -21,6 +21,8 @@ from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping, EpochScoring, LRScheduler
 from skorch.dataset import unpack_data
 
+from ._options import EARLY_STOPPING, LR_SCHEDULES, PRECISIONS
+
 __all__ = [
     "resolve_device",
     "resolve_precision",
@@ -35,12 +37,6 @@ __all__ = [
     "CPU_INFERENCE_CHUNK",
 ]
 
-#: Learning-rate schedules understood by :func:`training_callbacks`.
-LR_SCHEDULES = ("onecycle", "cosine", "constant")
-#: What early stopping can monitor on the validation split.
-EARLY_STOPPING = ("valid_auc", "valid_loss")
-#: Values of the estimators' ``precision`` parameter.
-PRECISIONS = ("auto", "float32", "bfloat16", "float16")
 #: Sequences per forward pass when predicting on the CPU.  A larger batch is
 #: cut into pieces of this size, so every layer's output stays in the
 #: processor's cache: one pass over 1,024 sequences at once ran at 60 % of the

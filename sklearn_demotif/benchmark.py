@@ -36,10 +36,11 @@ from tqdm.auto import tqdm
 
 from ._atomic import check_outputs, write_atomically
 from ._figures import new_axes
+from ._options import MODELS
 from ._utils import final_classifier, positive_class_index
 from .classifier import DeepMotifClassifier
 from .datasets import get_data_home, list_experiments, load_experiment, read_published_aucs
-from .deepbind import DeepBindClassifier, deepbind_search
+from .deepbind import _ESTIMATORS, DeepBindClassifier, deepbind_search
 from .one_hot import OneHotDNA
 from .persistence import _json_params
 
@@ -53,12 +54,6 @@ __all__ = [
     "MODELS",
     "COLUMNS",
 ]
-
-#: Model names understood by :func:`run_benchmark`: ``"demo"`` is
-#: :class:`~sklearn_demotif.DeepMotifClassifier`, ``"deepbind"`` is
-#: :class:`~sklearn_demotif.DeepBindClassifier` (calibrated by
-#: :func:`~sklearn_demotif.deepbind.deepbind_search` unless ``search_iter=0``).
-MODELS = ("demo", "deepbind")
 
 #: Columns of the table :func:`run_benchmark` returns.
 COLUMNS = [
@@ -93,8 +88,7 @@ def _make_model(name, quick, random_state, search_iter, params):
     """The unfitted estimator of one model name: a pipeline from DNA strings."""
     params = {"random_state": random_state, "verbose": 0, **params}
     if quick:
-        classifier = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}[name]
-        default_epochs = classifier().max_epochs
+        default_epochs = _ESTIMATORS[name]().max_epochs
         params["max_epochs"] = min(params.get("max_epochs", default_epochs), QUICK_MAX_EPOCHS)
     if name == "demo":
         return Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(**params))])

@@ -21,11 +21,15 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
-from ._training import (
-    CPU_INFERENCE_CHUNK,
+from ._options import (
+    DEMO_NETWORK,
     EARLY_STOPPING,
     LR_SCHEDULES,
     PRECISIONS,
+    default_kernel_sizes,
+)
+from ._training import (
+    CPU_INFERENCE_CHUNK,
     SequenceNet,
     resolve_device,
     resolve_precision,
@@ -350,31 +354,25 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         return self.net_.module_
 
-    def motif_(
-        self, target=None, n_restarts=8, n_steps=1000, lr=0.05, l2=0.009, random_state=None
-    ):
+    def motif_(self, target=None, **kwargs):
         """Class optimization: the motif this classifier finds most typical of a class.
 
         Optimises an input of the training length from uniform noise to
         maximise ``log P(target | S) - l2 * ||S||^2`` (RMSprop, network in
         evaluation mode, all restarts in one batch) and turns the best
-        restart into a PWM; see :func:`sklearn_demotif.interpret.optimize_class`.
+        restart into a PWM: ``clf.motif_(...)`` is
+        ``optimize_class(clf, ...)``, whose signature is the one source of the
+        keywords and their defaults.
 
         Parameters
         ----------
         target : label or None, default=None
             One of ``classes_``; ``None`` means ``classes_[1]``, the positive
             class of a binary classifier.
-        n_restarts : int, default=8
-            Random starts, optimised together.
-        n_steps : int, default=1000
-            RMSprop steps.
-        lr : float, default=0.05
-            RMSprop learning rate.
-        l2 : float, default=0.009
-            Weight of the squared L2 norm of the input.
-        random_state : int, RandomState instance or None, default=None
-            Seed of the starting noise.
+        **kwargs
+            Forwarded to :func:`sklearn_demotif.interpret.optimize_class`:
+            ``n_restarts``, ``n_steps``, ``lr``, ``l2``, ``random_state`` and
+            ``pseudocount``, with its defaults.
 
         Returns
         -------
@@ -387,7 +385,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError
             Before ``fit``.
         ValueError
-            For a target that is not one of ``classes_``.
+            For a target that is not one of ``classes_``, or invalid settings.
+        TypeError
+            For a keyword that ``optimize_class`` does not take.
 
         Examples
         --------
@@ -400,25 +400,13 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         >>> pwm.matrix.shape
         (4, 40)
         """
-        return optimize_class(
-            self,
-            target=target,
-            n_restarts=n_restarts,
-            n_steps=n_steps,
-            lr=lr,
-            l2=l2,
-            random_state=random_state,
-        )
+        return optimize_class(self, target=target, **kwargs)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.non_deterministic = False
         return tags
-
-
-def _default_kernel_sizes(n_conv_layers):
-    return ((9, 5) + (3,) * n_conv_layers)[:n_conv_layers]
 
 
 class DeepMotifClassifier(SequenceClassifierBase):
@@ -582,14 +570,14 @@ class DeepMotifClassifier(SequenceClassifierBase):
     def __init__(
         self,
         *,
-        n_conv_layers=3,
-        n_filters=128,
+        n_conv_layers=DEMO_NETWORK["n_conv_layers"],
+        n_filters=DEMO_NETWORK["n_filters"],
         kernel_sizes=None,
-        pool_size=3,
-        n_highway_layers=5,
-        highway_units=32,
-        dropout=0.1,
-        dropout_after_pooling=True,
+        pool_size=DEMO_NETWORK["pool_size"],
+        n_highway_layers=DEMO_NETWORK["n_highway_layers"],
+        highway_units=DEMO_NETWORK["highway_units"],
+        dropout=DEMO_NETWORK["dropout"],
+        dropout_after_pooling=DEMO_NETWORK["dropout_after_pooling"],
         lr=3e-3,
         weight_decay=0.0,
         batch_size=128,
@@ -635,7 +623,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
     def _build_network(self, n_classes):
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
-            kernel_sizes = _default_kernel_sizes(self.n_conv_layers)
+            kernel_sizes = default_kernel_sizes(self.n_conv_layers)
         if any(not isinstance(size, Integral) or isinstance(size, bool) or size < 1
                for size in kernel_sizes):
             raise ValueError(

@@ -15,7 +15,8 @@ from sklearn.model_selection import RandomizedSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .classifier import SequenceClassifierBase
+from ._options import DEEPBIND_NETWORK, POOLINGS
+from .classifier import DeepMotifClassifier, SequenceClassifierBase
 from .networks import DeepBindNetwork
 from .one_hot import OneHotDNA
 
@@ -142,7 +143,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         **SequenceClassifierBase._common_constraints,
         "n_motifs": [Interval(Integral, 1, None, closed="left")],
         "motif_length": [Interval(Integral, 1, None, closed="left")],
-        "pooling": [StrOptions({"max", "max_avg"})],
+        "pooling": [StrOptions(set(POOLINGS))],
         "n_hidden": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
     }
@@ -150,11 +151,11 @@ class DeepBindClassifier(SequenceClassifierBase):
     def __init__(
         self,
         *,
-        n_motifs=16,
-        motif_length=24,
-        pooling="max",
-        n_hidden=32,
-        dropout=0.25,
+        n_motifs=DEEPBIND_NETWORK["n_motifs"],
+        motif_length=DEEPBIND_NETWORK["motif_length"],
+        pooling=DEEPBIND_NETWORK["pooling"],
+        n_hidden=DEEPBIND_NETWORK["n_hidden"],
+        dropout=DEEPBIND_NETWORK["dropout"],
         lr=1e-3,
         weight_decay=0.0,
         batch_size=64,
@@ -204,6 +205,11 @@ class DeepBindClassifier(SequenceClassifierBase):
             dropout=self.dropout,
         )
 
+
+#: The estimator class of every model name in :data:`~sklearn_demotif._options.MODELS`
+#: (the benchmark's ``models``, ``demotif train --model``); here, the one module
+#: that sees both classes.
+_ESTIMATORS = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}
 
 #: DeepBind's calibration ranges, as distributions over the pipeline's ``clf__``
 #: parameters.  ``n_hidden`` picks DeepBind's model "M1" (0) or "M2" (32);

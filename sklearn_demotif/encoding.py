@@ -14,9 +14,11 @@ __all__ = [
     "one_hot_encode",
     "one_hot_decode",
     "reverse_complement",
+    "reverse_complement_sequence",
     "dinucleotide_shuffle",
 ]
 
+#: The four bases, in the order of the one-hot channels and of a PWM's rows.
 ALPHABET = "ACGT"
 
 #: Base frequencies of every IUPAC nucleotide code, in A, C, G, T order.
@@ -274,6 +276,39 @@ def check_one_hot(X, *, name="X"):
     if X.shape[0] == 0 or X.shape[2] == 0:
         raise ValueError(f"{name} is empty: shape {X.shape}")
     return X
+
+
+#: Complement of every base and IUPAC code, in either case (a ``str.translate`` table).
+_COMPLEMENT = str.maketrans(
+    "ACGTRYSWKMBDHVNacgtryswkmbdhvn", "TGCAYRSWMKVHDBNtgcayrswmkvhdbn"
+)
+
+
+def reverse_complement_sequence(sequence):
+    """Reverse complement a DNA string; case and IUPAC codes are kept (``R`` <-> ``Y``).
+
+    Parameters
+    ----------
+    sequence : str
+        DNA text: ``ACGTN`` and the IUPAC codes, either case; other
+        characters pass unchanged.
+
+    Returns
+    -------
+    reverse_complement : str
+        The other strand, read 5' to 3'.
+
+    See Also
+    --------
+    reverse_complement : The same for one-hot arrays.
+
+    Examples
+    --------
+    >>> from sklearn_demotif.encoding import reverse_complement_sequence
+    >>> reverse_complement_sequence("AACGtn")
+    'naCGTT'
+    """
+    return sequence.translate(_COMPLEMENT)[::-1]
 
 
 def reverse_complement(X):

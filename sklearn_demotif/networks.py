@@ -13,6 +13,8 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.modules.conv import _ConvNd
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
+from ._options import DEEPBIND_NETWORK, DEMO_NETWORK, POOLINGS
+
 __all__ = [
     "HighwayLayer",
     "FastDropout",
@@ -160,15 +162,15 @@ class DeepMotifNetwork(nn.Module):
     def __init__(
         self,
         n_classes,
-        n_conv_layers=3,
-        n_filters=128,
-        kernel_sizes=(9, 5, 3),
-        pool_size=3,
-        n_highway_layers=5,
-        highway_units=32,
-        dropout=0.1,
+        n_conv_layers=DEMO_NETWORK["n_conv_layers"],
+        n_filters=DEMO_NETWORK["n_filters"],
+        kernel_sizes=DEMO_NETWORK["kernel_sizes"],
+        pool_size=DEMO_NETWORK["pool_size"],
+        n_highway_layers=DEMO_NETWORK["n_highway_layers"],
+        highway_units=DEMO_NETWORK["highway_units"],
+        dropout=DEMO_NETWORK["dropout"],
         batch_norm=True,
-        dropout_after_pooling=True,
+        dropout_after_pooling=DEMO_NETWORK["dropout_after_pooling"],
     ):
         super().__init__()
         if len(kernel_sizes) != n_conv_layers:
@@ -298,15 +300,15 @@ class DeepBindNetwork(nn.Module):
     def __init__(
         self,
         n_classes,
-        n_motifs=16,
-        motif_length=24,
-        pooling="max",
-        n_hidden=32,
-        dropout=0.25,
+        n_motifs=DEEPBIND_NETWORK["n_motifs"],
+        motif_length=DEEPBIND_NETWORK["motif_length"],
+        pooling=DEEPBIND_NETWORK["pooling"],
+        n_hidden=DEEPBIND_NETWORK["n_hidden"],
+        dropout=DEEPBIND_NETWORK["dropout"],
         both_strands=True,
     ):
         super().__init__()
-        if pooling not in ("max", "max_avg"):
+        if pooling not in POOLINGS:
             raise ValueError(f"pooling must be 'max' or 'max_avg', got {pooling!r}")
         if n_classes < 2:
             raise ValueError(f"n_classes must be at least 2, got {n_classes}")

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from .encoding import one_hot_decode, one_hot_encode
+from .encoding import ALPHABET, one_hot_decode, one_hot_encode
 
 __all__ = ["OneHotDNA"]
 
@@ -138,7 +138,7 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "length_")
         return np.array(
-            [f"{base}{position}" for base in "ACGT" for position in range(self.length_)],
+            [f"{base}{position}" for base in ALPHABET for position in range(self.length_)],
             dtype=object,
         )
 

@@ -8,12 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sklearn_demotif.encoding import (
+    ALPHABET,
     check_one_hot,
     dinucleotide_shuffle,
     one_hot_decode,
     one_hot_encode,
     reverse_complement,
+    reverse_complement_sequence,
 )
+from sklearn_demotif.motifs import pwm
 
 
 def test_one_hot_channels_are_acgt_and_shape_is_channels_first():
@@ -112,3 +115,20 @@ def test_dinucleotide_shuffle_is_seeded_and_actually_shuffles():
     first = dinucleotide_shuffle(sequences, random_state=1)
     assert first == dinucleotide_shuffle(sequences, random_state=1)
     assert sum(a != b for a, b in zip(first, sequences)) == len(sequences)
+
+
+
+def test_the_reverse_complement_of_a_string_keeps_case_and_iupac_codes():
+    assert reverse_complement_sequence("AACGTN") == "NACGTT"
+    assert reverse_complement_sequence("acgRYk") == "mRYcgt"
+    assert reverse_complement_sequence("") == ""
+
+
+def test_the_string_and_the_array_reverse_complements_agree():
+    sequences = ["AACGTTGCA", "GATTACANN"]
+    flipped = one_hot_decode(reverse_complement(one_hot_encode(sequences))).tolist()
+    assert flipped == [reverse_complement_sequence(sequence) for sequence in sequences]
+
+
+def test_one_alphabet_is_shared_by_encoding_and_motifs():
+    assert pwm.ALPHABET is ALPHABET == "ACGT"

@@ -8,6 +8,19 @@ torch, matplotlib or numba.
 
 import argparse
 
+from .._options import (
+    EARLY_STOPPING,
+    LR_SCHEDULES,
+    MAX_MOTIFS,
+    MODELS,
+    MOTIF_FORMAT_NAMES,
+    NEGATIVE_KINDS,
+    PEAK_WINDOWS,
+    POOLINGS,
+    PRECISIONS,
+    SCAN_STRIDE,
+    SCORING_BATCH_SIZE,
+)
 from .._version import __version__
 
 __all__ = ["build_parser", "DEMO_MOTIF", "DEMO_N_TRAIN", "DEMO_N_TEST", "DEMO_LENGTH",
@@ -83,6 +96,12 @@ def _none_or_float(text):
         raise argparse.ArgumentTypeError(f"expected a fraction or 'none', got {text!r}") from None
 
 
+def _one_of(options):
+    """``'a', 'b' or 'c'``: the choices of an option, for its help."""
+    quoted = [repr(option) for option in options]
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 #: (parameter, type, help, extra argparse keywords) of the hyperparameter options of train.
 HYPERPARAMETERS = [
     ("max_epochs", int, "upper bound on epochs", {}),
@@ -98,15 +117,15 @@ HYPERPARAMETERS = [
     (
         "lr_schedule",
         str,
-        "learning rate over the epochs: 'constant', 'onecycle' or 'cosine'",
-        {"choices": ["constant", "onecycle", "cosine"]},
+        f"learning rate over the epochs: {_one_of(LR_SCHEDULES)}",
+        {"choices": LR_SCHEDULES},
     ),
     ("warmup_epochs", _none_or_float, "warm-up of a schedule in epochs ('none': its own)", {}),
     (
         "early_stopping",
         str,
-        "what picks the best epoch: 'valid_auc' or 'valid_loss'",
-        {"choices": ["valid_auc", "valid_loss"]},
+        f"what picks the best epoch: {_one_of(EARLY_STOPPING)}",
+        {"choices": EARLY_STOPPING},
     ),
     (
         "patience",
@@ -130,9 +149,8 @@ HYPERPARAMETERS = [
     (
         "precision",
         str,
-        "arithmetic of forward passes: 'auto' (half on a GPU), 'float32', 'bfloat16', "
-        "'float16'",
-        {"choices": ["auto", "float32", "bfloat16", "float16"]},
+        f"arithmetic of forward passes: {_one_of(PRECISIONS)} ('auto': half on a GPU)",
+        {"choices": PRECISIONS},
     ),
     ("predict_batch_size", int, "sequences per batch when predicting and validating", {}),
     ("n_conv_layers", int, "demo: convolution layers", {}),
@@ -150,7 +168,8 @@ HYPERPARAMETERS = [
     ),
     ("n_motifs", int, "deepbind: motif detectors", {}),
     ("motif_length", int, "deepbind: width of the motif detectors", {}),
-    ("pooling", str, "deepbind: 'max' or 'max_avg'", {}),
+    # No choices: the estimator's own check names the parameter (exit status 1).
+    ("pooling", str, f"deepbind: {_one_of(POOLINGS)}", {}),
     ("n_hidden", int, "deepbind: hidden units (0 for none)", {}),
 ]
 
@@ -184,11 +203,12 @@ def _peak_options(parser):
     group.add_argument("--peaks", default=None, help="BED or narrowPeak file (plain or gzipped)")
     group.add_argument("--genome", default=None, help="genome FASTA (plain or bgzipped)")
     group.add_argument(
-        "--negatives", nargs="+", choices=("gc_matched", "shuffle", "flanks"), default=None,
-        help="kinds of negatives (default: gc_matched)",
+        "--negatives", nargs="+", choices=NEGATIVE_KINDS, default=None,
+        help=f"kinds of negatives (default: {PEAK_WINDOWS['negatives']})",
     )
     group.add_argument(
-        "--n-negatives", type=int, default=None, help="negatives of each kind per peak (1)"
+        "--n-negatives", type=int, default=None,
+        help=f"negatives of each kind per peak ({PEAK_WINDOWS['n_negatives']})",
     )
     group.add_argument(
         "--test-chromosomes", nargs="+", default=None, metavar="CHROM",
@@ -201,17 +221,280 @@ def _peak_options(parser):
     )
 
 
-def _genome_options(parser, what):
+def _model_option(parser):
     parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
+
+
+def _device_option(parser):
+    parser.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+
+
+def _random_state_option(parser):
+    parser.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+
+
+def _no_compare_option(parser):
+    parser.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
+
+
+def _data_folder_option(parser, help):
+    parser.add_argument("--data", default=None, metavar="DIR", help=help)
+
+
+def _genome_options(parser, what):
+    _model_option(parser)
     parser.add_argument("--genome", required=True, help="genome FASTA (plain or bgzipped)")
     parser.add_argument(
-        "--batch-size", type=int, default=1024, help=f"{what} scored at a time (default: 1024)"
+        "--batch-size", type=int, default=SCORING_BATCH_SIZE,
+        help=f"{what} scored at a time (default: {SCORING_BATCH_SIZE})",
     )
-    parser.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
+    _device_option(parser)
+
+
+def _hyperparameter_options(parser):
+    group = parser.add_argument_group("hyperparameters (default: the estimator's)")
+    for name, kind, text, extra in HYPERPARAMETERS:
+        keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
+        if kind is not None:
+            keywords["type"] = kind
+        group.add_argument("--" + name.replace("_", "-"), dest=name, **keywords)
+
+
+def _add_train(subcommands, common):
+    train = subcommands.add_parser(
+        "train",
+        parents=[common],
+        help="train a classifier and save it as a model folder",
+        description="Train a classifier on labelled sequences and save it as a model folder. "
+        "DATA is a labelled FASTA (the header is the label: >1, >0), a DeepBind .seq(.gz) "
+        "file, a TSV/CSV table with sequence and label columns, or (positives only) plain "
+        "FASTA / one sequence per line; input without negatives gets one dinucleotide shuffle "
+        "of every sequence as a negative. Or, instead of DATA, --peaks (BED / narrowPeak) and "
+        "--genome (FASTA): windows at the peak summits and negatives made from the genome.",
+    )
+    train.add_argument(
+        "data", metavar="DATA", nargs="?", default=None,
+        help="training sequences ('-' for stdin); or give --peaks and --genome",
+    )
+    train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
+    train.add_argument(
+        "--model",
+        choices=MODELS,
+        default="demo",
+        help="DeMo's network (default) or DeepBind's",
+    )
+    train.add_argument(
+        "--length",
+        type=_positive_int,
+        default=None,
+        help="centre-crop or N-pad sequences to this length (default: their length); "
+        f"with --peaks the window width (default: {PEAK_WINDOWS['width']})",
+    )
+    train.add_argument("--sequence-column", default=None, help="sequence column of a table")
+    train.add_argument("--label-column", default=None, help="label column of a table")
+    _random_state_option(train)
+    _peak_options(train)
+    _motif_options(train)
+    _hyperparameter_options(train)
+    train.set_defaults(command_module="train")
+
+
+def _add_predict(subcommands, common):
+    predict = subcommands.add_parser(
+        "predict",
+        parents=[common],
+        help="probabilities of new sequences (TSV on stdout)",
+        description="Predict sequences with a model folder. SEQS is FASTA, a table, or one "
+        "sequence per line ('-' for stdin). Writes a TSV to stdout: id and the probability "
+        "of the positive class (one column per class for more than two classes).",
+    )
+    predict.add_argument("seqs", metavar="SEQS", help="sequences to score")
+    _model_option(predict)
+    _device_option(predict)
+    predict.set_defaults(command_module="predict")
+
+
+def _add_motif(subcommands, common):
+    motif = subcommands.add_parser(
+        "motif",
+        parents=[common],
+        help="extract the model's motif by class optimization",
+        description="Extract the motif a model has learned (class optimization), write it as "
+        "MEME, JASPAR or TRANSFAC, optionally draw its logo, and print its best JASPAR "
+        "matches as a TSV on stdout.",
+    )
+    _model_option(motif)
+    motif.add_argument("--out", required=True, help="motif file to write")
+    motif.add_argument(
+        "--format",
+        choices=MOTIF_FORMAT_NAMES,
+        default=None,
+        help="file format (default: from the extension; meme without one)",
+    )
+    motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
+    motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
+    motif.add_argument("--no-trim", action="store_true", help="keep all columns")
+    _no_compare_option(motif)
+    motif.add_argument(
+        "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
+    )
+    _random_state_option(motif)
+    motif.add_argument(
+        "--all",
+        action="store_true",
+        help="every motif the model uses (find_motifs: class optimization, filters and "
+        "seqlets on --seqs), most important first; prints a TSV of their support, enrichment, "
+        "centrality and JASPAR match",
+    )
+    motif.add_argument(
+        "--seqs",
+        default=None,
+        metavar="SEQS",
+        help="with --all: sequences to find motifs in (labelled FASTA or a table with labels "
+        "gives bound and unbound; unlabelled sequences are called by the model)",
+    )
+    motif.add_argument(
+        "--max-motifs", type=int, default=MAX_MOTIFS,
+        help=f"with --all: most motifs (default: {MAX_MOTIFS})",
+    )
+    _motif_options(motif)
+    motif.set_defaults(command_module="motif")
+
+
+def _add_benchmark(subcommands, common):
+    benchmark = subcommands.add_parser(
+        "benchmark",
+        parents=[common],
+        help="DeMo vs DeepBind on many ChIP-seq experiments",
+        description="Train and score models on experiments under a data folder and put the "
+        "AUCs beside DeepBind's published ones; prints a TSV, writes per-experiment results to "
+        "--out (a rerun resumes).",
+    )
+    _data_folder_option(
+        benchmark, "data folder (default: $DEMOTIF_DATA, else the download cache)"
+    )
+    benchmark.add_argument(
+        "--experiments",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="experiments (default: all with training and test data)",
+    )
+    benchmark.add_argument("--out", default=None, metavar="RESULTS_DIR", help="results folder")
+    benchmark.add_argument(
+        "--models",
+        nargs="+",
+        choices=MODELS,
+        default=list(MODELS),
+        help="models (default: both)",
+    )
+    benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
+    benchmark.add_argument(
+        "--n-jobs", type=_job_count, default=1, help="local worker processes (-1: one per CPU)"
+    )
+    benchmark.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
+    )
+    _random_state_option(benchmark)
+    benchmark.set_defaults(command_module="benchmark")
+
+
+def _add_scan(subcommands, common):
+    scan = subcommands.add_parser(
+        "scan",
+        parents=[common],
+        help="score sliding windows along genomic regions (bigWig or bedGraph)",
+        description="Score windows of the model's length every --stride bases along the "
+        "regions with the positive class's log-odds and write a bigWig or a bedGraph, by "
+        "--out's extension (sorted, 0-based; each window's score goes to its central "
+        "--stride bases). Streams: memory does not grow with the regions.",
+    )
+    _genome_options(scan, "windows")
+    scan.add_argument(
+        "--regions", required=True, nargs="+", metavar="REGION",
+        help="chrom:start-end (0-based, end exclusive), a chromosome name, or a BED file",
+    )
+    scan.add_argument(
+        "--out", required=True, metavar="TRACK",
+        help="track file to write: a bigWig for .bw or .bigwig (any case; needs pyBigWig), "
+        "a bedGraph for any other extension (.bedGraph, .bg) or none",
+    )
+    scan.add_argument(
+        "--stride", type=int, default=SCAN_STRIDE, help=f"bases between windows ({SCAN_STRIDE})"
+    )
+    scan.set_defaults(command_module="scan")
+
+
+def _add_variants(subcommands, common):
+    variants = subcommands.add_parser(
+        "variants",
+        parents=[common],
+        help="effects of a VCF's SNVs on the model's log-odds (TSV)",
+        description="Score the window centred on every SNV of a VCF with the reference and "
+        "the alternative base and write a TSV: chrom, pos, id, ref, alt, ref_score, "
+        "alt_score, delta, status (ok, ref_mismatch, unsupported).",
+    )
+    _genome_options(variants, "variants")
+    variants.add_argument("--vcf", required=True, help="VCF file (plain, gzipped or bgzipped)")
+    variants.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
+    variants.add_argument(
+        "--window", type=int, default=None, help="window length (default: the model's)"
+    )
+    variants.set_defaults(command_module="variants")
+
+
+def _add_demo(subcommands, common):
+    demo = subcommands.add_parser(
+        "demo",
+        parents=[common],
+        help="the whole mission offline: data, training, motif, report",
+        description="Train on random DNA with a JASPAR motif planted in half of the sequences "
+        "(or on a real experiment with --experiment), extract the motif, compare it with "
+        "JASPAR and write DIR/report.html, DIR/model/ and DIR/motif.meme.",
+    )
+    demo.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    demo.add_argument(
+        "--experiment",
+        default=None,
+        metavar="NAME",
+        help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing",
+    )
+    _data_folder_option(demo, "data folder")
+    demo.add_argument(
+        "--motif", default=DEMO_MOTIF, help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, REST)"
+    )
+    demo.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        default=DEMO_N_TRAIN,
+        help=f"synthetic training sequences (default: {DEMO_N_TRAIN})",
+    )
+    demo.add_argument(
+        "--max-epochs",
+        type=_positive_int,
+        default=None,
+        help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
+        "estimator's default on real data)",
+    )
+    _no_compare_option(demo)
+    _random_state_option(demo)
+    _motif_options(demo)
+    demo.set_defaults(command_module="demo")
+
+
+#: The subcommands in the order ``demotif --help`` lists them.
+_SUBCOMMANDS = (
+    _add_train, _add_predict, _add_motif, _add_benchmark, _add_scan, _add_variants, _add_demo
+)
 
 
 def build_parser():
     """The ``argparse`` parser of ``demotif`` (all subcommands).
+
+    Every subcommand is added by its own function (``_add_train``, ...), which
+    shares option helpers (``_model_option``, ``_genome_options``, ...) with
+    the others; every choice and shared default comes from
+    :mod:`sklearn_demotif._options`.
 
     Returns
     -------
@@ -235,215 +518,6 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"sklearn-demotif {__version__}")
     subcommands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
     subcommands.required = True
-
-    train = subcommands.add_parser(
-        "train",
-        parents=[common],
-        help="train a classifier and save it as a model folder",
-        description="Train a classifier on labelled sequences and save it as a model folder. "
-        "DATA is a labelled FASTA (the header is the label: >1, >0), a DeepBind .seq(.gz) "
-        "file, a TSV/CSV table with sequence and label columns, or (positives only) plain "
-        "FASTA / one sequence per line; input without negatives gets one dinucleotide shuffle "
-        "of every sequence as a negative. Or, instead of DATA, --peaks (BED / narrowPeak) and "
-        "--genome (FASTA): windows at the peak summits and negatives made from the genome.",
-    )
-    train.add_argument(
-        "data", metavar="DATA", nargs="?", default=None,
-        help="training sequences ('-' for stdin); or give --peaks and --genome",
-    )
-    train.add_argument("--out", required=True, metavar="MODEL_DIR", help="model folder to write")
-    train.add_argument(
-        "--model",
-        choices=("demo", "deepbind"),
-        default="demo",
-        help="DeMo's network (default) or DeepBind's",
-    )
-    train.add_argument(
-        "--length",
-        type=_positive_int,
-        default=None,
-        help="centre-crop or N-pad sequences to this length (default: their length); "
-        "with --peaks the window width (default: 101)",
-    )
-    train.add_argument("--sequence-column", default=None, help="sequence column of a table")
-    train.add_argument("--label-column", default=None, help="label column of a table")
-    train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
-    _peak_options(train)
-    _motif_options(train)
-    group = train.add_argument_group("hyperparameters (default: the estimator's)")
-    for name, kind, text, extra in HYPERPARAMETERS:
-        keywords = {"default": argparse.SUPPRESS, "help": text, **extra}
-        if kind is not None:
-            keywords["type"] = kind
-        group.add_argument("--" + name.replace("_", "-"), dest=name, **keywords)
-    train.set_defaults(command_module="train")
-
-    predict = subcommands.add_parser(
-        "predict",
-        parents=[common],
-        help="probabilities of new sequences (TSV on stdout)",
-        description="Predict sequences with a model folder. SEQS is FASTA, a table, or one "
-        "sequence per line ('-' for stdin). Writes a TSV to stdout: id and the probability "
-        "of the positive class (one column per class for more than two classes).",
-    )
-    predict.add_argument("seqs", metavar="SEQS", help="sequences to score")
-    predict.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
-    predict.add_argument("--device", default=None, help="'cpu', 'cuda', ... (default: saved)")
-    predict.set_defaults(command_module="predict")
-
-    motif = subcommands.add_parser(
-        "motif",
-        parents=[common],
-        help="extract the model's motif by class optimization",
-        description="Extract the motif a model has learned (class optimization), write it as "
-        "MEME, JASPAR or TRANSFAC, optionally draw its logo, and print its best JASPAR "
-        "matches as a TSV on stdout.",
-    )
-    motif.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
-    motif.add_argument("--out", required=True, help="motif file to write")
-    motif.add_argument(
-        "--format",
-        choices=("meme", "jaspar", "transfac"),
-        default=None,
-        help="file format (default: from the extension; meme without one)",
-    )
-    motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
-    motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
-    motif.add_argument("--no-trim", action="store_true", help="keep all columns")
-    motif.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
-    motif.add_argument(
-        "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
-    )
-    motif.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
-    motif.add_argument(
-        "--all",
-        action="store_true",
-        help="every motif the model uses (find_motifs: class optimization, filters and "
-        "seqlets on --seqs), most important first; prints a TSV of their support, enrichment, "
-        "centrality and JASPAR match",
-    )
-    motif.add_argument(
-        "--seqs",
-        default=None,
-        metavar="SEQS",
-        help="with --all: sequences to find motifs in (labelled FASTA or a table with labels "
-        "gives bound and unbound; unlabelled sequences are called by the model)",
-    )
-    motif.add_argument(
-        "--max-motifs", type=int, default=10, help="with --all: most motifs (default: 10)"
-    )
-    _motif_options(motif)
-    motif.set_defaults(command_module="motif")
-
-    benchmark = subcommands.add_parser(
-        "benchmark",
-        parents=[common],
-        help="DeMo vs DeepBind on many ChIP-seq experiments",
-        description="Train and score models on experiments under a data folder and put the "
-        "AUCs beside DeepBind's published ones; prints a TSV, writes per-experiment results to "
-        "--out (a rerun resumes).",
-    )
-    benchmark.add_argument(
-        "--data", default=None, metavar="DIR",
-        help="data folder (default: $DEMOTIF_DATA, else the download cache)",
-    )
-    benchmark.add_argument(
-        "--experiments",
-        nargs="+",
-        default=None,
-        metavar="NAME",
-        help="experiments (default: all with training and test data)",
-    )
-    benchmark.add_argument("--out", default=None, metavar="RESULTS_DIR", help="results folder")
-    benchmark.add_argument(
-        "--models",
-        nargs="+",
-        choices=("demo", "deepbind"),
-        default=["demo", "deepbind"],
-        help="models (default: both)",
-    )
-    benchmark.add_argument("--quick", action="store_true", help="smoke run: few epochs")
-    benchmark.add_argument(
-        "--n-jobs", type=_job_count, default=1, help="local worker processes (-1: one per CPU)"
-    )
-    benchmark.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
-    )
-    benchmark.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
-    benchmark.set_defaults(command_module="benchmark")
-
-    scan = subcommands.add_parser(
-        "scan",
-        parents=[common],
-        help="score sliding windows along genomic regions (bigWig or bedGraph)",
-        description="Score windows of the model's length every --stride bases along the "
-        "regions with the positive class's log-odds and write a bigWig or a bedGraph, by "
-        "--out's extension (sorted, 0-based; each window's score goes to its central "
-        "--stride bases). Streams: memory does not grow with the regions.",
-    )
-    _genome_options(scan, "windows")
-    scan.add_argument(
-        "--regions", required=True, nargs="+", metavar="REGION",
-        help="chrom:start-end (0-based, end exclusive), a chromosome name, or a BED file",
-    )
-    scan.add_argument(
-        "--out", required=True, metavar="TRACK",
-        help="track file to write: a bigWig for .bw or .bigwig (any case; needs pyBigWig), "
-        "a bedGraph for any other extension (.bedGraph, .bg) or none",
-    )
-    scan.add_argument("--stride", type=int, default=10, help="bases between windows (10)")
-    scan.set_defaults(command_module="scan")
-
-    variants = subcommands.add_parser(
-        "variants",
-        parents=[common],
-        help="effects of a VCF's SNVs on the model's log-odds (TSV)",
-        description="Score the window centred on every SNV of a VCF with the reference and "
-        "the alternative base and write a TSV: chrom, pos, id, ref, alt, ref_score, "
-        "alt_score, delta, status (ok, ref_mismatch, unsupported).",
-    )
-    _genome_options(variants, "variants")
-    variants.add_argument("--vcf", required=True, help="VCF file (plain, gzipped or bgzipped)")
-    variants.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
-    variants.add_argument(
-        "--window", type=int, default=None, help="window length (default: the model's)"
-    )
-    variants.set_defaults(command_module="variants")
-
-    demo = subcommands.add_parser(
-        "demo",
-        parents=[common],
-        help="the whole mission offline: data, training, motif, report",
-        description="Train on random DNA with a JASPAR motif planted in half of the sequences "
-        "(or on a real experiment with --experiment), extract the motif, compare it with "
-        "JASPAR and write DIR/report.html, DIR/model/ and DIR/motif.meme.",
-    )
-    demo.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
-    demo.add_argument(
-        "--experiment",
-        default=None,
-        metavar="NAME",
-        help="a real experiment from --data / $DEMOTIF_DATA, downloaded if missing",
-    )
-    demo.add_argument("--data", default=None, metavar="DIR", help="data folder")
-    demo.add_argument(
-        "--motif", default=DEMO_MOTIF, help=f"JASPAR matrix to plant (default: {DEMO_MOTIF}, REST)"
-    )
-    demo.add_argument(
-        "--n-samples",
-        type=_positive_int,
-        default=DEMO_N_TRAIN,
-        help=f"synthetic training sequences (default: {DEMO_N_TRAIN})",
-    )
-    demo.add_argument(
-        "--max-epochs",
-        type=_positive_int,
-        default=None,
-        help=f"training epochs (default: {DEMO_MAX_EPOCHS} synthetic, the "
-        "estimator's default on real data)",
-    )
-    demo.add_argument("--no-compare", action="store_true", help="skip the JASPAR comparison")
-    demo.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
-    _motif_options(demo)
-    demo.set_defaults(command_module="demo")
+    for add_subcommand in _SUBCOMMANDS:
+        add_subcommand(subcommands, common)
     return parser

@@ -8,16 +8,13 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from .._atomic import input_file
-from ..classifier import DeepMotifClassifier
 from ..datasets import add_shuffled_negatives, load_peaks
-from ..deepbind import DeepBindClassifier
+from ..deepbind import _ESTIMATORS
 from ..io import read_sequence_file
 from ..one_hot import OneHotDNA
 from ..persistence import check_model_directory, save_model
 from ._common import CommandError, check_file, genome_inputs, refuse_overwriting, warnings_as_lines
 from ._parser import HYPERPARAMETERS, MOTIF_OPTIONS
-
-_ESTIMATORS = {"demo": DeepMotifClassifier, "deepbind": DeepBindClassifier}
 
 
 def _make_classifier(args):
@@ -75,12 +72,16 @@ def _check_inputs(args):
 
 def _peak_data(args, progress):
     with warnings_as_lines("train"):
+        # Options not given keep load_peaks's defaults.
+        given = {
+            "width": args.length,
+            "negatives": args.negatives or None,
+            "n_negatives": args.n_negatives,
+        }
         data = load_peaks(
             args.peaks,
             args.genome,
-            width=101 if args.length is None else args.length,
-            negatives=args.negatives or "gc_matched",
-            n_negatives=1 if args.n_negatives is None else args.n_negatives,
+            **{name: value for name, value in given.items() if value is not None},
             exclude=args.exclude,
             test_chromosomes=args.test_chromosomes,
             random_state=args.random_state,

@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 from tqdm.auto import tqdm
 
+from .._options import NEGATIVE_KINDS, PEAK_WINDOWS
 from .._resources import check_memory
 from .._utils import check_count
 from ..encoding import dinucleotide_shuffle
@@ -30,8 +31,6 @@ from ..io import (
 
 __all__ = ["load_peaks", "NEGATIVE_KINDS", "MAX_N_FRACTION", "MAX_N_NEGATIVES"]
 
-#: The kinds of negatives :func:`load_peaks` makes.
-NEGATIVE_KINDS = ("shuffle", "gc_matched", "flanks")
 #: Genomic negatives with a larger share of ``N`` are refused.
 MAX_N_FRACTION = 0.1
 #: Width of the GC bins that ``"gc_matched"`` negatives fill (0.02: 50 bins).
@@ -323,9 +322,9 @@ def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts,
 def load_peaks(
     peaks,
     genome,
-    width=101,
-    negatives="gc_matched",
-    n_negatives=1,
+    width=PEAK_WINDOWS["width"],
+    negatives=PEAK_WINDOWS["negatives"],
+    n_negatives=PEAK_WINDOWS["n_negatives"],
     exclude=None,
     test_chromosomes=None,
     random_state=None,

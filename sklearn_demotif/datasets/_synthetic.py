@@ -12,6 +12,7 @@ import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
 from .._atomic import write_atomically
+from ..encoding import ALPHABET, reverse_complement_sequence
 from ..io import Genome
 from ..motifs._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 
@@ -22,7 +23,7 @@ def _sample_from_columns(matrix, rng):
     cumulative = np.cumsum(matrix, axis=0)
     draws = rng.random_sample(matrix.shape[1])
     indices = (draws[None, :] > cumulative).sum(axis=0)
-    return "".join("ACGT"[min(i, 3)] for i in indices)
+    return "".join(ALPHABET[min(i, 3)] for i in indices)
 
 
 def _motif_matrix(motif, release):
@@ -100,7 +101,7 @@ def make_motif_dataset(
     n_positives = n_samples // 2
     labels = np.zeros(n_samples, dtype=int)
     labels[rng.permutation(n_samples)[:n_positives]] = 1
-    letters = np.array(list("ACGT"))
+    letters = np.array(list(ALPHABET))
     sequences, sites = [], np.full(n_samples, -1)
     n_planted = 0
     for index in range(n_samples):
@@ -110,7 +111,7 @@ def make_motif_dataset(
             n_planted += 1
             site = _sample_from_columns(matrix, rng)
             if rng.random_sample() < 0.5:
-                site = site[::-1].translate(str.maketrans("ACGT", "TGCA"))
+                site = reverse_complement_sequence(site)
             start = rng.randint(length - matrix.shape[1] + 1)
             sequence = sequence[:start] + site + sequence[start + matrix.shape[1] :]
             sites[index] = start
@@ -119,7 +120,6 @@ def make_motif_dataset(
     return (sequences, labels, sites) if return_sites else (sequences, labels)
 
 
-_COMPLEMENT = str.maketrans("ACGTacgtN", "TGCAtgcaN")
 #: Bases of a synthetic chromosome that are ``N``: a telomere-like start and one gap.
 _N_START, _N_GAP = 2_000, 5_000
 #: Distance between the candidate summits of synthetic peaks.
@@ -148,7 +148,8 @@ def _random_chromosome(length, rng):
     codes = np.where(
         draws < gc / 2, 1, np.where(draws < gc, 2, np.where(draws < (1 + gc) / 2, 0, 3))
     )
-    bases = np.frombuffer(b"ACGT", dtype=np.uint8)[codes]  # ASCII codes, one byte a base
+    # ASCII codes, one byte a base.
+    bases = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)[codes]
     bases[:_N_START] = ord("N")
     gap = length // 2
     bases[gap : gap + _N_GAP] = ord("N")
@@ -181,7 +182,7 @@ def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
         site = _sample_from_columns(matrix, rng)
         strand = "+" if rng.random_sample() < 0.5 else "-"
         if strand == "-":
-            site = site.translate(_COMPLEMENT)[::-1]
+            site = reverse_complement_sequence(site)
         start = summit - width // 2
         bases[start : start + width] = np.frombuffer(site.encode("ascii"), dtype=np.uint8)
         left, right = rng.randint(100, 251, size=2)
@@ -218,8 +219,8 @@ def _variants(chromosomes, sites, matrix, rng, n_per_kind):
         column = informative[-1]
         offset = column if site.strand == "+" else matrix.shape[1] - 1 - column
         position = site.site_start + offset
-        weakest = "ACGT"[int(np.argmin(matrix[:, column]))]
-        alternative = weakest if site.strand == "+" else weakest.translate(_COMPLEMENT)
+        weakest = ALPHABET[int(np.argmin(matrix[:, column]))]
+        alternative = weakest if site.strand == "+" else reverse_complement_sequence(weakest)
         reference = bases[position].upper()
         if reference != alternative:
             rows.append((site.chrom, position + 1, reference, alternative, "breaks_site"))
@@ -242,15 +243,15 @@ def _variants(chromosomes, sites, matrix, rng, n_per_kind):
         )
     for chrom, position in far[:n_per_kind]:
         reference = chromosomes[chrom][position].upper()
-        alternative = "ACGT".replace(reference, "")[rng.randint(3)]
+        alternative = ALPHABET.replace(reference, "")[rng.randint(3)]
         rows.append((chrom, position + 1, reference, alternative, "far"))
     chrom, position = far[-3]
     reference = chromosomes[chrom][position].upper()
-    wrong = "ACGT".replace(reference, "")
+    wrong = ALPHABET.replace(reference, "")
     rows.append((chrom, position + 1, wrong[0], wrong[1], "ref_mismatch"))
     chrom, position = far[-2]
     reference = chromosomes[chrom][position].upper()
-    rows.append((chrom, position + 1, reference, ",".join("ACGT".replace(reference, "")[:2]),
+    rows.append((chrom, position + 1, reference, ",".join(ALPHABET.replace(reference, "")[:2]),
                  "multiallelic"))
     chrom, position = far[-1]
     deleted = chromosomes[chrom][position : position + 2].upper()

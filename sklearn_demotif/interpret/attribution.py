@@ -69,6 +69,37 @@ def _log_odds_function(classifier, target=None):
     return log_odds
 
 
+def _batched_log_odds(log_odds, X, device, batch_size):
+    """``log_odds`` of every sequence of ``X``, ``batch_size`` at a time, without gradients.
+
+    The one loop that scores many one-hot sequences for ``interpret``: each
+    caller passes its own batch size (the results do not depend on it beyond
+    rounding).
+
+    Parameters
+    ----------
+    log_odds : callable
+        From :func:`_log_odds_function`.
+    X : ndarray of shape (n_sequences, 4, length)
+        One-hot sequences.
+    device : torch.device
+        Where the network runs.
+    batch_size : int
+        Sequences per forward pass.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_sequences,)
+        The network's dtype (float32); empty for no sequences.
+    """
+    with torch.no_grad():
+        parts = [
+            log_odds(torch.as_tensor(X[start : start + batch_size], device=device)).cpu().numpy()
+            for start in range(0, len(X), batch_size)
+        ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
 def _prepare(estimator, X, batch_size):
     """The classifier, its device and the one-hot input."""
     classifier = final_classifier(estimator)
@@ -243,11 +274,8 @@ def in_silico_mutagenesis(estimator, X, target=None, absolute=False, batch_size=
     def predict(batch):
         return log_odds(torch.as_tensor(batch, device=device)).cpu().numpy()
 
+    reference = _batched_log_odds(log_odds, X, device, batch_size)
     with torch.no_grad():
-        reference = np.concatenate(
-            [predict(X[start : start + batch_size]) for start in range(0, len(X), batch_size)]
-            or [np.zeros(0, dtype=np.float32)]
-        )
         for start in range(0, len(sequence_index), batch_size):
             rows = sequence_index[start : start + batch_size]
             bases = base_index[start : start + batch_size]
@@ -366,13 +394,9 @@ def integrated_gradients(
         averaged = (weights[:, None, None, None] * gradient).sum(dim=0)
         attributions[start : start + batch_size] = (difference * averaged).cpu().numpy()
     with torch.no_grad():
-        change = np.concatenate(
-            [
-                log_odds(torch.as_tensor(X[start : start + 256], device=device)).cpu().numpy()
-                for start in range(0, len(X), 256)
-            ]
-            or [np.zeros(0, dtype=np.float32)]
-        ) - float(log_odds(base[None]).cpu().numpy()[0])
+        change = _batched_log_odds(log_odds, X, device, batch_size=256) - float(
+            log_odds(base[None]).cpu().numpy()[0]
+        )
     totals = attributions.reshape(len(X), -1).sum(axis=1, dtype=np.float64)
     errors = np.abs(totals - change) / np.maximum(np.abs(change), COMPLETENESS_FLOOR)
     if len(errors) and errors.max() > tolerance:

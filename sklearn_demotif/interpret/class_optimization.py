@@ -12,6 +12,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._options import CLASS_OPTIMIZATION
 from .._utils import check_count, check_number, final_classifier, target_index
 from ..motifs import PWM, motif_similarity
 from ..networks import frozen_for_inference
@@ -58,12 +59,12 @@ def restart_stability(pwms):
 def optimize_class(
     estimator,
     target=None,
-    n_restarts=8,
-    n_steps=1000,
-    lr=0.05,
-    l2=0.009,
+    n_restarts=CLASS_OPTIMIZATION["n_restarts"],
+    n_steps=CLASS_OPTIMIZATION["n_steps"],
+    lr=CLASS_OPTIMIZATION["lr"],
+    l2=CLASS_OPTIMIZATION["l2"],
     random_state=None,
-    pseudocount=0.1,
+    pseudocount=CLASS_OPTIMIZATION["pseudocount"],
 ):
     """Class optimization: the input a trained classifier finds most typical of a class.
 
@@ -160,12 +161,12 @@ def optimize_class(
 def _optimized_inputs(
     classifier,
     target=None,
-    n_restarts=8,
-    n_steps=1000,
-    lr=0.05,
-    l2=0.009,
+    n_restarts=CLASS_OPTIMIZATION["n_restarts"],
+    n_steps=CLASS_OPTIMIZATION["n_steps"],
+    lr=CLASS_OPTIMIZATION["lr"],
+    l2=CLASS_OPTIMIZATION["l2"],
     random_state=None,
-    pseudocount=0.1,
+    pseudocount=CLASS_OPTIMIZATION["pseudocount"],
 ):
     """Every restart of class optimization: ``(pwms, probabilities, target_index)``.
 

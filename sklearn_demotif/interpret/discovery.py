@@ -25,12 +25,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
+from .._options import MAX_MOTIFS
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
 from ..encoding import dinucleotide_shuffle, one_hot_decode, one_hot_encode
 from ..motifs import compare_to_jaspar, find_sites, motif_auc, motif_similarity, site_statistics
 from ._filters import filter_motifs
 from ._seqlets import seqlet_motifs
-from .attribution import _log_odds_function
+from .attribution import _batched_log_odds, _log_odds_function
 from .class_optimization import _optimized_inputs
 
 __all__ = ["find_motifs", "motif_table"]
@@ -43,7 +44,7 @@ def find_motifs(
     X,
     y=None,
     methods=METHODS,
-    max_motifs=10,
+    max_motifs=MAX_MOTIFS,
     random_state=None,
     *,
     max_sequences=2000,
@@ -309,14 +310,7 @@ def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng
         y = _check_labels(classifier, y, len(X))
         bound = y == classifier.classes_[positive_class_index(classifier.classes_)]
     else:
-        with torch.no_grad():
-            scores = np.concatenate(
-                [
-                    log_odds(torch.as_tensor(X[start : start + 512], device=device)).cpu().numpy()
-                    for start in range(0, len(X), 512)
-                ]
-            )
-        bound = scores > 0
+        bound = _batched_log_odds(log_odds, X, device, batch_size=512) > 0
     if bound.sum() < 10:
         raise ValueError(
             f"find_motifs needs at least 10 bound sequences, got {int(bound.sum())}"

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
+from .._options import SCAN_STRIDE, SCORING_BATCH_SIZE
 from .._resources import check_memory
 from .._utils import check_count, encoder_for, final_classifier, positive_class_index
 from ..io import BIGWIG_SUFFIXES, as_genome, read_regions, write_bigwig
@@ -63,7 +64,9 @@ def _positive_scorer(model):
     )
 
 
-def iter_genome_scan(model, genome, regions, stride=10, batch_size=1024, verbose=1):
+def iter_genome_scan(
+    model, genome, regions, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+):
     """:func:`scan_genome`, batch by batch: a generator of DataFrames, in memory one at a time.
 
     Parameters and results are those of :func:`scan_genome`; every yielded
@@ -133,7 +136,9 @@ def iter_genome_scan(model, genome, regions, stride=10, batch_size=1024, verbose
                 )
 
 
-def scan_genome(model, genome, regions, stride=10, batch_size=1024, verbose=1):
+def scan_genome(
+    model, genome, regions, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+):
     """Score sliding windows along genomic regions: a genome track of the model.
 
     Windows have the model's training length (``sequence_length_``) and start

@@ -12,7 +12,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
+from .._options import SCORING_BATCH_SIZE
 from .._utils import check_count
+from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
 from .genome_scan import _check_batch_memory, _positive_scorer
 
@@ -26,7 +28,7 @@ __all__ = [
 #: Columns of the variant-effect table, in order.
 EFFECT_COLUMNS = ["chrom", "pos", "id", "ref", "alt", "ref_score", "alt_score", "delta", "status"]
 _SCORES = ["ref_score", "alt_score", "delta"]
-_BASES = frozenset("ACGT")
+_BASES = frozenset(ALPHABET)
 
 
 def _as_variants(vcf):
@@ -41,7 +43,7 @@ def _as_variants(vcf):
     return read_variants(vcf), str(vcf)
 
 
-def variant_effects(model, vcf, genome, window=None, batch_size=1024, verbose=0):
+def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0):
     """Score every SNV of a VCF with the reference and the alternative base.
 
     The window of ``window`` bases centred on the variant (the variant at

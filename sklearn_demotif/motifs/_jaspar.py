@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..encoding import ALPHABET
+
 DEFAULT_JASPAR_RELEASE = "JASPAR2024"
 
 
@@ -37,7 +39,7 @@ def _database(release):
 
 
 def _to_motif(record):
-    counts = np.array([record.counts[base] for base in "ACGT"], dtype=np.float64)
+    counts = np.array([record.counts[base] for base in ALPHABET], dtype=np.float64)
     matrix = counts / counts.sum(axis=0, keepdims=True)
     family = tuple(record.tf_family or ())
     return JasparMotif(record.matrix_id, record.name, family, matrix)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .._atomic import write_atomically
+from .._options import MOTIF_FORMATS
 from ..io import read_lines
 from .pwm import ALPHABET, PWM
 
@@ -156,7 +157,7 @@ def write_meme(pwms, path=None):
     return _write_text("\n".join(lines) + "\n", path)
 
 
-_MEME_ALPHABETS = ("ACGT", "DNA")
+_MEME_ALPHABETS = (ALPHABET, "DNA")
 
 
 def read_meme(source):
@@ -585,16 +586,6 @@ def read_transfac(source):
         raise _no_motifs(origin, "TRANSFAC")
     return pwms
 
-
-#: File-name extension -> format name, as :func:`write_motifs` understands them.
-MOTIF_FORMATS = {
-    ".meme": "meme",
-    ".txt": "meme",
-    ".jaspar": "jaspar",
-    ".pfm": "jaspar",
-    ".transfac": "transfac",
-    ".tf": "transfac",
-}
 
 _WRITERS = {"meme": write_meme, "jaspar": write_jaspar, "transfac": write_transfac}
 

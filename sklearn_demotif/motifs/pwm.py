@@ -12,11 +12,11 @@ from numbers import Real
 import numpy as np
 
 from .._figures import draw_logo
+from ..encoding import ALPHABET
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 
 __all__ = ["PWM", "ALPHABET", "DEFAULT_TRIM_THRESHOLD", "as_pwm"]
 
-ALPHABET = "ACGT"
 #: Share of the most informative column's information an end column needs to
 #: survive :meth:`PWM.trim` (DeepBind's rule).
 DEFAULT_TRIM_THRESHOLD = 0.1

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 
@@ -10,6 +11,7 @@ from sklearn_demotif.cli._parser import DEMO_MOTIF
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.interpret import in_silico_mutagenesis, integrated_gradients, saliency
+from sklearn_demotif.interpret.attribution import _batched_log_odds, _log_odds_function
 from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
 
 
@@ -188,3 +190,18 @@ def test_saliency_keeps_its_scale_as_the_probability_reaches_one(demo_model):
     peak = saliency(pipeline, X_test[[surest]]).max()
     typical = np.median(saliency(pipeline, X_test[moderate]).max(axis=(1, 2)))
     assert peak >= 0.5 * typical > 0
+
+
+def test_the_batched_log_odds_are_the_decision_function_whatever_the_batch(small_model):
+    model, sequences = small_model
+    classifier = model[-1]
+    X = one_hot_encode(sequences[:7])
+    log_odds = _log_odds_function(classifier)
+    device = torch.device(classifier.device_)
+    for batch_size in (1, 3, 512):
+        np.testing.assert_allclose(
+            _batched_log_odds(log_odds, X, device, batch_size),
+            classifier.decision_function(X),
+            atol=1e-4,
+        )
+    assert _batched_log_odds(log_odds, X[:0], device, 4).shape == (0,)

@@ -92,3 +92,16 @@ def test_motif_of_a_planted_motif_matches_it_in_jaspar(planted_model, matrix_id)
         planted.tf_family
     ), (pwm.consensus, best.to_dict())
     assert best["q_value"] < 0.05
+
+
+def test_motif_forwards_every_keyword_to_optimize_class(small_classifier):
+    settings = {"n_restarts": 2, "n_steps": 5, "lr": 0.1, "l2": 0.0, "pseudocount": 0.5}
+    pwm = small_classifier.motif_("bound", random_state=1, **settings)
+    same = optimize_class(small_classifier, "bound", random_state=1, **settings)
+    np.testing.assert_array_equal(pwm.matrix, same.matrix)
+    assert pwm.metadata == same.metadata
+
+
+def test_motif_refuses_a_keyword_optimize_class_does_not_take(small_classifier):
+    with pytest.raises(TypeError, match="n_iterations"):
+        small_classifier.motif_(n_iterations=5)
