@@ -42,8 +42,23 @@ from .networks import DeepMotifNetwork, ReverseComplementWrapper
 __all__ = ["DeepMotifClassifier", "LEGACY_SETTINGS", "resolve_device"]
 
 
+class RestoreError(ValueError):
+    """Why a saved state does not make a fitted classifier (see ``_restore_fitted``).
+
+    ``part`` says what is at fault, so that the caller can name it in its own
+    terms (:func:`~sklearn_demotif.persistence.load_model` names the field of
+    ``model.json``): ``"device"`` (not on this machine), ``"hyperparameters"``
+    (they build no network) or ``"weights"`` (the tensors do not fit the
+    network the hyperparameters build).
+    """
+
+    def __init__(self, message, part):
+        super().__init__(message)
+        self.part = part
+
+
 #: Held while a classifier seeds and uses torch's process-wide random generator
-#: (``fit``, ``_restore``): two threads fitting at once with the same
+#: (``fit``): two threads fitting at once with the same
 #: ``random_state`` would otherwise draw from one generator in turn and get
 #: different models.  Fits in threads of one process therefore run one after
 #: the other; use processes (joblib's default loky backend) to fit in parallel.
@@ -100,15 +115,30 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         network = self._build_network(n_classes)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
 
+    def _build_on_meta(self, n_classes):
+        """The module on torch's ``meta`` device: shapes without memory.
+
+        Whatever a hyperparameter could break in the network is raised here as
+        a ``ValueError``, in a second and without allocating anything.
+        """
+        try:
+            with torch.device("meta"):
+                return self._build_module(n_classes)
+        except RuntimeError as error:
+            first_line = str(error).strip().splitlines()[0]
+            raise ValueError(
+                f"these hyperparameters do not build a {type(self).__name__} ({first_line})"
+            ) from None
+
     def _check_buildable(self, n_classes=2, device=None):
-        """Check the hyperparameters and the device before any training or loading.
+        """Check the hyperparameters and the device before any training.
 
         The parameters are validated against ``_parameter_constraints``, the
         device (``device``, else the ``device`` parameter) is resolved, and the
         network is built on torch's ``meta`` device, which allocates no memory:
         whatever a hyperparameter could break in the network is raised here as
         a ``ValueError``, in a second, instead of after the data are read or
-        during training.  ``fit``, model loading and the command line call it.
+        during training.  ``fit`` and the command line call it.
 
         Returns
         -------
@@ -117,14 +147,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         resolve_device(self.device if device is None else device)
-        try:
-            with torch.device("meta"):
-                module = self._build_module(n_classes)
-        except RuntimeError as error:
-            first_line = str(error).strip().splitlines()[0]
-            raise ValueError(
-                f"these hyperparameters do not build a {type(self).__name__} ({first_line})"
-            ) from None
+        module = self._build_on_meta(n_classes)
         return {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
 
     def _callbacks(self):
@@ -137,11 +160,11 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             validate=self.validation_fraction is not None,
         )
 
-    def _make_net(self, n_classes, seed):
-        """The skorch net that trains this network; ``fit`` and ``_restore`` both build it."""
+    def _make_net(self, module, n_classes, seed):
+        """The skorch net around ``module``; ``fit`` and ``_restore_fitted`` both build it."""
         on_cuda = torch.device(self.device_).type == "cuda"
         return SequenceNet(
-            self._build_module(n_classes),
+            module,
             criterion=torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
@@ -165,14 +188,21 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             verbose=self.verbose,
         )
 
-    def _restore(self, *, classes, sequence_length, state_dict, history, device=None):
-        """Make this unfitted classifier the fitted one whose state is given.
+    def _restore_fitted(self, *, classes, sequence_length, read_state, device=None):
+        """Make this unfitted classifier the fitted one whose saved state is given.
 
-        The net is built as :meth:`fit` builds it (same module, dataset,
-        collate functions, optimizer and callbacks), initialised, and given the
-        saved tensors; every fitted attribute is set, so the result predicts
-        exactly as the saved classifier did and can be cloned and refitted.
-        :func:`~sklearn_demotif.persistence.load_model` calls this.
+        The one entry point of :func:`~sklearn_demotif.persistence.load_model`,
+        in the order of its checks: the hyperparameters are validated against
+        ``_parameter_constraints``, the device is resolved, the network is
+        built once, on torch's ``meta`` device (allocating nothing), and only
+        then is ``read_state`` called.  The tensors' names and shapes are
+        compared with that network's, and only then does it get memory on the
+        device (exactly what the tensors hold) and their values.  The skorch
+        net around it is
+        built as :meth:`fit` builds it (same dataset, collate functions,
+        optimizer and callbacks) and every fitted attribute is set, so the
+        result predicts exactly as the saved classifier did and can be cloned
+        and refitted.
 
         Parameters
         ----------
@@ -180,10 +210,12 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             The class labels.
         sequence_length : int
             Length of the training sequences.
-        state_dict : dict of str to torch.Tensor
-            The module's tensors (``module_.state_dict()``).
-        history : skorch.History
-            The training history.
+        read_state : callable
+            Returns ``(state_dict, history)``: the module's tensors
+            (``module_.state_dict()``, dict of str to torch.Tensor) and the
+            training history (``skorch.History``).  Called once the
+            hyperparameters have built a network, so nothing is read for
+            hyperparameters that fail; its exceptions pass through.
         device : str or None, default=None
             Where to put the network; ``None`` resolves this classifier's
             ``device`` parameter.
@@ -195,37 +227,63 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
         Raises
         ------
-        ValueError
-            When the tensors do not fit the network these hyperparameters build.
+        sklearn.utils._param_validation.InvalidParameterError
+            When a hyperparameter breaks ``_parameter_constraints``.
+        RestoreError
+            When the device is not on this machine (``part="device"``), the
+            hyperparameters build no network (``"hyperparameters"``) or the
+            tensors do not fit it (``"weights"``).
         """
-        expected = self._check_buildable(len(classes), device)
-        found = {key: tuple(tensor.shape) for key, tensor in state_dict.items()}
-        if found != expected:
-            different = sorted(set(found) ^ set(expected)) or sorted(
-                key for key in found if found[key] != expected[key]
-            )
-            key = different[0]
-            raise ValueError(
-                f"the tensors do not fit a {type(self).__name__} with these hyperparameters "
-                f"({key}: {found.get(key, 'missing')} in the weights, "
-                f"{expected.get(key, 'none')} in the network)"
-            )
+        self._validate_params()
+        try:
+            device_ = resolve_device(self.device if device is None else device)
+        except ValueError as error:
+            raise RestoreError(str(error), "device") from None
+        try:
+            module = self._build_on_meta(len(classes))
+        except ValueError as error:
+            raise RestoreError(str(error), "hyperparameters") from None
+        state_dict, history = read_state()
+        self._load_weights(module, state_dict, device_)
         self.classes_ = np.asarray(classes)
         self.sequence_length_ = int(sequence_length)
-        self.device_ = resolve_device(self.device if device is None else device)
-        with _SEEDED_SECTION, torch.random.fork_rng(devices=[]):
-            net = self._make_net(len(self.classes_), seed=0).initialize()
+        self.device_ = device_
         try:
-            net.module_.load_state_dict(state_dict, strict=True)
-        except RuntimeError as error:
-            first_line = str(error).strip().splitlines()[0]
-            raise ValueError(f"the tensors cannot be loaded ({first_line})") from None
+            net = self._make_net(module, len(self.classes_), seed=0).initialize()
+        except ValueError as error:
+            raise RestoreError(str(error), "hyperparameters") from None
         net.history = history
         net.module_.eval()
         self.net_ = net
         self.history_ = history
         self.n_epochs_ = len(history)
         return self
+
+    def _load_weights(self, module, state_dict, device):
+        """Give the ``meta`` module memory on ``device`` and the tensors of ``state_dict``.
+
+        The names and shapes are compared first, so the memory allocated is
+        exactly what the tensors hold.
+        """
+        expected = {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
+        found = {key: tuple(tensor.shape) for key, tensor in state_dict.items()}
+        if found != expected:
+            different = sorted(set(found) ^ set(expected)) or sorted(
+                key for key in found if found[key] != expected[key]
+            )
+            key = different[0]
+            raise RestoreError(
+                f"the tensors do not fit a {type(self).__name__} with these hyperparameters "
+                f"({key}: {found.get(key, 'missing')} in the weights, "
+                f"{expected.get(key, 'none')} in the network)",
+                "weights",
+            )
+        module.to_empty(device=device)
+        try:
+            module.load_state_dict(state_dict, strict=True)
+        except RuntimeError as error:
+            first_line = str(error).strip().splitlines()[0]
+            raise RestoreError(f"the tensors cannot be loaded ({first_line})", "weights") from None
 
     def _train_split(self, seed):
         if self.validation_fraction is None:
@@ -285,7 +343,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         devices = [device.index or 0] if device.type == "cuda" else []
         with _SEEDED_SECTION, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            net = self._make_net(len(self.classes_), seed)
+            module = self._build_module(len(self.classes_))
+            net = self._make_net(module, len(self.classes_), seed)
             net.fit(X, encoder.transform(y).astype(np.int64))
         self.net_ = net
         self.history_ = net.history

@@ -108,6 +108,28 @@ class OneHotDNA(TransformerMixin, BaseEstimator):
         self.length_ = encoded.shape[2]
         return encoded
 
+    def _restore_fitted(self, length_):
+        """Make this transformer the fitted one that encoded sequences of ``length_``.
+
+        The one entry point of :func:`~sklearn_demotif.persistence.load_model`
+        for a saved ``OneHotDNA`` step: the parameters are validated against
+        ``_parameter_constraints`` (raising ``InvalidParameterError``) and the
+        fitted attribute is set.
+
+        Parameters
+        ----------
+        length_ : int
+            The length of the encoded sequences, as :meth:`fit` recorded it.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate_params()
+        self.length_ = int(length_)
+        return self
+
     def inverse_transform(self, X):
         """Decode one-hot arrays back into DNA strings (uppercase, IUPAC codes kept).
 

@@ -550,14 +550,13 @@ def _read_history(directory, data, n_epochs):
     return History(epochs)
 
 
-def _build(estimator_class, params, field, where):
-    """An estimator from saved hyperparameters, checked by its own ``_parameter_constraints``.
+def _new_estimator(estimator_class, params, field, where):
+    """An unfitted estimator from saved hyperparameters whose names it accepts.
 
     ``field`` is where the parameters are in ``model.json``; its sibling
-    ``class`` field names the estimator.
+    ``class`` field names the estimator.  The values are validated by the
+    estimator's own ``_restore_fitted`` (see :func:`_parameter_error`).
     """
-    from sklearn.utils._param_validation import InvalidParameterError
-
     accepted = estimator_class().get_params()
     for name in params:
         if name not in accepted:
@@ -565,14 +564,14 @@ def _build(estimator_class, params, field, where):
                 f"{where}: field '{field}.{name}' is not a parameter of "
                 f"{estimator_class.__name__} (field '{field.rpartition('.')[0]}.class')"
             )
-    estimator = estimator_class(**params)
-    try:
-        estimator._validate_params()
-    except InvalidParameterError as error:
-        named = re.search(r"The '(\w+)' parameter", str(error))
-        culprit = f"{field}.{named.group(1)}" if named else field
-        raise ValueError(f"{where}: field {culprit!r}: {error}") from None
-    return estimator
+    return estimator_class(**params)
+
+
+def _parameter_error(error, field, where):
+    """An estimator's ``InvalidParameterError`` as a ``ValueError`` naming the field."""
+    named = re.search(r"The '(\w+)' parameter", str(error))
+    culprit = f"{field}.{named.group(1)}" if named else field
+    return ValueError(f"{where}: field {culprit!r}: {error}")
 
 
 def _check_network(classifier, description, where):
@@ -596,6 +595,26 @@ def _check_network(classifier, description, where):
             )
 
 
+def _restore_error(error, device, where):
+    """A classifier's ``RestoreError`` as a ``ValueError`` naming the field at fault.
+
+    A device passed to :func:`load_model` is the caller's, not the folder's:
+    its error is raised as it is.
+    """
+    if error.part == "device":
+        if device is not None:
+            return error
+        return ValueError(
+            f"{where}: field 'estimator.params.device': {error}; pass device='cpu' "
+            "(demotif: --device cpu) to load the model elsewhere"
+        )
+    if error.part == "weights":
+        return ValueError(
+            f"{where}: field 'estimator.params' does not match {WEIGHTS_FILE}: {error}"
+        )
+    return ValueError(f"{where}: field 'estimator.params': {error}")
+
+
 def load_model(directory, device=None):
     """Load a model folder written by :func:`save_model` or ``demotif train``.
 
@@ -603,8 +622,8 @@ def load_model(directory, device=None):
     folder.  ``model.json`` is checked first (its own checksum, then every
     field against the schema and the hyperparameters against the estimator's
     constraints), then the sizes and checksums of the other files, then the
-    tensors against the network the hyperparameters build; only then is the
-    classifier rebuilt and the weights loaded into a fresh network:
+    tensors against the network the hyperparameters build (once, on torch's
+    ``meta`` device), which then receives the weights:
     ``predict``, ``predict_proba``, ``decision_function`` and ``motif_`` work
     as on the original, and ``history_`` is restored.
 
@@ -653,45 +672,38 @@ def load_model(directory, device=None):
     ...
     FileNotFoundError: ... is not a model folder: model.json is missing
     """
-    from .classifier import resolve_device
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from .classifier import RestoreError
 
     directory = Path(directory)
     description, classes = _read_description(directory)
     where = str(directory / MODEL_FILE)
     classifier_class = _registered_class(description["estimator"]["class"], directory)
-    classifier = _build(
+    classifier = _new_estimator(
         classifier_class, description["estimator"]["params"], "estimator.params", where
     )
     _check_network(classifier, description, where)
+
+    def read_state():
+        state = _read_tensors(directory, _read_checked(directory, description, WEIGHTS_FILE))
+        history = _read_history(
+            directory, _read_checked(directory, description, HISTORY_FILE),
+            description["n_epochs"],
+        )
+        return state, history
+
     try:
-        resolve_device(classifier.device if device is None else device)
-    except ValueError as error:
-        if device is not None:
-            raise
-        raise ValueError(
-            f"{where}: field 'estimator.params.device': {error}; pass device='cpu' "
-            "(demotif: --device cpu) to load the model elsewhere"
-        ) from None
-    try:
-        classifier._check_buildable(len(classes), device)
-    except ValueError as error:
-        raise ValueError(f"{where}: field 'estimator.params': {error}") from None
-    state = _read_tensors(directory, _read_checked(directory, description, WEIGHTS_FILE))
-    history = _read_history(
-        directory, _read_checked(directory, description, HISTORY_FILE), description["n_epochs"]
-    )
-    try:
-        classifier._restore(
+        classifier._restore_fitted(
             classes=classes,
             sequence_length=description["sequence_length"],
-            state_dict=state,
-            history=history,
+            read_state=read_state,
             device=device,
         )
-    except ValueError as error:
-        raise ValueError(
-            f"{where}: field 'estimator.params' does not match {WEIGHTS_FILE}: {error}"
-        ) from None
+    except InvalidParameterError as error:
+        raise _parameter_error(error, "estimator.params", where) from None
+    except RestoreError as error:
+        raise _restore_error(error, device, where) from None
     pipeline_record = description["pipeline"]
     if pipeline_record is None:
         return classifier
@@ -700,10 +712,14 @@ def load_model(directory, device=None):
 
     steps = []
     for index, record in enumerate(pipeline_record["preprocessing"]):
-        step_class = _registered_class(record["class"], directory)
-        step = _build(step_class, record["params"], f"pipeline.preprocessing[{index}].params",
-                      where)
-        step.length_ = record["length_"]
+        field = f"pipeline.preprocessing[{index}].params"
+        step = _new_estimator(
+            _registered_class(record["class"], directory), record["params"], field, where
+        )
+        try:
+            step._restore_fitted(record["length_"])
+        except InvalidParameterError as error:
+            raise _parameter_error(error, field, where) from None
         steps.append((record["name"], step))
     steps.append((pipeline_record["classifier_step"], classifier))
     return Pipeline(steps)

@@ -112,6 +112,44 @@ def test_loading_restores_through_the_estimator_as_fit_builds_it(pipeline, saved
     assert refitted.n_epochs_ == 2 and refitted is not loaded
 
 
+def test_loading_builds_the_network_once(saved, monkeypatch):
+    from sklearn_demotif.networks import DeepMotifNetwork
+
+    built = []
+    original_init = DeepMotifNetwork.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeepMotifNetwork, "__init__", counting_init)
+    load_model(saved)
+    assert len(built) == 1
+
+
+def test_loading_leaves_torch_random_generator_alone(saved):
+    before = torch.random.get_rng_state()
+    load_model(saved)
+    assert torch.equal(torch.random.get_rng_state(), before)
+
+
+def test_each_estimator_restores_itself_through_one_method(saved, monkeypatch):
+    from sklearn_demotif.classifier import SequenceClassifierBase
+
+    restored = []
+    for cls in (SequenceClassifierBase, OneHotDNA):
+        def recording(self, *args, _restore=cls._restore_fitted, **kwargs):
+            restored.append(type(self).__name__)
+            return _restore(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "_restore_fitted", recording)
+    monkeypatch.setattr(SequenceClassifierBase, "_check_buildable",
+                        lambda *args, **kwargs: pytest.fail("a second check of the network"))
+    loaded = load_model(saved)
+    assert restored == ["DeepMotifClassifier", "OneHotDNA"]
+    assert loaded[0].length_ == 24 and loaded[-1].sequence_length_ == 24
+
+
 def test_bare_classifier_with_string_classes_round_trips(tmp_path, dna):
     X, y = dna
     labels = np.where(y == 1, "bound", "unbound").astype(object)
@@ -214,6 +252,14 @@ def test_the_size_is_compared_before_the_weights_file_is_read(saved, monkeypatch
 
     monkeypatch.setattr(type(saved), "read_bytes", no_reading_of_the_weights)
     with pytest.raises(ValueError, match=r"67108864 bytes, but model.json records \d+"):
+        load_model(saved)
+
+
+def test_hyperparameters_are_checked_before_the_weights_are_read(saved, monkeypatch):
+    _edit(saved, lambda d: d["estimator"]["params"].update(kernel_sizes=[0, 5, 3]))
+    monkeypatch.setattr(persistence, "_read_checked",
+                        lambda *args: pytest.fail("weights read for a network that cannot exist"))
+    with pytest.raises(ValueError, match="field 'estimator.params': kernel_sizes="):
         load_model(saved)
 
 
