@@ -74,7 +74,10 @@ def _first_use(peaks):
     """For every chromosome, where the table first names it ("line 12" or "row 3")."""
     first = peaks.drop_duplicates("chrom")
     kind = "line" if peaks.index.name == "line" else "row"
-    return {chrom: f"{kind} {label}" for label, chrom in zip(first.index, first["chrom"])}
+    return {
+        chrom: f"{kind} {label}"
+        for label, chrom in zip(first.index, first["chrom"], strict=True)
+    }
 
 
 def _regions(chroms, starts, width, names, label, kind):
@@ -167,7 +170,7 @@ def _gc_matched_on(genome, chrom, quota, blocked, width, rng, tally):
             genome, chrom, size, width, _OVERSAMPLING * needed + 100, seen, blocked, rng, tally
         )
         seen = np.union1d(seen, drawn)
-        for start, sequence, value, bin_ in zip(starts, windows, gc, _gc_bins(gc)):
+        for start, sequence, value, bin_ in zip(starts, windows, gc, _gc_bins(gc), strict=True):
             if quota[bin_]:
                 quota[bin_] -= 1
                 chosen_starts.append(start)
@@ -582,7 +585,10 @@ def _memory_needed(peaks, genome, width, kinds, n_negatives):
 def _peak_names(peaks):
     if "name" in peaks and not (peaks["name"] == ".").all():
         return peaks["name"].astype(str).to_numpy()
-    return [f"{c}:{s}-{e}" for c, s, e in zip(peaks["chrom"], peaks["start"], peaks["end"])]
+    return [
+        f"{c}:{s}-{e}"
+        for c, s, e in zip(peaks["chrom"], peaks["start"], peaks["end"], strict=True)
+    ]
 
 
 def _check_test_chromosomes(test_chromosomes, genome):

@@ -123,7 +123,9 @@ def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SI
         raise ValueError(f"{source}: no variants")
     first = variants.drop_duplicates("chrom")
     genome.check_chromosomes(
-        first["chrom"], source, {c: f"position {p}" for c, p in zip(first["chrom"], first["pos"])}
+        first["chrom"],
+        source,
+        {c: f"position {p}" for c, p in zip(first["chrom"], first["pos"], strict=True)},
     )
     positions = variants["pos"].to_numpy(np.int64) - 1
     sizes = genome.sizes.reindex(variants["chrom"]).to_numpy(np.int64)
@@ -159,7 +161,10 @@ def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SI
             scored, windows = batch[matches], windows[matches]
             if len(scored):
                 alternatives = variants["alt"].str.upper().to_numpy()[scored]
-                altered = [w[:centre] + a + w[centre + 1 :] for w, a in zip(windows, alternatives)]
+                altered = [
+                    w[:centre] + a + w[centre + 1 :]
+                    for w, a in zip(windows, alternatives, strict=True)
+                ]
                 effects.loc[scored, "ref_score"] = score(list(windows))
                 effects.loc[scored, "alt_score"] = score(altered)
             bar.update(len(batch))
