@@ -343,3 +343,20 @@ def test_verbose_shows_progress_and_zero_silences_it(files, capsys):
     assert "gc_matched" not in capsys.readouterr().err
     load_peaks(files.peaks, files.genome, random_state=0, verbose=1)
     assert "gc_matched negatives" in capsys.readouterr().err
+
+
+def test_load_peaks_warnings_point_at_its_caller(files, tiny, tmp_path):
+    """Duplicates, excluded peaks and too few negatives: each warning names the calling line."""
+    genome, peaks = tiny
+    twice = _write(tmp_path / "twice.bed", "chr1\t100\t200\nchr1\t100\t200\nchr1\t300\t400\n")
+    exclude = _write(tmp_path / "some.bed", "chr1\t340\t350\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_peaks(twice, genome, width=51, negatives="shuffle", exclude=exclude, verbose=0)
+        load_peaks(peaks, genome, width=51, n_negatives=5, negatives="flanks",
+                   flank_distance=100, verbose=0)
+    messages = [str(warning.message) for warning in caught]
+    assert any("duplicate peaks" in message for message in messages)
+    assert any("overlap the excluded regions" in message for message in messages)
+    assert any("only 4 of the 5 'flanks'" in message for message in messages)
+    assert {warning.filename for warning in caught} == {__file__}
