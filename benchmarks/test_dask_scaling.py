@@ -50,7 +50,10 @@ def test_two_workers_against_one(tmp_path, results_dir):
         folder.mkdir()
         for split, part in (("train", slice(0, N_TRAIN)), ("test", slice(N_TRAIN, None))):
             (folder / f"{split}.fa").write_text(
-                "".join(f">{label}\n{sequence}\n" for sequence, label in zip(X[part], y[part]))
+                "".join(
+                    f">{label}\n{sequence}\n"
+                    for sequence, label in zip(X[part], y[part], strict=True)
+                )
             )
     load_before = os.getloadavg()[0]
     one_seconds, one_table = _time_on_cluster(1, tmp_path)

@@ -59,9 +59,10 @@ def _best_times(paths):
 def test_fasta_reading_time_per_megabase_is_flat(tmp_path, results_dir):
     rng = np.random.RandomState(0)
     paths = [tmp_path / f"record_{megabases}mb.fa" for megabases in SIZES_MB]
-    lengths = [_write_record(path, mb, rng) for path, mb in zip(paths, SIZES_MB)]
+    lengths = [_write_record(path, mb, rng) for path, mb in zip(paths, SIZES_MB, strict=True)]
     rows = []
-    for megabases, length, (seconds, read_length) in zip(SIZES_MB, lengths, _best_times(paths)):
+    timings = _best_times(paths)
+    for megabases, length, (seconds, read_length) in zip(SIZES_MB, lengths, timings, strict=True):
         assert read_length == length
         rows.append((megabases, seconds, seconds / megabases))
     growth = rows[-1][2] / rows[0][2]

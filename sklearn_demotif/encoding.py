@@ -376,7 +376,7 @@ def _shuffle_one(sequence, rng):
     if len(sequence) < 3:
         return sequence
     edges = {}
-    for left, right in zip(sequence, sequence[1:]):
+    for left, right in zip(sequence, sequence[1:], strict=False):
         edges.setdefault(left, []).append(right)
     last = sequence[-1]
     # Pick, for every letter but the last, the final edge out of it so that those

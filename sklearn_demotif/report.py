@@ -393,26 +393,10 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
 
 
 def make_report(
-    model,
-    X_test,
-    y_test,
-    *,
-    X_train=None,
-    y_train=None,
-    experiment=None,
-    data_home=None,
-    title=None,
-    description=None,
-    motif="auto",
-    matches="auto",
-    reference_motif=None,
-    motif_params=None,
-    trim_threshold=0.1,
-    top_matches=5,
-    motifs="auto",
-    motifs_params=None,
-    n_attribution=3,
-    sequence_ids=None,
+    model, X_test, y_test, *, X_train=None, y_train=None, experiment=None, data_home=None,
+    title=None, description=None, motif="auto", matches="auto", reference_motif=None,
+    motif_params=None, trim_threshold=0.1, top_matches=5, motifs="auto", motifs_params=None,
+    n_attribution=3, sequence_ids=None,
 ):
     """The HTML report of a trained binary classifier, as a string.
 
@@ -499,6 +483,29 @@ def make_report(
     >>> page.startswith("<!DOCTYPE html>"), "ROC curve" in page
     (True, True)
     """
+    classifier, X_onehot, y_test, scores = _scored_test_data(model, X_test, y_test)
+    if title is None:
+        title = experiment or f"{type(classifier).__name__} report"
+    performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)
+    motif_html, _, _ = _section_motif(
+        model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
+    )
+    ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
+    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    sections = [
+        _section_data(classifier, X_onehot, y_test, X_train, y_train, experiment),
+        _section_model(classifier),
+        performance,
+        motif_html,
+        _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params),
+        _section_attribution(classifier, X_onehot, scores, n_attribution, ids),
+    ]
+    return _page(title, description, now, sections)
+
+
+def _scored_test_data(model, X_test, y_test):
+    """The binary classifier in ``model``, the one-hot test sequences, their labels and the
+    classifier's probability of the positive class for each."""
     classifier = final_classifier(model)
     encode = encoder_for(model)
     if len(classifier.classes_) != 2:
@@ -513,14 +520,11 @@ def make_report(
             f"X_test has {len(X_onehot)} sequences but y_test has {len(y_test)} labels"
         )
     scores = classifier.predict_proba(X_onehot)[:, positive_class_index(classifier.classes_)]
-    if title is None:
-        title = experiment or f"{type(classifier).__name__} report"
-    performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)
-    motif_html, _, _ = _section_motif(
-        model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
-    )
-    ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
-    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return classifier, X_onehot, y_test, scores
+
+
+def _page(title, description, now, sections):
+    """The HTML document: head, title, subtitle, description, the sections and a footer."""
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -529,12 +533,7 @@ def make_report(
         f"<h1>{_escape(title)}</h1>",
         f'<p class="subtitle">sklearn-demotif {_escape(__version__)} · {_escape(now)}</p>',
         f"<p>{_escape(description)}</p>" if description else "",
-        _section_data(classifier, X_onehot, y_test, X_train, y_train, experiment),
-        _section_model(classifier),
-        performance,
-        motif_html,
-        _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params),
-        _section_attribution(classifier, X_onehot, scores, n_attribution, ids),
+        *sections,
         f"<footer>Made by <code>sklearn_demotif.report</code> (sklearn-demotif "
         f"{_escape(__version__)}).</footer>",
         "</body></html>",

@@ -30,7 +30,7 @@ TINY = {
 def synthetic_home(tmp_path_factory):
     """Three DeMo-format experiments with planted JASPAR motifs and a published-AUC table."""
     home = tmp_path_factory.mktemp("experiments")
-    for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS)):
+    for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS, strict=True)):
         X, y = make_motif_dataset(motif, n_samples=400, length=40, random_state=seed)
         (home / name).mkdir()
         write_labeled_fasta(home / name / "train.fa", X[:300], y[:300])
@@ -235,7 +235,7 @@ def test_unknown_names_are_refused_before_any_training(synthetic_home):
 
 def test_names_that_once_shared_a_result_file_keep_their_own_results(synthetic_home, tmp_path):
     home = tmp_path / "data"
-    for source, name in zip(EXPERIMENTS, ["TOY E_CELL_LAB", "TOY_E_CELL_LAB"]):
+    for source, name in zip(EXPERIMENTS[:2], ["TOY E_CELL_LAB", "TOY_E_CELL_LAB"], strict=True):
         (home / name).mkdir(parents=True)
         for split in ("train.fa", "test.fa"):
             (home / name / split).write_bytes((synthetic_home / source / split).read_bytes())

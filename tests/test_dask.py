@@ -30,7 +30,7 @@ TINY = {
 @pytest.fixture(scope="module")
 def synthetic_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("experiments")
-    for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS)):
+    for seed, (name, motif) in enumerate(zip(EXPERIMENTS, MOTIFS, strict=True)):
         X, y = make_motif_dataset(motif, n_samples=500, length=40, random_state=seed)
         (home / name).mkdir()
         write_labeled_fasta(home / name / "train.fa", X[:400], y[:400])

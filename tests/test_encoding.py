@@ -96,7 +96,7 @@ def test_check_one_hot_rejects_other_layouts(bad, message):
 
 
 def _dinucleotides(sequence):
-    return Counter(zip(sequence, sequence[1:]))
+    return Counter(zip(sequence, sequence[1:], strict=False))
 
 
 @settings(max_examples=200, deadline=None)
@@ -114,7 +114,7 @@ def test_dinucleotide_shuffle_is_seeded_and_actually_shuffles():
     sequences = ["".join(rng.choice(list("ACGT"), 101)) for _ in range(20)]
     first = dinucleotide_shuffle(sequences, random_state=1)
     assert first == dinucleotide_shuffle(sequences, random_state=1)
-    assert sum(a != b for a, b in zip(first, sequences)) == len(sequences)
+    assert sum(a != b for a, b in zip(first, sequences, strict=True)) == len(sequences)
 
 
 

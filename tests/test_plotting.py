@@ -67,7 +67,7 @@ def _glyph_heights(ax, width=None):
     boxes = [patch.get_path().get_extents() for patch in ax.patches]
     width = width or 1 + max(round((box.x0 + box.x1) / 2) for box in boxes)
     heights = np.zeros((4, width))
-    for patch, box in zip(ax.patches, boxes):
+    for patch, box in zip(ax.patches, boxes, strict=True):
         base = CLASSIC_COLOURS[tuple(round(c, 2) for c in patch.get_facecolor()[:3])]
         position = round((box.x0 + box.x1) / 2)
         heights[base, position] += (box.y1 - box.y0) * np.sign(box.y0 + box.y1)

@@ -250,7 +250,8 @@ def malformed_jaspar(draw):
         blocks.append((f">MA{index}.1\tname{index}", counts))
     target = draw(st.integers(0, len(blocks) - 1))
     header, counts = blocks[target]
-    rows = [f"{letter} [ {' '.join(map(str, row))} ]" for letter, row in zip("ACGT", counts)]
+    rows = [f"{letter} [ {' '.join(map(str, row))} ]"
+            for letter, row in zip("ACGT", counts, strict=True)]
     fault = draw(st.sampled_from([
         "rows", "lengths", "value", "negative", "empty column", "labels", "repeated letter",
         "not a row",
@@ -278,7 +279,7 @@ def malformed_jaspar(draw):
             lines += rows
         else:
             lines += [f"{letter} [ {' '.join(map(str, row))} ]"
-                      for letter, row in zip("ACGT", other_counts)]
+                      for letter, row in zip("ACGT", other_counts, strict=True)]
     return lines
 
 

@@ -359,7 +359,7 @@ def test_the_weight_average_is_the_debiased_exponential_mean_of_the_steps():
         layer.weight.data.copy_(weight)
         average.update()
     factors = 0.9 ** np.arange(len(steps))[::-1] * 0.1
-    expected = sum(f * w for f, w in zip(factors, steps)) / factors.sum()
+    expected = sum(f * w for f, w in zip(factors, steps, strict=True)) / factors.sum()
     average.swap_in()
     torch.testing.assert_close(layer.weight.data, expected.float())
     average.swap_out()

@@ -74,7 +74,10 @@ def _first_use(peaks):
     """For every chromosome, where the table first names it ("line 12" or "row 3")."""
     first = peaks.drop_duplicates("chrom")
     kind = "line" if peaks.index.name == "line" else "row"
-    return {chrom: f"{kind} {label}" for label, chrom in zip(first.index, first["chrom"])}
+    return {
+        chrom: f"{kind} {label}"
+        for label, chrom in zip(first.index, first["chrom"], strict=True)
+    }
 
 
 def _regions(chroms, starts, width, names, label, kind):
@@ -167,7 +170,7 @@ def _gc_matched_on(genome, chrom, quota, blocked, width, rng, tally):
             genome, chrom, size, width, _OVERSAMPLING * needed + 100, seen, blocked, rng, tally
         )
         seen = np.union1d(seen, drawn)
-        for start, sequence, value, bin_ in zip(starts, windows, gc, _gc_bins(gc)):
+        for start, sequence, value, bin_ in zip(starts, windows, gc, _gc_bins(gc), strict=True):
             if quota[bin_]:
                 quota[bin_] -= 1
                 chosen_starts.append(start)
@@ -211,7 +214,7 @@ def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng
         warnings.warn(
             f"{n_nearest} GC-matched negatives come from a neighbouring GC bin: the genome "
             "has too few windows of the positives' GC content outside the peaks",
-            stacklevel=3,
+            stacklevel=4,  # the caller of load_peaks
         )
     return pd.concat(regions, ignore_index=True), np.array(sequences, dtype=object)
 
@@ -278,7 +281,7 @@ def _check_made(kind, n_made, n_asked, reason, source, n_negatives):
             f"only {text}; lower n_negatives, use a smaller exclude list or another kind "
             "of negatives (negatives='shuffle' always gives all of them)"
         )
-    warnings.warn(f"only {text}", stacklevel=3)
+    warnings.warn(f"only {text}", stacklevel=4)  # the caller of load_peaks
 
 
 def _gc_summary(positive_gc, negative_gc):
@@ -319,46 +322,31 @@ def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts,
     return " ".join(parts + notes)
 
 
-def load_peaks(
-    peaks,
-    genome,
-    width=PEAK_WINDOWS["width"],
-    negatives=PEAK_WINDOWS["negatives"],
-    n_negatives=PEAK_WINDOWS["n_negatives"],
-    exclude=None,
-    test_chromosomes=None,
-    random_state=None,
-    *,
-    past_end="skip",
-    flank_distance=1000,
-    verbose=1,
-):
+def load_peaks(peaks, genome, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOWS["negatives"],
+               n_negatives=PEAK_WINDOWS["n_negatives"], exclude=None, test_chromosomes=None,
+               random_state=None, *, past_end="skip", flank_distance=1000, verbose=1):
     """Training sequences from a peak file and a genome FASTA.
 
-    Every peak gives a positive: the ``width`` bases of the genome centred on
-    its summit (narrowPeak's tenth column) where the file gives one, else on
-    the interval's midpoint.  Negatives are added ``n_negatives`` per peak for
-    every kind asked for:
+    Every peak gives a positive: the ``width`` bases of the genome centred on its summit
+    (narrowPeak's tenth column) where the file gives one, else on the interval's midpoint.
+    Negatives are added ``n_negatives`` per peak for every kind asked for:
 
-    * ``"shuffle"``: dinucleotide shuffles of the positive windows, which keep
-      their dinucleotide counts (DeepBind's protocol);
-    * ``"gc_matched"``: random genomic windows on the peak's chromosome that
-      overlap no peak, no positive window and no ``exclude`` interval and are
-      at most 10 % ``N``, drawn so that their GC content follows the
-      positives' histogram (bins of 0.02) chromosome by chromosome; when the
-      genome lacks windows of some GC content outside the peaks, the nearest
-      GC fills in, with a warning;
-    * ``"flanks"``: windows centred ``flank_distance`` bp beside every peak's
-      centre (a random side first, then the other, then twice as far, ...);
-      those past a chromosome end, overlapping a peak or an excluded region or
-      more than 10 % ``N`` are dropped, with a warning.
+    * ``"shuffle"``: dinucleotide shuffles of the positive windows, which keep their dinucleotide
+      counts (DeepBind's protocol);
+    * ``"gc_matched"``: random genomic windows on the peak's chromosome that overlap no peak, no
+      positive window and no ``exclude`` interval and are at most 10 % ``N``, drawn so that their
+      GC content follows the positives' histogram (bins of 0.02) chromosome by chromosome; when the
+      genome lacks windows of some GC content outside the peaks, the nearest GC fills in, with a
+      warning;
+    * ``"flanks"``: windows centred ``flank_distance`` bp beside every peak's centre (a random side
+      first, then the other, then twice as far, ...); those past a chromosome end, overlapping a
+      peak or an excluded region or more than 10 % ``N`` are dropped, with a warning.
 
     Parameters
     ----------
     peaks : str, path-like or pandas.DataFrame
-        A BED or narrowPeak file (plain or gzipped, see
-        :func:`~sklearn_demotif.io.read_peaks`), or a table with ``chrom``,
-        ``start``, ``end`` (and optionally ``name``, ``summit``).
+        A BED or narrowPeak file (plain or gzipped, see :func:`~sklearn_demotif.io.read_peaks`), or
+        a table with ``chrom``, ``start``, ``end`` (and optionally ``name``, ``summit``).
     genome : str, path-like or Genome
         The genome FASTA (plain or bgzipped, indexed on first use), see
         :class:`~sklearn_demotif.io.Genome`.
@@ -367,60 +355,53 @@ def load_peaks(
     negatives : str or list of str, default="gc_matched"
         ``"shuffle"``, ``"gc_matched"``, ``"flanks"`` or a list of them.
     n_negatives : int, default=1
-        Negatives of every kind per peak, at most :data:`MAX_N_NEGATIVES`
-        (100).  A kind that gives fewer than half of them is an error that
-        says why (the genome too small, everything overlapping peaks or
-        excluded regions, too much ``N``); one that gives at least half but
+        Negatives of every kind per peak, at most :data:`MAX_N_NEGATIVES` (100).  A kind that gives
+        fewer than half of them is an error that says why (the genome too small, everything
+        overlapping peaks or excluded regions, too much ``N``); one that gives at least half but
         not all, a warning.
     exclude : str, path-like, pandas.DataFrame or None, default=None
-        Regions to stay out of (e.g. the ENCODE blacklist), as a BED file or
-        table: peaks whose window overlaps one are dropped (with a warning)
-        and no negative overlaps one.
+        Regions to stay out of (e.g. the ENCODE blacklist), as a BED file or table: peaks whose
+        window overlaps one are dropped (with a warning) and no negative overlaps one.
     test_chromosomes : sequence of str or None, default=None
-        Chromosomes to hold out: the result then also has ``X_train``,
-        ``y_train``, ``groups_train``, ``regions_train`` and ``X_test``,
-        ``y_test``, ``groups_test``, ``regions_test``.
+        Chromosomes to hold out: the result then also has ``X_train``, ``y_train``,
+        ``groups_train``, ``regions_train`` and ``X_test``, ``y_test``, ``groups_test``,
+        ``regions_test``.
     random_state : int, RandomState instance or None, default=None
         Seed of the negatives.
     past_end : {"skip", "pad"}, default="skip"
-        A peak whose window reaches past a chromosome end is left out, or its
-        window is padded with ``N``; a warning counts them.
+        A peak whose window reaches past a chromosome end is left out, or its window is padded with
+        ``N``; a warning counts them.
     flank_distance : int, default=1000
         With ``"flanks"``: distance from a peak's centre to the flank's centre.
     verbose : int, default=1
-        0 silences the progress bars (tqdm, on stderr) of the steps that can
-        take minutes: shuffling, and GC-matched sampling per chromosome.
+        0 silences the progress bars (tqdm, on stderr) of the steps that can take minutes:
+        shuffling, and GC-matched sampling per chromosome.
 
     Returns
     -------
     data : sklearn.utils.Bunch
-        ``X`` (ndarray of str of shape (n_sequences,), uppercase), ``y``
-        (ndarray of int, 1 for peaks, 0 for negatives), ``groups`` (each
-        sequence's chromosome; a shuffle has its peak's), ``regions`` (a
-        DataFrame ``chrom, start, end, name, label, kind`` of the windows, kind
-        ``"peak"`` or the negative's kind), ``description`` (how the data
-        were made, in words, for reports), and the train/test parts with
-        ``test_chromosomes``.
+        ``X`` (ndarray of str of shape (n_sequences,), uppercase), ``y`` (ndarray of int, 1 for
+        peaks, 0 for negatives), ``groups`` (each sequence's chromosome; a shuffle has its peak's),
+        ``regions`` (a DataFrame ``chrom, start, end, name, label, kind`` of the windows, kind
+        ``"peak"`` or the negative's kind), ``description`` (how the data were made, in words, for
+        reports), and the train/test parts with ``test_chromosomes``.
 
     Raises
     ------
     ValueError
-        For a file without peaks or with a malformed line, a peak on a
-        chromosome the genome lacks (naming the file and line, and a ``chr``
-        naming mismatch), a peak window that is all ``N``, fewer than half of
-        the negatives of a kind, a request whose estimated memory exceeds the
+        For a file without peaks or with a malformed line, a peak on a chromosome the genome lacks
+        (naming the file and line, and a ``chr`` naming mismatch), a peak window that is all ``N``,
+        fewer than half of the negatives of a kind, a request whose estimated memory exceeds the
         budget (:func:`sklearn_demotif._resources.memory_budget`, set by
-        ``$DEMOTIF_MEMORY_BUDGET``; checked before anything is allocated), no
-        peak on the test chromosomes or none left for training, or bad
-        parameters.
+        ``$DEMOTIF_MEMORY_BUDGET``; checked before anything is allocated), no peak on the test
+        chromosomes or none left for training, or bad parameters.
 
     Warns
     -----
     UserWarning
-        When exact duplicate peaks (same chrom, start, end and summit) are
-        merged, peaks overlap ``exclude``, peak windows reach past a
-        chromosome end, or a kind of negatives gives at least half but not
-        all of those asked for.
+        When exact duplicate peaks (same chrom, start, end and summit) are merged, peaks overlap
+        ``exclude``, peak windows reach past a chromosome end, or a kind of negatives gives at
+        least half but not all of those asked for.
 
     See Also
     --------
@@ -439,23 +420,58 @@ def load_peaks(
     (40, 40, ['chr1', 'chr2'])
     """
     rng = check_random_state(random_state)
+    width, n_negatives, flank_distance, kinds = _check_parameters(
+        width, n_negatives, flank_distance, negatives, past_end
+    )
+    genome = as_genome(genome)
+    peaks, source = _peak_table(peaks, genome)
+    _check_memory(peaks, genome, width, kinds, n_negatives, source)
+    test_chromosomes = _check_test_chromosomes(test_chromosomes, genome)
+    positives, sequences, exclude, notes, excluded = _positive_windows(
+        peaks, genome, width, exclude, past_end, source
+    )
+    positive_gc = _positive_gc(peaks, positives, sequences, width, genome)
+    parts, texts, gc_text = _negative_windows(
+        peaks, genome, positives, sequences, positive_gc, exclude, excluded, width, kinds,
+        n_negatives, flank_distance, source, rng, verbose,
+    )
+    data = _assemble(parts, texts, peaks, source, genome, width, kinds, n_negatives, notes,
+                     gc_text, flank_distance, excluded)
+    if test_chromosomes:
+        _split(data, test_chromosomes, source)
+    return data
+
+
+def _check_parameters(width, n_negatives, flank_distance, negatives, past_end):
+    """``width``, ``n_negatives`` and ``flank_distance`` checked, and the kinds of negatives."""
     width = check_count(width, "width")
     n_negatives = _check_n_negatives(n_negatives)
     flank_distance = check_count(flank_distance, "flank_distance")
     kinds = _negative_kinds(negatives)
     if past_end not in ("skip", "pad"):
         raise ValueError(f"past_end must be 'skip' or 'pad', got {past_end!r}")
-    genome = as_genome(genome)
+    return width, n_negatives, flank_distance, kinds
+
+
+def _peak_table(peaks, genome):
+    """The peaks on chromosomes of ``genome``, duplicates merged, and how messages name them."""
     peaks, source = _as_intervals(peaks, "the peak table")
     genome.check_chromosomes(peaks["chrom"].unique(), source, _first_use(peaks))
-    peaks = _merge_duplicates(peaks, source)
+    return _merge_duplicates(peaks, source), source
+
+
+def _check_memory(peaks, genome, width, kinds, n_negatives, source):
     check_memory(
         _memory_needed(peaks, genome, width, kinds, n_negatives),
         f"load_peaks with n_negatives={n_negatives} of {len(kinds)} kind(s) for {len(peaks)} "
         f"peaks of {source} (width={width})",
         "lower n_negatives or width, ask for fewer kinds of negatives, or use fewer peaks",
     )
-    test_chromosomes = _check_test_chromosomes(test_chromosomes, genome)
+
+
+def _positive_windows(peaks, genome, width, exclude, past_end, source):
+    """The peak windows (outside ``exclude``) and their sequences; also the exclude table,
+    notes for the description and the words that name excluded regions in messages."""
     notes, excluded = [], ""
     centres = peak_centres(peaks)
     positives = _regions(
@@ -463,21 +479,8 @@ def load_peaks(
     )
     positives.index = peaks.index
     if exclude is not None:
-        exclude, exclude_source = _as_intervals(exclude, "the exclude table")
-        if not exclude["chrom"].isin(genome.sizes.index).any():
-            # Regions on chromosomes the genome lacks are harmless, unless all are.
-            genome.check_chromosomes(exclude["chrom"].unique(), exclude_source)
-        kept = intervals_outside(positives, exclude)
-        if len(kept) < len(positives):
-            notes.append(
-                f"{len(positives) - len(kept)} peaks overlapping {exclude_source} left out."
-            )
-            warnings.warn(
-                f"{len(positives) - len(kept)} of {len(positives)} peak windows overlap the "
-                f"excluded regions of {exclude_source} and were left out",
-                stacklevel=2,
-            )
-        positives, excluded = kept, " or excluded region"
+        exclude, positives = _exclude_peaks(positives, exclude, genome, notes)
+        excluded = " or excluded region"
     sequences, inside = genome.fetch_windows(
         positives["chrom"], positives["start"], width, past_end, what=f"peak windows of {source}"
     )
@@ -488,6 +491,30 @@ def load_peaks(
             positives = positives[inside]
     if positives.empty:
         raise ValueError(f"{source}: no peak window lies inside the genome {genome.path.name}")
+    return positives, sequences, exclude, notes, excluded
+
+
+def _exclude_peaks(positives, exclude, genome, notes):
+    """The exclude table, and the peak windows that overlap none of it (with a warning)."""
+    exclude, exclude_source = _as_intervals(exclude, "the exclude table")
+    if not exclude["chrom"].isin(genome.sizes.index).any():
+        # Regions on chromosomes the genome lacks are harmless, unless all are.
+        genome.check_chromosomes(exclude["chrom"].unique(), exclude_source)
+    kept = intervals_outside(positives, exclude)
+    if len(kept) < len(positives):
+        notes.append(
+            f"{len(positives) - len(kept)} peaks overlapping {exclude_source} left out."
+        )
+        warnings.warn(
+            f"{len(positives) - len(kept)} of {len(positives)} peak windows overlap the "
+            f"excluded regions of {exclude_source} and were left out",
+            stacklevel=4,  # the caller of load_peaks
+        )
+    return exclude, kept
+
+
+def _positive_gc(peaks, positives, sequences, width, genome):
+    """The GC content of every peak window; refuses windows that are all ``N``."""
     positive_gc, n_fraction = window_composition(sequences)
     if (n_fraction == 1).any():
         first = positives.index[np.flatnonzero(n_fraction == 1)[0]]
@@ -496,7 +523,13 @@ def load_peaks(
             f"{genome.path.name} ({int((n_fraction == 1).sum())} such peaks); remove them or "
             "check that the peaks and the genome are the same assembly"
         )
-    positive_gc = pd.Series(positive_gc, index=positives.index)
+    return pd.Series(positive_gc, index=positives.index)
+
+
+def _negative_windows(peaks, genome, positives, sequences, positive_gc, exclude, excluded, width,
+                      kinds, n_negatives, flank_distance, source, rng, verbose):
+    """The regions and sequences of the positives, then of every kind of negatives, and the
+    GC summary of every genomic kind."""
     blocked = _blocked_intervals(peaks, positives, exclude)
     parts, texts, gc_text = [positives.reset_index(drop=True)], [sequences], {}
     for kind in kinds:
@@ -521,6 +554,12 @@ def load_peaks(
             gc_text[kind] = _gc_summary(positive_gc.to_numpy(), window_composition(made)[0])
         parts.append(regions)
         texts.append(made)
+    return parts, texts, gc_text
+
+
+def _assemble(parts, texts, peaks, source, genome, width, kinds, n_negatives, notes, gc_text,
+              flank_distance, excluded):
+    """The Bunch of :func:`load_peaks` (before any train/test split)."""
     regions = pd.concat(parts, ignore_index=True)
     X = np.concatenate(texts).astype(object)
     y = regions["label"].to_numpy(np.int64)
@@ -533,10 +572,7 @@ def load_peaks(
         source, genome, peaks, width, centred, kinds, n_negatives, counts, notes, gc_text,
         flank_distance, excluded,
     )
-    data = Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
-    if test_chromosomes:
-        _split(data, test_chromosomes, source)
-    return data
+    return Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
 
 
 def _check_n_negatives(n_negatives):
@@ -559,7 +595,7 @@ def _merge_duplicates(peaks, source):
     warnings.warn(
         f"{int(duplicated.sum())} duplicate peaks in {source} (the same chrom, start, end and "
         f"summit as an earlier peak) were merged into the earlier ones; the first: {first}",
-        stacklevel=3,
+        stacklevel=4,  # the caller of load_peaks
     )
     return peaks[~duplicated]
 
@@ -582,7 +618,10 @@ def _memory_needed(peaks, genome, width, kinds, n_negatives):
 def _peak_names(peaks):
     if "name" in peaks and not (peaks["name"] == ".").all():
         return peaks["name"].astype(str).to_numpy()
-    return [f"{c}:{s}-{e}" for c, s, e in zip(peaks["chrom"], peaks["start"], peaks["end"])]
+    return [
+        f"{c}:{s}-{e}"
+        for c, s, e in zip(peaks["chrom"], peaks["start"], peaks["end"], strict=True)
+    ]
 
 
 def _check_test_chromosomes(test_chromosomes, genome):

@@ -379,20 +379,8 @@ def integrated_gradients(
     tolerance = check_number(tolerance, "tolerance")
     log_odds = _log_odds_function(classifier, target)
     reference = _baseline(baseline, X.shape[1:])
-    nodes, weights = np.polynomial.legendre.leggauss(n_steps)
-    alphas = torch.as_tensor((nodes + 1) / 2, dtype=torch.float32, device=device)
-    weights = torch.as_tensor(weights / 2, dtype=torch.float32, device=device)
     base = torch.as_tensor(reference, device=device)
-    attributions = np.empty(X.shape, dtype=np.float32)
-    for start in range(0, len(X), batch_size):
-        inputs = torch.as_tensor(X[start : start + batch_size], device=device)
-        difference = inputs - base
-        path = (base + alphas[:, None, None, None] * difference).reshape(-1, *X.shape[1:])
-        path.requires_grad_()
-        (gradient,) = torch.autograd.grad(log_odds(path).sum(), path)
-        gradient = gradient.reshape(n_steps, *inputs.shape)
-        averaged = (weights[:, None, None, None] * gradient).sum(dim=0)
-        attributions[start : start + batch_size] = (difference * averaged).cpu().numpy()
+    attributions = _path_integrals(log_odds, X, base, n_steps, batch_size, device)
     with torch.no_grad():
         change = _batched_log_odds(log_odds, X, device, batch_size=256) - float(
             log_odds(base[None]).cpu().numpy()[0]
@@ -409,6 +397,25 @@ def integrated_gradients(
             stacklevel=2,
         )
     return (attributions, errors) if return_errors else attributions
+
+
+def _path_integrals(log_odds, X, base, n_steps, batch_size, device):
+    """``(x - b) *`` the ``n_steps``-point Gauss-Legendre integral of the gradient of
+    ``log_odds`` along the straight path from ``base`` to every sequence of ``X``."""
+    nodes, weights = np.polynomial.legendre.leggauss(n_steps)
+    alphas = torch.as_tensor((nodes + 1) / 2, dtype=torch.float32, device=device)
+    weights = torch.as_tensor(weights / 2, dtype=torch.float32, device=device)
+    attributions = np.empty(X.shape, dtype=np.float32)
+    for start in range(0, len(X), batch_size):
+        inputs = torch.as_tensor(X[start : start + batch_size], device=device)
+        difference = inputs - base
+        path = (base + alphas[:, None, None, None] * difference).reshape(-1, *X.shape[1:])
+        path.requires_grad_()
+        (gradient,) = torch.autograd.grad(log_odds(path).sum(), path)
+        gradient = gradient.reshape(n_steps, *inputs.shape)
+        averaged = (weights[:, None, None, None] * gradient).sum(dim=0)
+        attributions[start : start + batch_size] = (difference * averaged).cpu().numpy()
+    return attributions
 
 
 def _baseline(baseline, shape):

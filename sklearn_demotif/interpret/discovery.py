@@ -39,58 +39,39 @@ __all__ = ["find_motifs", "motif_table"]
 METHODS = ("class_optimization", "filters", "seqlets")
 
 
-def find_motifs(
-    model,
-    X,
-    y=None,
-    methods=METHODS,
-    max_motifs=MAX_MOTIFS,
-    random_state=None,
-    *,
-    max_sequences=2000,
-    n_restarts=16,
-    n_steps=1000,
-    merge_similarity=0.8,
-    merge_overlap=0.5,
-    min_site_information=0.05,
-    max_enrichment_p=1e-3,
-    compare=True,
-    verbose=1,
-):
+def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random_state=None, *,
+                max_sequences=2000, n_restarts=16, n_steps=1000, merge_similarity=0.8,
+                merge_overlap=0.5, min_site_information=0.05, max_enrichment_p=1e-3,
+                compare=True, verbose=1):
     """Every motif a trained classifier uses, most important first.
 
-    Three views propose motifs (see the module's description): restarts of
-    class optimization, first-layer filters and seqlets.  Each proposal is cut
-    to its informative core (:meth:`~sklearn_demotif.motifs.PWM.cores`, so
-    no motif is wider than 30 columns) and scanned with FIMO in the bound and
-    unbound sequences (:func:`~sklearn_demotif.motifs.site_statistics`).  A
-    proposal is kept when its sites carry at least ``min_site_information``
-    bits about binding and are enriched in bound sequences (one-sided Fisher
-    p below ``max_enrichment_p``).  Proposals are taken by decreasing site
-    information; each joins the first motif it is one with, else starts a
-    new one: on either strand the shorter lies inside the longer (similarity
-    of at least ``merge_similarity``,
-    :func:`~sklearn_demotif.motifs.motif_similarity`), or their sites
-    overlap in at least ``merge_overlap`` of the bound sequences holding
-    sites of both (a half-site and the full motif, a chimera of two halves).
-    A motif is shown as its most informative member and ranked by its site
-    information: how much having a site tells about being bound.
+    Three views propose motifs (see the module's description): restarts of class optimization,
+    first-layer filters and seqlets.  Each proposal is cut to its informative core
+    (:meth:`~sklearn_demotif.motifs.PWM.cores`, so no motif is wider than 30 columns) and scanned
+    with FIMO in the bound and unbound sequences (:func:`~sklearn_demotif.motifs.site_statistics`).
+    A proposal is kept when its sites carry at least ``min_site_information`` bits about binding
+    and are enriched in bound sequences (one-sided Fisher p below ``max_enrichment_p``).  Proposals
+    are taken by decreasing site information; each joins the first motif it is one with, else
+    starts a new one: on either strand the shorter lies inside the longer (similarity of at least
+    ``merge_similarity``, :func:`~sklearn_demotif.motifs.motif_similarity`), or their sites overlap
+    in at least ``merge_overlap`` of the bound sequences holding sites of both (a half-site and the
+    full motif, a chimera of two halves).  A motif is shown as its most informative member and
+    ranked by its site information: how much having a site tells about being bound.
 
     :meth:`DeepMotifClassifier.motif_` stays the paper's single motif.
 
     Parameters
     ----------
     model : SequenceClassifierBase or Pipeline
-        A fitted binary classifier of this package, or a Pipeline ending in
-        one (whose earlier steps then encode ``X``).
+        A fitted binary classifier of this package, or a Pipeline ending in one (whose earlier
+        steps then encode ``X``).
     X : array-like
-        Sequences: one-hot of shape ``(n_sequences, 4, length)`` for a
-        classifier, whatever the Pipeline takes otherwise (e.g. DNA strings).
+        Sequences: one-hot of shape ``(n_sequences, 4, length)`` for a classifier, whatever the
+        Pipeline takes otherwise (e.g. DNA strings).
     y : array-like of shape (n_sequences,) or None, default=None
-        Labels.  With labels, bound sequences are those labelled
-        ``classes_[1]`` and the others are the unbound background.  Without,
-        bound sequences are those the model calls positive (log-odds > 0) and
-        the background is a dinucleotide shuffle of each of them.
+        Labels.  With labels, bound sequences are those labelled ``classes_[1]`` and the others are
+        the unbound background.  Without, bound sequences are those the model calls positive
+        (log-odds > 0) and the background is a dinucleotide shuffle of each of them.
     methods : sequence of str, default=("class_optimization", "filters", "seqlets")
         The views to run.
     max_motifs : int, default=10
@@ -98,8 +79,8 @@ def find_motifs(
     random_state : int, RandomState instance or None, default=None
         Seed of the sequence sample, class optimization and the shuffles.
     max_sequences : int, default=2000
-        Bound (and unbound) sequences sampled for scanning; seqlets use at
-        most 1000 bound sequences, filter importance 300.
+        Bound (and unbound) sequences sampled for scanning; seqlets use at most 1000 bound
+        sequences, filter importance 300.
     n_restarts : int, default=16
         Class-optimization restarts.
     n_steps : int, default=1000
@@ -109,52 +90,49 @@ def find_motifs(
     merge_overlap : float, default=0.5
         Site overlap at which two proposals are one motif.
     min_site_information : float, default=0.05
-        Bits about binding a proposal's sites must carry (relative entropy
-        of having a site in bound against unbound sequences); drops motifs
-        that are rare everywhere or common everywhere.
+        Bits about binding a proposal's sites must carry (relative entropy of having a site in
+        bound against unbound sequences); drops motifs that are rare everywhere or common
+        everywhere.
     max_enrichment_p : float, default=1e-3
         Proposals need a one-sided Fisher p-value of enrichment below this.
     compare : bool, default=True
-        Name every motif by its best JASPAR match (TOMTOM; the first call in
-        a process loads JASPAR, a few seconds).
+        Name every motif by its best JASPAR match (TOMTOM; the first call in a process loads
+        JASPAR, a few seconds).
     verbose : int, default=1
         Show a progress bar over the steps (on stderr); 0 for silence.
 
     Returns
     -------
     motifs : list of PWM
-        At most ``max_motifs``, most important first, each named
-        ``"motif <rank>"``.  ``metadata`` holds:
+        At most ``max_motifs``, most important first, each named ``"motif <rank>"``.  ``metadata``
+        holds:
 
         ``methods``
             The views that found it.
         ``support``, ``negative_support``, ``excess_support``
-            Share of bound and of unbound sequences with a FIMO site (p below
-            ``site_p_value``), and their difference.
+            Share of bound and of unbound sequences with a FIMO site (p below ``site_p_value``),
+            and their difference.
         ``site_information``
-            The ranking score, in bits (see
-            :func:`~sklearn_demotif.motifs.site_statistics`).
+            The ranking score, in bits (see :func:`~sklearn_demotif.motifs.site_statistics`).
         ``enrichment``, ``enrichment_p``
-            Their ratio and its one-sided Fisher exact p-value (None without
-            labels: the background is then shuffles, and the p-value is the
-            same test against them).
+            Their ratio and its one-sided Fisher exact p-value (None without labels: the background
+            is then shuffles, and the p-value is the same test against them).
         ``centrality``
-            1 when the sites sit at the sequences' centre, 0 when spread
-            uniformly (:func:`~sklearn_demotif.motifs.site_statistics`).
+            1 when the sites sit at the sequences' centre, 0 when spread uniformly
+            (:func:`~sklearn_demotif.motifs.site_statistics`).
         ``auc``
             ROC AUC of average motif affinity, bound against unbound.
         ``jaspar``
-            The best calibrated JASPAR match: ``{"id", "name", "q_value",
-            "p_value"}`` (None with ``compare=False``).
+            The best calibrated JASPAR match: ``{"id", "name", "q_value", "p_value"}`` (None with
+            ``compare=False``).
         ``members``
             ``(method, consensus)`` of every merged proposal.
 
     Raises
     ------
     ValueError
-        For an unknown method, a classifier that is not binary, labels that
-        do not match ``X`` or are not the model's classes (naming them), or
-        fewer than 10 bound sequences.
+        For an unknown method, a classifier that is not binary, labels that do not match ``X`` or
+        are not the model's classes (naming them), or fewer than 10 bound sequences.
 
     See Also
     --------
@@ -175,6 +153,41 @@ def find_motifs(
     >>> motifs[0].metadata["jaspar"]["name"], motifs[0].width <= 30
     ('REST', True)
     """
+    return _find_motifs(
+        model, X, y, methods, max_motifs, random_state, max_sequences, n_restarts, n_steps,
+        merge_similarity, merge_overlap, min_site_information, max_enrichment_p, compare, verbose,
+    )
+
+
+def _find_motifs(model, X, y, methods, max_motifs, random_state, max_sequences, n_restarts,
+                 n_steps, merge_similarity, merge_overlap, min_site_information,
+                 max_enrichment_p, compare, verbose):
+    """:func:`find_motifs`: check, propose, keep the enriched, merge, name."""
+    classifier, max_motifs, rng = _check_arguments(model, methods, max_motifs, random_state)
+    device, log_odds = torch.device(classifier.device_), _log_odds_function(classifier)
+    X_positive, X_negative = _bound_and_background(
+        classifier, encoder_for(model)(X), y, log_odds, device, max_sequences, rng
+    )
+    steps = [*methods, "sites", "merge"] + (["jaspar"] if compare else [])
+    progress = tqdm(total=len(steps), desc="find_motifs", disable=not verbose, leave=False)
+    proposals = _proposals(
+        methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng, progress
+    )
+    progress.set_postfix_str("sites")
+    proposals = _annotate(proposals, X_positive, X_negative, y is not None)
+    kept = _enriched(proposals, min_site_information, max_enrichment_p)
+    progress.update()
+    progress.set_postfix_str("merge")
+    motifs = _merge(kept, merge_similarity, merge_overlap)[:max_motifs]
+    progress.update()
+    _name_motifs(motifs, compare)
+    progress.update()
+    progress.close()
+    return motifs
+
+
+def _check_arguments(model, methods, max_motifs, random_state):
+    """The fitted binary classifier in ``model``, ``max_motifs`` checked and the random state."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     unknown = sorted(set(methods) - set(METHODS))
@@ -182,14 +195,12 @@ def find_motifs(
         raise ValueError(f"methods must be a non-empty subset of {METHODS}, got {methods!r}")
     max_motifs = check_count(max_motifs, "max_motifs")
     positive_class_index(classifier.classes_)
-    rng = check_random_state(random_state)
-    device = torch.device(classifier.device_)
-    log_odds = _log_odds_function(classifier)
-    X_positive, X_negative = _bound_and_background(
-        classifier, encoder_for(model)(X), y, log_odds, device, max_sequences, rng
-    )
-    steps = [*methods, "sites", "merge"] + (["jaspar"] if compare else [])
-    progress = tqdm(total=len(steps), desc="find_motifs", disable=not verbose, leave=False)
+    return classifier, max_motifs, check_random_state(random_state)
+
+
+def _proposals(methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng,
+               progress):
+    """Every view's candidate PWMs, each with the view in ``metadata["method"]``."""
     proposals = []
     for method in methods:
         progress.set_postfix_str(method)
@@ -208,18 +219,21 @@ def find_motifs(
                 pwm.metadata["method"] = method
                 proposals.append(pwm)
         progress.update()
-    progress.set_postfix_str("sites")
-    proposals = _annotate(proposals, X_positive, X_negative, y is not None)
-    kept = [
+    return proposals
+
+
+def _enriched(proposals, min_site_information, max_enrichment_p):
+    """The proposals whose sites carry enough information and are enriched enough."""
+    return [
         pwm
         for pwm in proposals
         if pwm.metadata["site_information"] >= min_site_information
         and pwm.metadata["_fisher_p"] < max_enrichment_p
     ]
-    progress.update()
-    progress.set_postfix_str("merge")
-    motifs = _merge(kept, merge_similarity, merge_overlap)[:max_motifs]
-    progress.update()
+
+
+def _name_motifs(motifs, compare):
+    """Name the motifs by rank and, with ``compare``, by their best JASPAR match."""
     for rank, pwm in enumerate(motifs, start=1):
         pwm.name = f"motif {rank}"
         pwm.metadata["jaspar"] = None
@@ -231,9 +245,6 @@ def find_motifs(
                 "q_value": float(best["q_value"]),
                 "p_value": float(best["p_value"]),
             }
-    progress.update()
-    progress.close()
-    return motifs
 
 
 def motif_table(motifs):

@@ -108,7 +108,7 @@ def iter_genome_scan(
     _check_batch_memory(min(batch_size, int(counts.max())), width, batch_size)
     with tqdm(total=int(counts.sum()), disable=not verbose, unit="window",
               desc="scanning") as bar:
-        for (chrom, start, end), count in zip(regions.itertuples(index=False), counts):
+        for (chrom, start, end), count in zip(regions.itertuples(index=False), counts, strict=True):
             n_scored = 0
             for first in range(0, int(count), batch_size):
                 n = min(batch_size, int(count) - first)
@@ -220,7 +220,7 @@ def _bedgraph_lines(chunks, step):
             f"{chrom}\t{start}\t{end}\t{score:.6g}\n"
             for chrom, start, end, score in zip(
                 bins["chrom"], bins["start"].tolist(), bins["end"].tolist(),
-                bins["score"].tolist(),
+                bins["score"].tolist(), strict=True
             )
         )
 

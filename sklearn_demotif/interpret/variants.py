@@ -121,9 +121,34 @@ def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SI
     variants, source = _as_variants(vcf)
     if variants.empty:
         raise ValueError(f"{source}: no variants")
+    positions = _check_positions(variants, genome, source)
+    effects = variants[["chrom", "pos", "id", "ref", "alt"]].copy()
+    for column in _SCORES:
+        effects[column] = np.nan
+    is_snv = (
+        variants["ref"].str.upper().isin(_BASES) & variants["alt"].str.upper().isin(_BASES)
+    ).to_numpy()
+    status = np.where(is_snv, "ok", "unsupported").astype(object)
+    rows = np.flatnonzero(is_snv)
+    # Each variant is scored twice: its reference window and its altered copy.
+    _check_batch_memory(2 * min(batch_size, len(rows)), width, batch_size, "variant windows")
+    with tqdm(total=len(rows), disable=not verbose, unit="variant", desc="scoring") as bar:
+        for first_row in range(0, len(rows), batch_size):
+            batch = rows[first_row : first_row + batch_size]
+            _score_batch(batch, variants, positions, genome, width, score, effects, status)
+            bar.update(len(batch))
+    effects["delta"] = effects["alt_score"] - effects["ref_score"]
+    effects["status"] = status
+    return effects[EFFECT_COLUMNS]
+
+
+def _check_positions(variants, genome, source):
+    """The 0-based positions of the variants, all on chromosomes of ``genome`` and inside them."""
     first = variants.drop_duplicates("chrom")
     genome.check_chromosomes(
-        first["chrom"], source, {c: f"position {p}" for c, p in zip(first["chrom"], first["pos"])}
+        first["chrom"],
+        source,
+        {c: f"position {p}" for c, p in zip(first["chrom"], first["pos"], strict=True)},
     )
     positions = variants["pos"].to_numpy(np.int64) - 1
     sizes = genome.sizes.reindex(variants["chrom"]).to_numpy(np.int64)
@@ -135,37 +160,29 @@ def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SI
             f"({int(genome.sizes[row['chrom']])} bp in {genome.path.name}); is the VCF of "
             "another assembly?"
         )
-    effects = variants[["chrom", "pos", "id", "ref", "alt"]].copy()
-    for column in _SCORES:
-        effects[column] = np.nan
-    is_snv = (
-        variants["ref"].str.upper().isin(_BASES) & variants["alt"].str.upper().isin(_BASES)
-    ).to_numpy()
-    status = np.where(is_snv, "ok", "unsupported").astype(object)
+    return positions
+
+
+def _score_batch(batch, variants, positions, genome, width, score, effects, status):
+    """Score the SNVs of rows ``batch`` whose reference base is the genome's, in ``effects``;
+    mark the others ``"ref_mismatch"`` in ``status``."""
     centre = width // 2
-    rows = np.flatnonzero(is_snv)
-    # Each variant is scored twice: its reference window and its altered copy.
-    _check_batch_memory(2 * min(batch_size, len(rows)), width, batch_size, "variant windows")
-    with tqdm(total=len(rows), disable=not verbose, unit="variant", desc="scoring") as bar:
-        for first_row in range(0, len(rows), batch_size):
-            batch = rows[first_row : first_row + batch_size]
-            windows, _ = genome.fetch_windows(
-                variants["chrom"].to_numpy()[batch], positions[batch] - centre, width,
-                what="variant windows",
-            )
-            references = variants["ref"].str.upper().to_numpy()[batch]
-            matches = np.array([w[centre] for w in windows], dtype=object) == references
-            status[batch[~matches]] = "ref_mismatch"
-            scored, windows = batch[matches], windows[matches]
-            if len(scored):
-                alternatives = variants["alt"].str.upper().to_numpy()[scored]
-                altered = [w[:centre] + a + w[centre + 1 :] for w, a in zip(windows, alternatives)]
-                effects.loc[scored, "ref_score"] = score(list(windows))
-                effects.loc[scored, "alt_score"] = score(altered)
-            bar.update(len(batch))
-    effects["delta"] = effects["alt_score"] - effects["ref_score"]
-    effects["status"] = status
-    return effects[EFFECT_COLUMNS]
+    windows, _ = genome.fetch_windows(
+        variants["chrom"].to_numpy()[batch], positions[batch] - centre, width,
+        what="variant windows",
+    )
+    references = variants["ref"].str.upper().to_numpy()[batch]
+    matches = np.array([w[centre] for w in windows], dtype=object) == references
+    status[batch[~matches]] = "ref_mismatch"
+    scored, windows = batch[matches], windows[matches]
+    if len(scored):
+        alternatives = variants["alt"].str.upper().to_numpy()[scored]
+        altered = [
+            w[:centre] + a + w[centre + 1 :]
+            for w, a in zip(windows, alternatives, strict=True)
+        ]
+        effects.loc[scored, "ref_score"] = score(list(windows))
+        effects.loc[scored, "alt_score"] = score(altered)
 
 
 def write_variant_effects(path, effects):

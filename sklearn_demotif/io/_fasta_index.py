@@ -150,7 +150,7 @@ def _parse_fai_line(line, where):
     name, *numbers = columns
     if not name or name != name.strip() or len(name.split()) != 1:
         raise IndexMismatch(f"{where}: {name!r} is not a sequence name")
-    for field, value in zip(_FAI_FIELDS, numbers):
+    for field, value in zip(_FAI_FIELDS, numbers, strict=True):
         if not _NUMBER.fullmatch(value):
             raise IndexMismatch(f"{where}: {field} {value!r} is not a non-negative integer")
     entry = FaiEntry(name, *map(int, numbers))
@@ -254,7 +254,7 @@ def _check_coverage(layouts, read):
     for line in read(0, first_header).split(b"\n"):
         if line.strip() and not line.startswith(b";"):
             raise _Misfit(f"it lists no sequence for the text before byte {first_header}")
-    for (entry, _, following), (after, header_start, _) in zip(layouts, layouts[1:]):
+    for (entry, _, following), (after, header_start, _) in zip(layouts, layouts[1:], strict=False):
         if following != header_start:
             raise _Misfit(
                 f"{entry.name} is followed by a header at byte {following}, not by the header "

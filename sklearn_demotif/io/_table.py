@@ -60,7 +60,7 @@ class Table:
         """
         index = self.columns.index(column)
         values = []
-        for line_number, row in zip(self.lines, self.rows):
+        for line_number, row in zip(self.lines, self.rows, strict=True):
             if not row[index]:
                 raise ValueError(
                     f"{self.source}, line {line_number}: the {column!r} cell is empty"
@@ -79,7 +79,7 @@ class Table:
         """
         return [
             parse_label(text, self.source, line_number, binary=True)
-            for line_number, text in zip(self.lines, self.values(column))
+            for line_number, text in zip(self.lines, self.values(column), strict=True)
         ]
 
 

@@ -255,5 +255,8 @@ def write_labeled_fasta(path, sequences, labels):
     """
     if len(sequences) != len(labels):
         raise ValueError(f"{len(sequences)} sequences but {len(labels)} labels")
-    text = "".join(f">{int(label)}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+    text = "".join(
+        f">{int(label)}\n{sequence}\n"
+        for sequence, label in zip(sequences, labels, strict=True)
+    )
     return write_atomically(path, text)

@@ -383,7 +383,7 @@ class Genome:
         sizes = self.sizes.reindex(chroms).to_numpy(np.int64)
         inside = (starts >= 0) & (starts + width <= sizes)
         sequences = []
-        for chrom, start, size, whole in zip(chroms, starts, sizes, inside):
+        for chrom, start, size, whole in zip(chroms, starts, sizes, inside, strict=True):
             if whole:
                 start = int(start)
                 sequences.append(self._read(chrom, start, start + width))

@@ -159,7 +159,7 @@ def _file_regions(path, genome):
     genome.check_chromosomes(table["chrom"].unique(), source)
     rows = []
     for line, (chrom, start, end) in zip(
-        table.index, table[["chrom", "start", "end"]].itertuples(index=False)
+        table.index, table[["chrom", "start", "end"]].itertuples(index=False), strict=True
     ):
         if not 0 <= start < end <= int(genome.sizes[chrom]):
             raise ValueError(

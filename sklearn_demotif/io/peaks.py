@@ -112,7 +112,7 @@ def _parse_line(fields, n_columns, file_format, where):
         row.append(fields[5])
     if file_format == "narrowPeak":
         row += [_number(text, name.replace("_", " "), where)
-                for name, text in zip(_NARROWPEAK_COLUMNS, fields[6:9])]
+                for name, text in zip(_NARROWPEAK_COLUMNS, fields[6:9], strict=True)]
         row.append(_summit(fields[9], start, end, where))
     return row
 

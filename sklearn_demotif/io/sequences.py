@@ -96,7 +96,7 @@ def _read_plain(lines):
 
 
 def _check_nucleotides(sequences, lines, source, kind):
-    for sequence, line_number in zip(sequences, lines):
+    for sequence, line_number in zip(sequences, lines, strict=True):
         unknown = set(sequence) - _NUCLEOTIDES
         if unknown:
             character = sorted(unknown)[0]

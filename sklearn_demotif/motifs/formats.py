@@ -211,54 +211,17 @@ def read_meme(source):
         line_number += 1
         stripped = line.strip()
         if stripped.startswith("ALPHABET"):
-            alphabet = stripped.split("=", 1)[-1].strip() if "=" in stripped else ""
-            letters = alphabet.split()[0].strip('"').upper() if alphabet else ""
-            if letters and letters not in _MEME_ALPHABETS and "DNA" not in stripped.upper():
-                raise ValueError(
-                    f"{origin}, line {line_number}: alphabet {alphabet!r} is not DNA (ACGT)"
-                )
+            _check_meme_alphabet(stripped, origin, line_number)
         elif line.startswith("MOTIF"):
-            fields = line.split()
-            if len(fields) < 2:
-                raise ValueError(f"{origin}, line {line_number}: MOTIF without an identifier")
-            identifier = fields[1]
-            alternate = fields[2] if len(fields) > 2 and "=" not in fields[2] else None
+            identifier, alternate = _meme_motif_names(line, origin, line_number)
         elif stripped.startswith("letter-probability matrix"):
             if identifier is None:
                 raise ValueError(
                     f"{origin}, line {line_number}: letter-probability matrix before any MOTIF"
                 )
-            header = dict(re.findall(r"(\w+)=\s*(\S+)", stripped))
-            if "w" not in header:
-                raise ValueError(f"{origin}, line {line_number}: matrix header without w=")
-            if header.get("alength", "4") != "4":
-                raise ValueError(
-                    f"{origin}, line {line_number}: alength={header['alength']}, expected 4 (DNA)"
-                )
-            width = _header_number(header, "w", origin, line_number)
-            metadata = {"identifier": identifier}
-            if "nsites" in header:
-                metadata["nsites"] = _header_number(header, "nsites", origin, line_number)
-            if "E" in header:
-                metadata["evalue"] = header["E"]
-            header_line = line_number
-            rows = []
-            while len(rows) < width:
-                if line_number >= len(lines):
-                    raise ValueError(
-                        f"{origin}, line {header_line}: motif {identifier!r} ends after "
-                        f"{len(rows)} of {width} rows"
-                    )
-                row_text = lines[line_number].strip()
-                line_number += 1
-                if row_text:
-                    rows.append(_probability_row(row_text, origin, line_number, identifier))
-            try:
-                pwm = PWM(np.array(rows).T, name=alternate or identifier, metadata=metadata)
-            except ValueError as error:
-                raise ValueError(
-                    f"{origin}, line {header_line}: motif {identifier!r}: {error}"
-                ) from None
+            pwm, line_number = _read_meme_matrix(
+                lines, line_number, identifier, alternate, origin
+            )
             pwms.append(pwm)
             identifier = alternate = None
         elif stripped.startswith("URL") and pwms and "url" not in pwms[-1].metadata:
@@ -266,6 +229,62 @@ def read_meme(source):
     if not pwms:
         raise _no_motifs(origin, "MEME")
     return pwms
+
+
+def _check_meme_alphabet(stripped, origin, line_number):
+    """Refuse an ``ALPHABET`` line that names anything but DNA."""
+    alphabet = stripped.split("=", 1)[-1].strip() if "=" in stripped else ""
+    letters = alphabet.split()[0].strip('"').upper() if alphabet else ""
+    if letters and letters not in _MEME_ALPHABETS and "DNA" not in stripped.upper():
+        raise ValueError(
+            f"{origin}, line {line_number}: alphabet {alphabet!r} is not DNA (ACGT)"
+        )
+
+
+def _meme_motif_names(line, origin, line_number):
+    """The identifier and the alternate name (or None) of a ``MOTIF`` line."""
+    fields = line.split()
+    if len(fields) < 2:
+        raise ValueError(f"{origin}, line {line_number}: MOTIF without an identifier")
+    alternate = fields[2] if len(fields) > 2 and "=" not in fields[2] else None
+    return fields[1], alternate
+
+
+def _read_meme_matrix(lines, header_line, identifier, alternate, origin):
+    """The PWM whose ``letter-probability matrix`` header is line ``header_line`` (1-based),
+    and the number of the last line it used."""
+    header = dict(re.findall(r"(\w+)=\s*(\S+)", lines[header_line - 1].strip()))
+    if "w" not in header:
+        raise ValueError(f"{origin}, line {header_line}: matrix header without w=")
+    if header.get("alength", "4") != "4":
+        raise ValueError(
+            f"{origin}, line {header_line}: alength={header['alength']}, expected 4 (DNA)"
+        )
+    width = _header_number(header, "w", origin, header_line)
+    metadata = {"identifier": identifier}
+    if "nsites" in header:
+        metadata["nsites"] = _header_number(header, "nsites", origin, header_line)
+    if "E" in header:
+        metadata["evalue"] = header["E"]
+    line_number = header_line
+    rows = []
+    while len(rows) < width:
+        if line_number >= len(lines):
+            raise ValueError(
+                f"{origin}, line {header_line}: motif {identifier!r} ends after "
+                f"{len(rows)} of {width} rows"
+            )
+        row_text = lines[line_number].strip()
+        line_number += 1
+        if row_text:
+            rows.append(_probability_row(row_text, origin, line_number, identifier))
+    try:
+        pwm = PWM(np.array(rows).T, name=alternate or identifier, metadata=metadata)
+    except ValueError as error:
+        raise ValueError(
+            f"{origin}, line {header_line}: motif {identifier!r}: {error}"
+        ) from None
+    return pwm, line_number
 
 
 def _header_number(header, key, origin, line_number):
@@ -336,7 +355,7 @@ def write_jaspar(pwms, path=None):
         nsites = float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
         lines.append(f">{identifier}" + (f"\t{name}" if name else ""))
         counts = pwm.matrix * nsites
-        for letter, row in zip(ALPHABET, counts):
+        for letter, row in zip(ALPHABET, counts, strict=True):
             lines.append(f"{letter} [ " + " ".join(_format_number(c) for c in row) + " ]")
         lines.append("")
     return _write_text("\n".join(lines), path)

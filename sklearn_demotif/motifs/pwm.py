@@ -260,7 +260,9 @@ class PWM:
         if not len(strong):
             return []
         breaks = np.flatnonzero(np.diff(strong) > max_gap + 1)
-        runs = zip(strong[np.r_[0, breaks + 1]], strong[np.r_[breaks, len(strong) - 1]] + 1)
+        runs = zip(
+            strong[np.r_[0, breaks + 1]], strong[np.r_[breaks, len(strong) - 1]] + 1, strict=True
+        )
         offset = self.metadata.get("trimmed_from", (0, self.width))[0]
         cores = []
         for start, stop in runs:

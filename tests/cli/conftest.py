@@ -17,7 +17,10 @@ def write_fasta():
 
     def write(path, sequences, labels):
         path.write_text(
-            "".join(f"> {label}\n{sequence}\n" for sequence, label in zip(sequences, labels))
+            "".join(
+                f"> {label}\n{sequence}\n"
+                for sequence, label in zip(sequences, labels, strict=True)
+            )
         )
         return path
 

@@ -25,10 +25,14 @@ def test_train_on_positives_only_adds_shuffled_negatives(tmp_path, run_cli, site
 def test_train_reads_deepbind_tables_and_csv(tmp_path, run_cli, site):
     X, y = make_motif_dataset(site, n_samples=80, length=30, random_state=2)
     seq = tmp_path / "toy_B.seq.gz"
-    rows = "".join(f"A\tseq_{i}\t{s}\t{label}\n" for i, (s, label) in enumerate(zip(X, y)))
+    rows = "".join(
+        f"A\tseq_{i}\t{s}\t{label}\n" for i, (s, label) in enumerate(zip(X, y, strict=True))
+    )
     seq.write_bytes(gzip.compress(("FoldID\tEventID\tseq\tBound\n" + rows).encode()))
     table = tmp_path / "toy.csv"
-    table.write_text("Sequence,Label\n" + "".join(f"{s},{label}\n" for s, label in zip(X, y)))
+    table.write_text(
+        "Sequence,Label\n" + "".join(f"{s},{label}\n" for s, label in zip(X, y, strict=True))
+    )
     for path in (seq, table):
         status, _, err = run_cli("train", path, "--out", tmp_path / path.stem, *FAST, "-q")
         assert (status, err) == (0, "")

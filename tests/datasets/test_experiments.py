@@ -24,8 +24,11 @@ def test_load_experiment_adds_seeded_dinucleotide_shuffles_to_deepbind_positives
     positives = data.X_train[data.y_train == 1]
     negatives = data.X_train[data.y_train == 0]
     assert len(positives) == len(negatives) == 4051
-    pairs = list(zip(positives, negatives))
-    assert all(Counter(zip(p, p[1:])) == Counter(zip(n, n[1:])) for p, n in pairs[:200])
+    pairs = list(zip(positives, negatives, strict=True))
+    assert all(
+        Counter(zip(p, p[1:], strict=False)) == Counter(zip(n, n[1:], strict=False))
+        for p, n in pairs[:200]
+    )
     again = load_experiment(name, data_home=data_home)
     assert again.X_train.tolist() == data.X_train.tolist()
     assert Counter(data.y_test.tolist()) == {1: 500, 0: 500}

@@ -24,7 +24,10 @@ def files(tmp_path_factory):
 @pytest.fixture(scope="module")
 def chromosomes(files):
     headers, sequences = read_fasta(files.genome)
-    return {header.split()[0]: sequence.upper() for header, sequence in zip(headers, sequences)}
+    return {
+        header.split()[0]: sequence.upper()
+        for header, sequence in zip(headers, sequences, strict=True)
+    }
 
 
 def _overlaps(regions, intervals):
@@ -42,7 +45,7 @@ def test_peak_windows_are_the_genome_slice_centred_on_the_summit(files, chromoso
     assert len(peaks) == len(files.sites) == (data.y == 1).sum()
     summits = files.sites["summit"].to_numpy()
     assert (peaks["start"].to_numpy() == summits - 25).all()
-    for sequence, row in zip(data.X[data.y == 1], peaks.itertuples()):
+    for sequence, row in zip(data.X[data.y == 1], peaks.itertuples(), strict=True):
         assert sequence == chromosomes[row.chrom][row.start : row.end]
         assert len(sequence) == 51
 
@@ -52,7 +55,7 @@ def test_gc_matched_negatives_avoid_peaks_and_follow_the_peaks_gc(files, chromos
     negatives = data.regions[data.regions.kind == "gc_matched"]
     assert len(negatives) == (data.y == 1).sum() == 300
     assert _overlaps(negatives[["chrom", "start", "end"]], read_peaks(files.peaks)).empty
-    for sequence, row in zip(data.X[data.y == 0], negatives.itertuples()):
+    for sequence, row in zip(data.X[data.y == 0], negatives.itertuples(), strict=True):
         assert sequence == chromosomes[row.chrom][row.start : row.end]
     positive_gc = window_composition(data.X[data.y == 1])[0]
     negative_gc = window_composition(data.X[data.y == 0])[0]
@@ -83,10 +86,11 @@ def test_shuffles_keep_each_positives_dinucleotide_counts(files):
     positives, shuffles = data.X[:n_peaks], data.X[n_peaks:]
     assert len(shuffles) == 2 * n_peaks
     for copy in range(2):
-        for positive, shuffle in zip(positives, shuffles[copy * n_peaks : (copy + 1) * n_peaks]):
-            assert collections.Counter(zip(positive, positive[1:])) == collections.Counter(
-                zip(shuffle, shuffle[1:])
-            )
+        copies = shuffles[copy * n_peaks : (copy + 1) * n_peaks]
+        for positive, shuffle in zip(positives, copies, strict=True):
+            assert collections.Counter(
+                zip(positive, positive[1:], strict=False)
+            ) == collections.Counter(zip(shuffle, shuffle[1:], strict=False))
             assert shuffle != positive
 
 
@@ -110,7 +114,7 @@ def test_flanks_lie_the_given_distance_beside_peaks_and_overlap_none(files):
     flanks = data.regions[data.regions.kind == "flanks"]
     assert len(flanks) > 0.5 * (data.y == 1).sum()
     assert _overlaps(flanks[["chrom", "start", "end"]], read_peaks(files.peaks)).empty
-    centres = dict(zip(files.sites["name"], files.sites["summit"]))
+    centres = dict(zip(files.sites["name"], files.sites["summit"], strict=True))
     for row in flanks.itertuples():
         peak = row.name.split("::")[0]
         assert abs(row.start + 50 - centres[peak]) in (700, 1400)
@@ -339,3 +343,20 @@ def test_verbose_shows_progress_and_zero_silences_it(files, capsys):
     assert "gc_matched" not in capsys.readouterr().err
     load_peaks(files.peaks, files.genome, random_state=0, verbose=1)
     assert "gc_matched negatives" in capsys.readouterr().err
+
+
+def test_load_peaks_warnings_point_at_its_caller(files, tiny, tmp_path):
+    """Duplicates, excluded peaks and too few negatives: each warning names the calling line."""
+    genome, peaks = tiny
+    twice = _write(tmp_path / "twice.bed", "chr1\t100\t200\nchr1\t100\t200\nchr1\t300\t400\n")
+    exclude = _write(tmp_path / "some.bed", "chr1\t340\t350\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_peaks(twice, genome, width=51, negatives="shuffle", exclude=exclude, verbose=0)
+        load_peaks(peaks, genome, width=51, n_negatives=5, negatives="flanks",
+                   flank_distance=100, verbose=0)
+    messages = [str(warning.message) for warning in caught]
+    assert any("duplicate peaks" in message for message in messages)
+    assert any("overlap the excluded regions" in message for message in messages)
+    assert any("only 4 of the 5 'flanks'" in message for message in messages)
+    assert {warning.filename for warning in caught} == {__file__}

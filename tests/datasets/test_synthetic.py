@@ -11,7 +11,7 @@ def test_make_motif_dataset_plants_sites_in_half_the_sequences():
     X, y, sites = make_motif_dataset(matrix, n_samples=100, length=30, random_state=0,
                                      return_sites=True)
     assert y.sum() == 50 and (sites[y == 0] == -1).all()
-    for sequence, start in zip(X[y == 1], sites[y == 1]):
+    for sequence, start in zip(X[y == 1], sites[y == 1], strict=True):
         site = sequence[start : start + 6]
         assert site in ("ACGTAC", "GTACGT")
 
@@ -74,7 +74,7 @@ def test_several_motifs_share_the_positives_out_in_turn():
     X, y, sites = make_motif_dataset(
         [first, second], n_samples=200, length=30, random_state=0, return_sites=True
     )
-    planted = [seq[start : start + 6] for seq, start in zip(X[y == 1], sites[y == 1])]
+    planted = [seq[start : start + 6] for seq, start in zip(X[y == 1], sites[y == 1], strict=True)]
     assert planted[0::2] == [site for site in planted[0::2] if site in ("AAAAAA", "TTTTTT")]
     assert planted[1::2] == [site for site in planted[1::2] if site in ("GCGCGC",)]
     assert len(planted[0::2]) == len(planted[1::2]) == 50

@@ -117,11 +117,11 @@ def read_everything(path, fractions):
     sizes = genome.sizes.to_dict()
     whole = {name: genome.fetch(name, 0, size) for name, size in sizes.items()}
     ranges = []
-    for (name, size), (low, high) in zip(sizes.items(), fractions):
+    for (name, size), (low, high) in zip(sizes.items(), fractions, strict=False):
         start, end = sorted((int(low * size), int(high * size)))
         ranges.append((name, start, end, genome.fetch(name, start, end)))
-    names = [name for name, _ in zip(sizes, fractions)]
-    starts = [int(low * sizes[name]) for name, (low, _) in zip(names, fractions)]
+    names = [name for name, _ in zip(sizes, fractions, strict=False)]
+    starts = [int(low * sizes[name]) for name, (low, _) in zip(names, fractions, strict=False)]
     windows, inside = genome.fetch_windows(names, starts, 3, past_end="skip")
     return sizes, whole, ranges, (names, starts, windows.tolist(), inside.tolist())
 
@@ -138,8 +138,8 @@ def assert_right_bases(outcome, expected, path):
     assert whole == expected
     for name, start, end, bases in ranges:
         assert bases == expected[name][start:end]
-    kept = [expected[name][start : start + 3] for name, start, ok in zip(names, starts, inside)
-            if ok]
+    kept = [expected[name][start : start + 3]
+            for name, start, ok in zip(names, starts, inside, strict=True) if ok]
     assert windows == kept
 
 

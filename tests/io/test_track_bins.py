@@ -75,7 +75,7 @@ def _first_error_row_by_row(chunks, step):
     """The order checks one row at a time, as the bedGraph writer first made them."""
     last_chrom, last_end, finished = None, 0, set()
     for bins in chunks:
-        for chrom, start, end in zip(bins["chrom"], bins["start"], bins["end"]):
+        for chrom, start, end in zip(bins["chrom"], bins["start"], bins["end"], strict=True):
             if chrom != last_chrom:
                 if chrom in finished or (last_chrom is not None and chrom < last_chrom):
                     return "not sorted by chromosome"

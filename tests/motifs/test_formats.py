@@ -45,7 +45,7 @@ def test_every_format_round_trips_within_1e6(fmt, tmp_path):
     for source in (path, str(path), text):
         restored = read(source)
         assert len(restored) == len(pwms)
-        for original, copy in zip(pwms, restored):
+        for original, copy in zip(pwms, restored, strict=True):
             np.testing.assert_allclose(copy.matrix, original.matrix, atol=1e-6)
             assert copy.metadata["identifier"] == original.metadata["identifier"]
             assert copy.name == original.name.replace(" ", "_")
@@ -80,7 +80,7 @@ def test_meme_file_written_by_memelite_reads_correctly(tmp_path):
         ("MX1", "first"),
         ("MX2", "MX2"),
     ]
-    for original, copy in zip(pwms, restored):
+    for original, copy in zip(pwms, restored, strict=True):
         np.testing.assert_allclose(copy.matrix, original.matrix, atol=1e-12)
 
 
