@@ -31,11 +31,13 @@ def default_model(data_home, results_dir):
     Returns ``(pipeline, data, info)``: the fitted
     ``Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(random_state=0))])``,
     the :func:`load_experiment` bunch and a dict with ``train_seconds``, ``n_epochs``
-    and ``device``.  The cache (``benchmarks/results/models/<experiment>.demo.pkl``,
-    written by :func:`~sklearn_demotif.benchmark.save_fitted_model`) is shared with
+    and ``device``.  The fitted-model cache
+    (``benchmarks/results/models/<experiment>.demo.cache.pkl``, written by
+    :func:`~sklearn_demotif.benchmark.save_fitted_model`) is shared with
     ``test_deepbind_comparison.py``, which keeps every DeMo model it trains on a whole
-    training set; a cached model trained with other parameters (older defaults) is
-    trained again, and so is one trained on another number of sequences.
+    training set; a cached model trained with other parameters (older defaults) or by
+    another package version is trained again, and so is one trained on another number
+    of sequences.
     """
     from sklearn.pipeline import Pipeline
 

@@ -11,11 +11,11 @@ that run is resumable: finished experiments are kept in
 ``benchmarks/results/deepbind_full/`` and not trained again (delete the folder to
 start over).
 
-Every model trained on a whole training set is kept in ``benchmarks/results/models/``
-(``save_fitted_model``); the default DeMo models among them are the ones
-``conftest.default_model`` gives the other benchmarks (AUC, motifs, speed), so they are
-not trained twice.  The quick mode caps DeMo at 15 epochs, its default, so its models
-are default models too.
+Every model trained on a whole training set is kept in the fitted-model cache
+``benchmarks/results/models/`` (``save_fitted_model``); the default DeMo models among
+them are the ones ``conftest.default_model`` gives the other benchmarks (AUC, motifs,
+speed), so they are not trained twice.  The quick mode caps DeMo at 15 epochs, its
+default, so its models are default models too.
 
 Writes ``deepbind_comparison_<mode>.csv``, ``.md`` (summary) and ``.png`` (our AUC
 vs published DeepBind* AUC) to ``benchmarks/results/``, and asserts the claim:

@@ -18,6 +18,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils import Bunch
 
 import sklearn_demotif.benchmark as benchmark
+import sklearn_demotif.benchmark._experiment as benchmark_experiment
 from sklearn_demotif import DeepMotifClassifier, OneHotDNA
 from sklearn_demotif._utils import (
     check_count,
@@ -127,7 +128,7 @@ def test_report_and_benchmark_auc_score_the_decision_function_class(
     def string_experiment(name, data_home=None, random_state=0):
         return Bunch(X_train=X, y_train=labels, X_test=X, y_test=labels, cell_line="C", tf="T")
 
-    monkeypatch.setattr(benchmark, "load_experiment", string_experiment)
+    monkeypatch.setattr(benchmark_experiment, "load_experiment", string_experiment)
     params = {"demo": STRING_MODEL_PARAMS}
     (row,) = benchmark.run_experiment("T_C_L", tmp_path, models=("demo",), model_params=params)
     # The benchmark ranks float32 probabilities, which tie where the report's

@@ -1,4 +1,8 @@
-"""run_benchmark on a small synthetic experiment folder: table, published AUCs, resuming."""
+"""run_benchmark on a small synthetic experiment folder: table, published AUCs, resuming.
+
+The package's modules read their settings and call each other where they are defined,
+so the tests patch ``_dispatch.run_experiment``, ``_models.QUICK_MAX_EPOCHS`` and the like.
+"""
 
 import json
 import os
@@ -14,6 +18,9 @@ import pytest
 
 import sklearn_demotif._atomic as atomic
 import sklearn_demotif.benchmark as benchmark
+import sklearn_demotif.benchmark._dispatch as dispatch
+import sklearn_demotif.benchmark._experiment as experiment
+import sklearn_demotif.benchmark._models as models
 from sklearn_demotif.benchmark import COLUMNS, run_benchmark
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.io import write_labeled_fasta
@@ -100,7 +107,7 @@ def test_rerun_reads_finished_experiments_instead_of_training(
     def must_not_train(*args, **kwargs):
         raise AssertionError("a finished experiment was trained again")
 
-    monkeypatch.setattr(benchmark, "run_experiment", must_not_train)
+    monkeypatch.setattr(dispatch, "run_experiment", must_not_train)
     pd.testing.assert_frame_equal(_run(synthetic_home, out=out), table)
 
 
@@ -113,7 +120,7 @@ def test_rerun_with_another_model_trains_only_that_model(synthetic_home, tmp_pat
         trained.append((name, tuple(kwargs["models"])))
         return original(name, **kwargs)
 
-    monkeypatch.setattr(benchmark, "run_experiment", spy)
+    monkeypatch.setattr(dispatch, "run_experiment", spy)
     table = _run(synthetic_home, experiments=EXPERIMENTS[:1], out=tmp_path)
     assert trained == [(EXPERIMENTS[0], ("deepbind",))]
     assert table.model.tolist() == ["demo", "deepbind"]
@@ -141,15 +148,16 @@ def test_a_failed_write_leaves_no_file_behind(synthetic_home, tmp_path, monkeypa
 _KILLED_RUN = """
 import sys, time
 import sklearn_demotif.benchmark as benchmark
+import sklearn_demotif.benchmark._dispatch as dispatch
 
-original = benchmark.run_experiment
+original = dispatch.run_experiment
 
 def run_experiment(name, **kwargs):
     if name == {slow!r}:
         time.sleep(120)  # the test kills the process here
     return original(name, **kwargs)
 
-benchmark.run_experiment = run_experiment
+dispatch.run_experiment = run_experiment
 benchmark.run_benchmark({experiments!r}, data_home={home!r}, out={out!r}, quick=True,
                         model_params={params!r}, verbose=0)
 """
@@ -185,7 +193,7 @@ def test_a_killed_run_resumes_without_retraining_finished_experiments(
         trained.append(name)
         return original(name, **kwargs)
 
-    monkeypatch.setattr(benchmark, "run_experiment", spy)
+    monkeypatch.setattr(dispatch, "run_experiment", spy)
     table = _run(synthetic_home, out=out)
     assert trained == EXPERIMENTS[1:]
     assert table.experiment.unique().tolist() == EXPERIMENTS
@@ -195,8 +203,8 @@ def test_a_killed_run_resumes_without_retraining_finished_experiments(
 
 
 def test_quick_caps_epochs_and_training_sequences(synthetic_home, monkeypatch):
-    monkeypatch.setattr(benchmark, "QUICK_MAX_EPOCHS", 1)
-    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 100)
+    monkeypatch.setattr(models, "QUICK_MAX_EPOCHS", 1)
+    monkeypatch.setattr(experiment, "QUICK_MAX_TRAIN", 100)
     table = _run(synthetic_home, experiments=EXPERIMENTS[:1])
     assert (table.n_epochs == 1).all()
     assert (table.n_train == 100).all()
@@ -204,13 +212,13 @@ def test_quick_caps_epochs_and_training_sequences(synthetic_home, monkeypatch):
 
 def test_full_run_calibrates_deepbind_by_random_search(synthetic_home, monkeypatch):
     searches = []
-    original = benchmark.deepbind_search
+    original = models.deepbind_search
 
     def spy(**kwargs):
         searches.append(kwargs)
         return original(**kwargs)
 
-    monkeypatch.setattr(benchmark, "deepbind_search", spy)
+    monkeypatch.setattr(models, "deepbind_search", spy)
     params = {"deepbind": {"n_motifs": 2, "max_epochs": 1}}
     table = run_benchmark(
         EXPERIMENTS[:1], synthetic_home, models=("deepbind",), model_params=params,
@@ -275,14 +283,14 @@ def test_two_runs_of_different_models_into_one_folder_lose_nothing(synthetic_hom
 def test_models_trained_on_whole_training_sets_are_kept_for_later(
     synthetic_home, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 250)
+    monkeypatch.setattr(experiment, "QUICK_MAX_TRAIN", 250)
     keep = tmp_path / "models"
     table = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), model_dir=keep)
     assert not keep.exists()  # trained on a subset of 250 of the 300 sequences
-    monkeypatch.setattr(benchmark, "QUICK_MAX_TRAIN", 20000)
+    monkeypatch.setattr(experiment, "QUICK_MAX_TRAIN", 20000)
     table = _run(synthetic_home, experiments=EXPERIMENTS[:1], models=("demo",), model_dir=keep)
     assert sorted(path.name for path in keep.iterdir()) == [
-        f"{EXPERIMENTS[0]}.demo.json", f"{EXPERIMENTS[0]}.demo.pkl"
+        f"{EXPERIMENTS[0]}.demo.cache.json", f"{EXPERIMENTS[0]}.demo.cache.pkl"
     ]
     from sklearn_demotif import DeepMotifClassifier
     from sklearn_demotif.datasets import load_experiment
