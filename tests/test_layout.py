@@ -229,9 +229,9 @@ MAX_FUNCTION_LINES = 120
 #: in modules that other work in progress rewrites, so they are split there; empty this dict
 #: once those branches are merged.
 LONG_FUNCTIONS_ALLOWED = {
-    # Split pending in the benchmark package (benchmark.py becomes sklearn_demotif/benchmark/).
-    "benchmark.py:run_benchmark": 214,
-    # Split pending in the restore refactor (persistence.py, classifier.py, deepbind.py).
+    # 48 lines of code under a 105-line docstring of thirteen parameters and an example.
+    "benchmark/_run.py:run_benchmark": 159,
+    # Writes every file of a model folder; to split into named steps (issue 28).
     "persistence.py:save_model": 123,
 }
 

@@ -128,7 +128,7 @@ def _write_result(out, name, model, entry):
 def _write_results_table(out, table):
     """``out/results.csv``: this run's rows, then those of other runs' result files in ``out``."""
     rows = table.to_dict("records")
-    seen = set(zip(table.experiment, table.model))
+    seen = set(zip(table.experiment, table.model, strict=True))
     for path in sorted(out.glob("*.json")):
         try:
             content = _read_result(path)
