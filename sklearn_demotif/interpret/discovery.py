@@ -153,16 +153,6 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     >>> motifs[0].metadata["jaspar"]["name"], motifs[0].width <= 30
     ('REST', True)
     """
-    return _find_motifs(
-        model, X, y, methods, max_motifs, random_state, max_sequences, n_restarts, n_steps,
-        merge_similarity, merge_overlap, min_site_information, max_enrichment_p, compare, verbose,
-    )
-
-
-def _find_motifs(model, X, y, methods, max_motifs, random_state, max_sequences, n_restarts,
-                 n_steps, merge_similarity, merge_overlap, min_site_information,
-                 max_enrichment_p, compare, verbose):
-    """:func:`find_motifs`: check, propose, keep the enriched, merge, name."""
     classifier, max_motifs, rng = _check_arguments(model, methods, max_motifs, random_state)
     device, log_odds = torch.device(classifier.device_), _log_odds_function(classifier)
     X_positive, X_negative = _bound_and_background(
