@@ -64,7 +64,11 @@ def describe_cpu():
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
             name = next(
-                (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+                (
+                    line.split(":", 1)[1].strip()
+                    for line in cpuinfo
+                    if line.startswith("model name")
+                ),
                 name,
             )
     except OSError:
@@ -73,7 +77,9 @@ def describe_cpu():
         features = torch._C._cpu._get_cpu_capability()
     except (AttributeError, RuntimeError):
         features = {}
-    flags = ", ".join(f"{flag} {'yes' if features.get(flag) else 'no'}" for flag in NATIVE_BFLOAT16_FEATURES)
+    flags = ", ".join(
+        f"{flag} {'yes' if features.get(flag) else 'no'}" for flag in NATIVE_BFLOAT16_FEATURES
+    )
     return (
         f"{name}; torch CPU capability {torch.backends.cpu.get_cpu_capability()}; {flags}; "
         f"native bfloat16: {'yes' if cpu_has_native_bfloat16() else 'no'}"
@@ -132,7 +138,9 @@ def test_the_default_precision_is_faster_at_the_same_accuracy(data_home, results
     def total(setting, column):
         return sum(row[column] for row in rows[setting].values())
 
-    deltas = {name: rows["default"][name]["auc"] - rows["float32"][name]["auc"] for name in EXPERIMENTS}
+    deltas = {
+        name: rows["default"][name]["auc"] - rows["float32"][name]["auc"] for name in EXPERIMENTS
+    }
     median_delta = float(np.median(list(deltas.values())))
     ratio = total("default", "train_seconds") / total("float32", "train_seconds")
     lines = [
@@ -142,7 +150,8 @@ def test_the_default_precision_is_faster_at_the_same_accuracy(data_home, results
         f"- default: `DeepMotifClassifier(random_state=0)` (precision='auto', here "
         f"{'bfloat16 autocast' if native else 'float32'}); float32: the same with "
         "`precision='float32'`",
-        f"- trained on all of each training set, test AUC; {torch.get_num_threads()} torch threads, "
+        "- trained on all of each training set, test AUC; "
+        f"{torch.get_num_threads()} torch threads, "
         f"{os.cpu_count()} CPUs; {wall:.0f} s wall in all; load average (1 min) now "
         f"{os.getloadavg()[0]:.2f}",
         "",

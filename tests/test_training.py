@@ -462,3 +462,14 @@ def test_averaged_training_is_reproducible_and_validates_the_average(data):
     labels = np.searchsorted(first.classes_, y)[valid.indices]
     assert validation_auc(first.net_, valid, labels) == pytest.approx(
         first.history_[best, "valid_auc"], abs=1e-6)
+
+
+def test_compiled_training_keeps_the_plain_module_for_users():
+    X, y = make_motif_dataset("MA0035", n_samples=64, length=30, random_state=0)
+    X = one_hot_encode(X)
+    compiled = tiny(compile=True, max_epochs=1, validation_fraction=None).fit(X, y)
+    plain = tiny(max_epochs=1, validation_fraction=None).fit(X, y)
+    assert type(compiled.net_.module_).__name__ == "OptimizedModule"
+    assert not hasattr(compiled.module_, "_orig_mod")
+    assert compiled.module_.state_dict().keys() == plain.module_.state_dict().keys()
+    np.testing.assert_allclose(compiled.predict_proba(X), plain.predict_proba(X), atol=0.05)
