@@ -165,6 +165,13 @@ def _summary(deltas):
     return float(np.mean(deltas)) if n else float("nan"), sem
 
 
+def _summaries(deltas):
+    """Means and standard errors of the rows of ``deltas``, shape ``(n_rows, n_sequences)``."""
+    n = deltas.shape[1]
+    sem = deltas.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.full(len(deltas), np.nan)
+    return deltas.mean(axis=1), sem
+
+
 @validate_params(
     {**_COMMON, "background": _BACKGROUND, "motif": _MOTIF,
      "position": [StrOptions({"center"}), Interval(Integral, 0, None, closed="left")]},
@@ -186,7 +193,9 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
         A fitted classifier of this package, or a Pipeline ending in one (whose
         earlier steps then encode DNA strings).
     background : array-like or "shuffle"
-        DNA strings, or one-hot of shape ``(n_sequences, 4, length)``; or
+        DNA strings (encoded as the model encodes them: a Pipeline's earlier
+        steps, else one-hot at the training length), or one-hot of shape
+        ``(n_sequences, 4, length)``, which reaches the classifier as it is; or
         ``"shuffle"``: one dinucleotide shuffle of each of ``sequences``.
     motif : str or PWM
         A DNA string of ``ACGT`` (``N`` columns keep the background's base, so
@@ -471,7 +480,9 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     model : SequenceClassifierBase or Pipeline
         A fitted classifier of this package, or a Pipeline ending in one.
     background : array-like or "shuffle"
-        DNA strings, or one-hot of shape ``(n_sequences, 4, length)``; or
+        DNA strings (encoded as the model encodes them: a Pipeline's earlier
+        steps, else one-hot at the training length), or one-hot of shape
+        ``(n_sequences, 4, length)``, which reaches the classifier as it is; or
         ``"shuffle"``: one dinucleotide shuffle of each of ``sequences``.
     first, second : str or PWM
         The motifs, in the order they are written (5' to 3'): DNA strings of
@@ -537,13 +548,11 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
         lambda inputs: _batched_log_odds(log_odds, inputs, device, batch_size),
         X, *motifs, spacings,
     )
-    interaction = pair - alone_1 - alone_2
-    columns = {"spacing": spacings}
-    for name, values in [("effect", pair), ("cooperativity", interaction)]:
-        summaries = [_summary(row) for row in values]
-        columns[name] = [mean for mean, _ in summaries]
-        columns["sem" if name == "effect" else "cooperativity_sem"] = [sem for _, sem in summaries]
-        if name == "effect":
-            columns["first_effect"] = alone_1.mean(axis=1)
-            columns["second_effect"] = alone_2.mean(axis=1)
-    return pd.DataFrame(columns)
+    (effect, sem), (cooperativity, cooperativity_sem) = (
+        _summaries(pair), _summaries(pair - alone_1 - alone_2)
+    )
+    return pd.DataFrame({
+        "spacing": spacings, "effect": effect, "sem": sem,
+        "first_effect": alone_1.mean(axis=1), "second_effect": alone_2.mean(axis=1),
+        "cooperativity": cooperativity, "cooperativity_sem": cooperativity_sem,
+    })
