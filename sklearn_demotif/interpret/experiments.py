@@ -63,7 +63,7 @@ _COMMON = {
 
 
 def _scorer(model, target):
-    """The classifier, its log-odds function of one-hot input, and its device."""
+    """The target's log-odds as a function of one-hot input, and the device it runs on."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     target_index(classifier.classes_, target)  # a ValueError naming a missing target
@@ -101,7 +101,7 @@ def _background(model, background, sequences, n_samples, rng):
 
 
 def _check_motif(motif, name="motif"):
-    """A motif string's one-hot columns and gap mask, or a PWM as it is."""
+    """A motif string in upper case, checked letter by letter, or a PWM as it is."""
     if isinstance(motif, PWM):
         return motif
     if not motif:
