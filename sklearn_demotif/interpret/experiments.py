@@ -17,7 +17,10 @@ arrays of shape ``(n_sequences, 4, length)``) or ``"shuffle"``: a dinucleotide
 shuffle (:func:`~sklearn_demotif.encoding.dinucleotide_shuffle`) of the
 ``sequences=`` given, which keeps their composition and destroys their motifs.
 Every edited sequence is scored by the one batched scorer of
-:mod:`sklearn_demotif.interpret`, on the model's device.
+:mod:`sklearn_demotif.interpret`, on the model's device and at its inference
+precision, as ``predict_proba`` scores (bfloat16 on GPUs and on CPUs with
+native bfloat16, see the classifiers' ``precision``): about three significant
+digits per score, which the means over many sequences average out.
 """
 
 from numbers import Integral, Real
@@ -266,7 +269,7 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
         )
     sites, mask = _sites(motif, len(X), rng, both_strands=True)
     scores = _batched_log_odds(
-        log_odds, np.concatenate([X, _insert(X, sites, mask, start)]), device, batch_size
+        log_odds, np.concatenate([X, _insert(X, sites, mask, start)]), device, batch_size, fast=True
     )
     deltas = (scores[len(X):] - scores[: len(X)]).astype(np.float64)
     effect, sem = _summary(deltas)
@@ -398,7 +401,9 @@ def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
     merged = _merged_sites(sites)
     indices = np.fromiter(merged, dtype=int, count=len(merged))
     copies = _shuffled_copies(X, merged, n_shuffles, rng)
-    scores = _batched_log_odds(log_odds, np.concatenate([X[indices], copies]), device, batch_size)
+    scores = _batched_log_odds(
+        log_odds, np.concatenate([X[indices], copies]), device, batch_size, fast=True
+    )
     original, shuffled = scores[: len(indices)], scores[len(indices):]
     deltas = (original - shuffled.reshape(len(indices), n_shuffles).mean(axis=1)).astype(np.float64)
     effect, sem = _summary(deltas)
@@ -545,7 +550,7 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     spacings = _check_spacings(spacings, X.shape[2], widths)
     motifs = [_sites(motif, len(X), rng, both_strands=False) for motif in (first, second)]
     pair, alone_1, alone_2 = _spacing_deltas(
-        lambda inputs: _batched_log_odds(log_odds, inputs, device, batch_size),
+        lambda inputs: _batched_log_odds(log_odds, inputs, device, batch_size, fast=True),
         X, *motifs, spacings,
     )
     (effect, sem), (cooperativity, cooperativity_sem) = (
