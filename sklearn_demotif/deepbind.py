@@ -51,6 +51,13 @@ class DeepBindClassifier(SequenceClassifierBase):
     Setting it to ``True`` changes nothing at prediction, because the scores of
     a sequence and of its reverse complement are already equal.
 
+    Input: one-hot DNA of shape ``(n_sequences, 4, length)``, scored on both
+    strands as above.  ``X`` with another number of channels (for example a
+    2-D numeric array of shape ``(n_samples, n_features)``, read as
+    ``n_features`` channels of length one) is scored as given, on one
+    "strand", with ``reverse_complement=False``; ``n_features_in_`` is the
+    number of channels.
+
     Parameters
     ----------
     n_motifs : int, default=16
@@ -117,7 +124,13 @@ class DeepBindClassifier(SequenceClassifierBase):
     n_epochs_ : int
         Epochs actually trained.
     sequence_length_ : int
-        Length of the training sequences.
+        Length of the training sequences (1 for 2-D ``X``).
+    n_features_in_ : int
+        Number of input channels seen during fit: 4 for one-hot DNA,
+        ``n_features`` for 2-D ``X``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the columns of a 2-D ``X`` seen during fit, defined only when
+        it was a DataFrame with string column names.
     device_ : str
         The device trained on.
 
@@ -195,7 +208,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, n_classes):
+    def _build_network(self, n_classes, n_channels):
         return DeepBindNetwork(
             n_classes,
             n_motifs=self.n_motifs,
@@ -203,6 +216,8 @@ class DeepBindClassifier(SequenceClassifierBase):
             pooling=self.pooling,
             n_hidden=self.n_hidden,
             dropout=self.dropout,
+            both_strands=n_channels == 4,
+            in_channels=n_channels,
         )
 
 

@@ -56,14 +56,7 @@ CLASSIFIER_TABULAR_CHECKS = [
     "check_fit2d_predict1d",
 ]
 
-CLASSIFIER_EXPECTED_FAILURES = {
-    **{name: TABULAR_X for name in CLASSIFIER_TABULAR_CHECKS},
-    "check_dtype_object": "object arrays are rejected with a hint to encode DNA with OneHotDNA",
-    "check_estimators_empty_data_messages": (
-        "an empty (n, 0) tabular array is rejected for its shape, before the emptiness "
-        "message the check looks for"
-    ),
-}
+CLASSIFIER_EXPECTED_FAILURES = {}
 
 ONE_HOT_NUMERIC_CHECKS = [
     "check_fit_score_takes_y",
@@ -116,11 +109,23 @@ EXPECTED_FAILURES = {
 }
 
 
+#: Small, quick instances; every epoch sees all the data (no validation split).
+COMMON_TRAINING = dict(
+    max_epochs=20, lr=1e-2, batch_size=32, validation_fraction=None,
+    reverse_complement=False, ema_epochs=None, random_state=0, verbose=0,
+)
+DEMO_CHECKED = dict(
+    n_conv_layers=1, n_filters=8, n_highway_layers=1, highway_units=8, dropout=0.0,
+    **COMMON_TRAINING,
+)
+DEEPBIND_CHECKED = dict(n_motifs=8, motif_length=3, n_hidden=8, dropout=0.0, **COMMON_TRAINING)
+
+
 @parametrize_with_checks(
     [
         OneHotDNA(),
-        DeepMotifClassifier(n_filters=8, max_epochs=2, random_state=0, verbose=0),
-        DeepBindClassifier(n_motifs=4, motif_length=5, max_epochs=2, random_state=0, verbose=0),
+        DeepMotifClassifier(**DEMO_CHECKED),
+        DeepBindClassifier(**DEEPBIND_CHECKED),
     ],
     expected_failed_checks=lambda estimator: EXPECTED_FAILURES[type(estimator).__name__],
     xfail_strict=True,
