@@ -85,7 +85,9 @@ LEGACY_SETTINGS = {
 }
 
 
-_DNA_HINT = "encode DNA strings with OneHotDNA() to get a float array of shape (n_sequences, 4, length)"
+_DNA_HINT = (
+    "encode DNA strings with OneHotDNA() to get a float array of shape (n_sequences, 4, length)"
+)
 
 
 _CHANNELS_LAST_HINT = (
@@ -114,8 +116,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
     Subclasses set ``_parameter_constraints`` and implement
     ``_build_network(n_classes, n_channels)``, which returns a
-    ``torch.nn.Module`` mapping ``(batch, n_channels, length)`` to logits.  Everything else, from input checks to the
-    skorch training loop, early stopping and strand handling, lives here.
+    ``torch.nn.Module`` mapping ``(batch, n_channels, length)`` to logits.
+    Everything else, from input checks to the skorch training loop, early
+    stopping and strand handling, lives here.
     """
 
     _common_constraints = {
@@ -347,12 +350,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{error} {_CHANNELS_LAST_HINT}") from None
             raise
         if reset and _looks_channels_last(X):
-            warnings.warn(
-                f"X has shape {X.shape} and is one-hot along its last axis; it is read as "
-                f"{X.shape[1]} channels of length 4. {_CHANNELS_LAST_HINT}",
-                UserWarning,
-                stacklevel=3,
+            message = (
+                f"X has shape {X.shape} and is one-hot along its last axis, which looks "
+                f"channels-last; it would be read as {X.shape[1]} channels of length 4. "
+                f"{_CHANNELS_LAST_HINT}"
             )
+            if self.reverse_complement:  # needs DNA: the layout is surely a mistake
+                raise ValueError(message)
+            warnings.warn(message, UserWarning, stacklevel=3)
         if X.ndim == 2:
             return X[:, :, None]
         if X.ndim != 3:
@@ -429,12 +434,26 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         return self
 
     def _logits(self, X):
-        """The network's logits for ``X``, as float64, of shape (n_samples, n_classes)."""
+        """The network's logits for ``X``, as float64, of shape (n_samples, n_classes).
+
+        On the CPU the network always sees pieces of exactly
+        ``CPU_INFERENCE_CHUNK`` samples (the last one padded with zeros):
+        float32 matrix products round differently for different numbers of
+        rows, and equal pieces make every sample's scores independent of the
+        others predicted with it (scikit-learn's subset invariance).
+        """
         check_is_fitted(self, "net_")
         X = self._validate_X(X, reset=False)
+        n_samples, batch_size = len(X), self.predict_batch_size
+        if torch.device(self.device_).type == "cpu":
+            chunk = CPU_INFERENCE_CHUNK
+            batch_size = -(-batch_size // chunk) * chunk
+            if n_samples % chunk:
+                padding = np.zeros((-n_samples % chunk, *X.shape[1:]), X.dtype)
+                X = np.concatenate([X, padding])
         # predict_batch_size may have changed since fit (set_params, load_model).
-        self.net_.iterator_valid__batch_size = self.predict_batch_size
-        return self.net_.forward(X).cpu().numpy().astype(np.float64)
+        self.net_.iterator_valid__batch_size = batch_size
+        return self.net_.forward(X).cpu().numpy().astype(np.float64)[:n_samples]
 
     def predict_proba(self, X):
         """Class probabilities, averaged over both strands when ``reverse_complement``.
@@ -657,8 +676,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         the CPU.
     predict_batch_size : int, default=1024
         Sequences per batch when predicting and validating.  On the CPU the
-        network sees them in pieces of 128, so larger batches only save
-        overhead; on a GPU they fill the device.
+        network sees them in pieces of exactly 128 (the last one padded), so
+        larger batches only save overhead and a sequence's scores do not
+        depend on the others predicted with it; on a GPU they fill the device.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.  The same
         integer gives the same model on the CPU.
