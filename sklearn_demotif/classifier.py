@@ -103,6 +103,22 @@ def _looks_channels_last(X):
     return bool(np.isin(X, (0, 1)).all() and (X.sum(axis=2) <= 1).all())
 
 
+def _explained(message, X):
+    """scikit-learn's message about a bad ``X``, with what this package adds to it."""
+    if "could not convert string" in message:
+        return f"{message}; {_DNA_HINT}"
+    if "is expecting" in message and np.ndim(X) == 3:
+        return f"{message} {_CHANNELS_LAST_HINT}"
+    if "NaN" in message or "infinity" in message:
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(np.asarray(X, dtype=np.float32))
+        if not finite.all():
+            first = int(np.argwhere(~finite)[0, 0])
+            lines = message.split("\n")
+            return "\n".join([f"{lines[0].rstrip('.')} (first in sequence {first})", *lines[1:]])
+    return message
+
+
 def _reject_text(X):
     """A ``ValueError`` with a hint to ``OneHotDNA`` for DNA strings passed as ``X``."""
     if isinstance(X, str) or (
@@ -344,11 +360,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             with np.errstate(over="ignore", invalid="ignore"):
                 X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
         except ValueError as error:
-            if "could not convert string" in str(error):
-                raise ValueError(f"{error}; {_DNA_HINT}") from None
-            if "is expecting" in str(error) and np.ndim(X) == 3:
-                raise ValueError(f"{error} {_CHANNELS_LAST_HINT}") from None
-            raise
+            raise ValueError(_explained(str(error), X)) from None
         if reset and _looks_channels_last(X):
             message = (
                 f"X has shape {X.shape} and is one-hot along its last axis, which looks "
@@ -587,6 +599,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
     averaging), which train for more epochs.  With
     ``reverse_complement=True`` each training sequence is read from a random
     strand and predictions average both strands.
+
+    Input is one-hot DNA of shape ``(n_sequences, 4, length)``; ``X`` of
+    other channel counts, and a 2-D numeric ``X`` of shape ``(n_samples,
+    n_features)`` read as ``n_features`` channels of length one, are fitted
+    too with ``reverse_complement=False`` (``docs/classifier.md``, input
+    layouts).
 
     The defaults were chosen on validation splits of training data (never on test
     sets) and need no tuning to beat DeepBind's published AUCs on ENCODE data;

@@ -107,7 +107,8 @@ class DeepBindClassifier(SequenceClassifierBase):
         Arithmetic of the forward passes (``torch.autocast``): ``"auto"`` is
         bfloat16 or float16 on CUDA GPUs and float32 on the CPU.
     predict_batch_size : int, default=1024
-        Sequences per batch when predicting and validating.
+        Sequences per batch when predicting and validating; on the CPU the
+        network sees them in pieces of exactly 128 (the last one padded).
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.
     verbose : int, default=1
