@@ -103,11 +103,14 @@ def _looks_channels_last(X):
     return bool(np.isin(X, (0, 1)).all() and (X.sum(axis=2) <= 1).all())
 
 
-def _explained(message, X):
-    """scikit-learn's message about a bad ``X``, with what this package adds to it."""
+def _explained(message, X, n_channels):
+    """scikit-learn's message about a bad ``X``, with what this package adds to it.
+
+    ``n_channels`` is the fitted ``n_features_in_`` (``None`` before ``fit``).
+    """
     if "could not convert string" in message:
         return f"{message}; {_DNA_HINT}"
-    if "is expecting" in message and np.ndim(X) == 3:
+    if "is expecting" in message and np.ndim(X) == 3 and np.shape(X)[2] == n_channels:
         return f"{message} {_CHANNELS_LAST_HINT}"
     if "NaN" in message or "infinity" in message:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -360,7 +363,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             with np.errstate(over="ignore", invalid="ignore"):
                 X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
         except ValueError as error:
-            raise ValueError(_explained(str(error), X)) from None
+            n_channels = getattr(self, "n_features_in_", None)
+            raise ValueError(_explained(str(error), X, n_channels)) from None
         if reset and _looks_channels_last(X):
             message = (
                 f"X has shape {X.shape} and is one-hot along its last axis, which looks "
@@ -377,8 +381,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 f"X must have shape (n_samples, n_channels, length) or (n_samples, "
                 f"n_features); got shape {X.shape}"
             )
-        if X.shape[2] == 0:
-            raise ValueError(f"X is empty: shape {X.shape} has sequences of length 0")
+        if 0 in X.shape[1:]:
+            raise ValueError(f"X is empty: shape {X.shape} has no channels or length 0")
         return X
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -128,6 +128,7 @@ def test_verbose_prints_the_epoch_table(tiny_data, capsys):
         (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 5, np.inf, X), "infinity"),
         (lambda X: np.array([["ACGT"]] * len(X), dtype=object), "OneHotDNA"),
         (lambda X: X[:, :, :0], "empty"),
+        (lambda X: X[:, :0], "empty"),
         (lambda X: X[:, :, :, None], "shape"),
     ],
 )
@@ -259,6 +260,13 @@ def test_predicting_another_number_of_channels_names_both_counts(tiny_data):
     assert clf.n_features_in_ == 4
     with pytest.raises(ValueError, match="X has 3 features, but .* is expecting 4"):
         clf.predict(X[:, :3])
+
+
+def test_predicting_a_channels_last_array_names_the_fix(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"expecting 4 .* X.transpose\(0, 2, 1\)"):
+        clf.predict(X.transpose(0, 2, 1))
 
 
 def test_a_channels_last_array_of_another_length_warns_and_names_the_fix(tiny_data):
