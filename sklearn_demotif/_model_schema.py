@@ -42,6 +42,8 @@ MAX_DESCRIPTION_BYTES = 1 << 20
 MAX_FILE_BYTES = {"weights.safetensors": 1 << 30, "history.json": 64 << 20}
 MAX_SEQUENCE_LENGTH = 1_000_000
 MAX_CLASSES = 10_000
+#: Input channels (``n_features_in``; absent in folders written before it, meaning 4).
+MAX_CHANNELS = 1_000_000
 MAX_EPOCHS = 1_000_000
 _MAX_STRING = 1_000
 _MAX_STEPS = 16
@@ -244,7 +246,7 @@ def check_description(description, where, classifier_names):
     ValueError: model.json: field 'format_version' is missing
     """
     check = _Checker(where)
-    check.object(description, "", _TOP_FIELDS)
+    check.object(description, "", _TOP_FIELDS, optional=("n_features_in",))
     check.string(description["format"], "format", allowed={FORMAT_NAME})
     check.integer(description["format_version"], "format_version", FORMAT_VERSION,
                   FORMAT_VERSION)
@@ -259,6 +261,8 @@ def check_description(description, where, classifier_names):
         description["sequence_length"], "sequence_length", 1, MAX_SEQUENCE_LENGTH
     )
     check.integer(description["n_epochs"], "n_epochs", 0, MAX_EPOCHS)
+    if "n_features_in" in description:
+        check.integer(description["n_features_in"], "n_features_in", 1, MAX_CHANNELS)
     network = check.object(description["network"], "network", ("net_class", "criterion"))
     for key in ("net_class", "criterion"):
         check.string(network[key], f"network.{key}")

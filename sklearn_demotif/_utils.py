@@ -19,6 +19,8 @@ import numpy as np
 
 __all__ = [
     "final_classifier",
+    "dna_classifier",
+    "check_dna_input",
     "positive_class_index",
     "target_index",
     "encoder_for",
@@ -54,6 +56,64 @@ def final_classifier(model):
     model = getattr(model, "best_estimator_", model)
     steps = getattr(model, "steps", None)
     return steps[-1][1] if steps else model
+
+
+def check_dna_input(classifier):
+    """Check that a classifier was fitted on one-hot DNA (4 channels A, C, G, T).
+
+    The classifiers also fit any number of channels (a 2-D numeric ``X`` is
+    read as channels of length one); motifs, attributions, genome scans,
+    variant effects and the report need DNA, and call this first.  A
+    classifier without ``n_features_in_`` (saved before it existed) was fitted
+    on DNA.
+
+    Parameters
+    ----------
+    classifier : estimator
+        A classifier of this package.
+
+    Returns
+    -------
+    classifier : estimator
+        The same classifier.
+
+    Raises
+    ------
+    ValueError
+        When its ``n_features_in_`` is not 4.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import check_dna_input
+    >>> class Tabular:
+    ...     n_features_in_ = 7
+    >>> check_dna_input(Tabular())
+    Traceback (most recent call last):
+    ...
+    ValueError: Tabular was fitted on 7-channel input, not one-hot DNA (4 channels A, C, G, T)
+    """
+    n_channels = getattr(classifier, "n_features_in_", 4)
+    if n_channels != 4:
+        raise ValueError(
+            f"{type(classifier).__name__} was fitted on {n_channels}-channel input, not "
+            "one-hot DNA (4 channels A, C, G, T)"
+        )
+    return classifier
+
+
+def dna_classifier(model):
+    """The classifier inside a model, checked to be fitted on one-hot DNA.
+
+    :func:`final_classifier` followed by :func:`check_dna_input`.
+
+    Examples
+    --------
+    >>> from sklearn_demotif import DeepMotifClassifier
+    >>> from sklearn_demotif._utils import dna_classifier
+    >>> dna_classifier(DeepMotifClassifier())
+    DeepMotifClassifier()
+    """
+    return check_dna_input(final_classifier(model))
 
 
 def positive_class_index(classes):
@@ -132,6 +192,9 @@ def _shown(classes):
 def encoder_for(model):
     """A function that turns what a user passes into the classifier's one-hot input.
 
+    The classifier must have been fitted on one-hot DNA
+    (:func:`check_dna_input`).
+
     For a Pipeline the earlier steps transform ``X`` (e.g. DNA strings through
     :class:`~sklearn_demotif.OneHotDNA`).  For a bare classifier DNA strings are
     encoded at the classifier's training length (centre-cropped or padded
@@ -158,6 +221,7 @@ def encoder_for(model):
     from .encoding import check_one_hot, one_hot_encode
 
     model = getattr(model, "best_estimator_", model)
+    dna_classifier(model)
     steps = getattr(model, "steps", None)
     if steps and len(steps) > 1:
         preprocessing = model[:-1]

@@ -5,9 +5,15 @@ builds a skorch ``NeuralNetClassifier`` around a network from
 :mod:`sklearn_demotif.networks`.  Keeping skorch inside (rather than subclassing
 it) keeps ``__init__`` pure assignment, validates input the scikit-learn way and
 lets ``clone``, ``GridSearchCV`` and pickling work as for any estimator.
+
+Input layouts: ``X`` of shape ``(n_samples, n_channels, length)`` (one-hot DNA
+has 4 channels A, C, G, T), or a 2-D numeric ``X`` of shape
+``(n_samples, n_features)``, read as ``n_features`` channels of length one
+(``X[:, :, None]``).  ``n_features_in_`` is the number of channels either way.
 """
 
 import threading
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,7 +23,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
@@ -35,7 +41,6 @@ from ._training import (
     resolve_precision,
     training_callbacks,
 )
-from .encoding import check_one_hot
 from .interpret.class_optimization import optimize_class
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
@@ -80,13 +85,59 @@ LEGACY_SETTINGS = {
 }
 
 
+_DNA_HINT = (
+    "encode DNA strings with OneHotDNA() to get a float array of shape (n_sequences, 4, length)"
+)
+
+
+_CHANNELS_LAST_HINT = (
+    "This package uses channels-first arrays (n_sequences, 4, length); for one-hot "
+    "DNA in the channels-last layout (n_sequences, length, 4) pass X.transpose(0, 2, 1)."
+)
+
+
+def _looks_channels_last(X):
+    """Whether a 3-D ``X`` is one-hot DNA along its last axis rather than along axis 1."""
+    if X.ndim != 3 or X.shape[2] != 4 or X.shape[1] == 4:
+        return False
+    return bool(np.isin(X, (0, 1)).all() and (X.sum(axis=2) <= 1).all())
+
+
+def _explained(message, X, n_channels):
+    """scikit-learn's message about a bad ``X``, with what this package adds to it.
+
+    ``n_channels`` is the fitted ``n_features_in_`` (``None`` before ``fit``).
+    """
+    if "could not convert string" in message:
+        return f"{message}; {_DNA_HINT}"
+    if "is expecting" in message and np.ndim(X) == 3 and np.shape(X)[2] == n_channels:
+        return f"{message} {_CHANNELS_LAST_HINT}"
+    if "NaN" in message or "infinity" in message:
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(np.asarray(X, dtype=np.float32))
+        if not finite.all():
+            first = int(np.argwhere(~finite)[0, 0])
+            lines = message.split("\n")
+            return "\n".join([f"{lines[0].rstrip('.')} (first in sequence {first})", *lines[1:]])
+    return message
+
+
+def _reject_text(X):
+    """A ``ValueError`` with a hint to ``OneHotDNA`` for DNA strings passed as ``X``."""
+    if isinstance(X, str) or (
+        isinstance(X, (list, tuple)) and len(X) > 0 and isinstance(X[0], str)
+    ) or getattr(getattr(X, "dtype", None), "kind", None) in ("U", "S"):
+        raise ValueError(f"X holds strings; {_DNA_HINT}")
+
+
 class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     """Shared machinery of the sequence classifiers: validation, training, prediction.
 
     Subclasses set ``_parameter_constraints`` and implement
-    ``_build_network(n_classes)``, which returns a ``torch.nn.Module`` mapping
-    ``(batch, 4, length)`` to logits.  Everything else, from input checks to the
-    skorch training loop, early stopping and strand handling, lives here.
+    ``_build_network(n_classes, n_channels)``, which returns a
+    ``torch.nn.Module`` mapping ``(batch, n_channels, length)`` to logits.
+    Everything else, from input checks to the skorch training loop, early
+    stopping and strand handling, lives here.
     """
 
     _common_constraints = {
@@ -109,14 +160,19 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         "verbose": ["verbose"],
     }
 
-    def _build_network(self, n_classes):
+    def _build_network(self, n_classes, n_channels):
         raise NotImplementedError
 
-    def _build_module(self, n_classes):
-        network = self._build_network(n_classes)
+    def _build_module(self, n_classes, n_channels=4):
+        if self.reverse_complement and n_channels != 4:
+            raise ValueError(
+                f"reverse_complement=True reads X as one-hot DNA (4 channels A, C, G, T), "
+                f"but X has {n_channels} channels; set reverse_complement=False"
+            )
+        network = self._build_network(n_classes, n_channels)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
 
-    def _build_on_meta(self, n_classes):
+    def _build_on_meta(self, n_classes, n_channels=4):
         """The module on torch's ``meta`` device: shapes without memory.
 
         Whatever a hyperparameter could break in the network is raised here as
@@ -124,14 +180,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         try:
             with torch.device("meta"):
-                return self._build_module(n_classes)
+                return self._build_module(n_classes, n_channels)
         except RuntimeError as error:
             first_line = str(error).strip().splitlines()[0]
             raise ValueError(
                 f"these hyperparameters do not build a {type(self).__name__} ({first_line})"
             ) from None
 
-    def _check_buildable(self, n_classes=2, device=None):
+    def _check_buildable(self, n_classes=2, device=None, n_channels=4):
         """Check the hyperparameters and the device before any training.
 
         The parameters are validated against ``_parameter_constraints``, the
@@ -148,7 +204,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         resolve_device(self.device if device is None else device)
-        module = self._build_on_meta(n_classes)
+        module = self._build_on_meta(n_classes, n_channels)
         return {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
 
     def _callbacks(self):
@@ -191,7 +247,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             verbose=self.verbose,
         )
 
-    def _restore_fitted(self, *, classes, sequence_length, read_state, device=None):
+    def _restore_fitted(
+        self, *, classes, sequence_length, read_state, device=None, n_features_in=4
+    ):
         """Make this unfitted classifier the fitted one whose saved state is given.
 
         The one entry point of :func:`~sklearn_demotif.persistence.load_model`,
@@ -222,6 +280,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         device : str or None, default=None
             Where to put the network; ``None`` resolves this classifier's
             ``device`` parameter.
+        n_features_in : int, default=4
+            Channels of the input it was fitted on (4: one-hot DNA).
 
         Returns
         -------
@@ -243,12 +303,13 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         except ValueError as error:
             raise RestoreError(str(error), "device") from None
         try:
-            module = self._build_on_meta(len(classes))
+            module = self._build_on_meta(len(classes), int(n_features_in))
         except ValueError as error:
             raise RestoreError(str(error), "hyperparameters") from None
         state_dict, history = read_state()
         self._load_weights(module, state_dict, device_)
         self.classes_ = np.asarray(classes)
+        self.n_features_in_ = int(n_features_in)
         self.sequence_length_ = int(sequence_length)
         self.device_ = device_
         try:
@@ -293,14 +354,51 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             return None
         return ValidSplit(self.validation_fraction, stratified=True, random_state=seed)
 
+    def _validate_X(self, X, *, reset):
+        """``X`` as a float32 array of shape ``(n_samples, n_channels, length)``.
+
+        scikit-learn's ``validate_data`` checks it (numbers, finite, not empty,
+        not sparse) and sets (``reset=True``) or compares ``n_features_in_``
+        and ``feature_names_in_``; a 2-D ``X`` becomes channels of length one.
+        """
+        _reject_text(X)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
+        except ValueError as error:
+            n_channels = getattr(self, "n_features_in_", None)
+            raise ValueError(_explained(str(error), X, n_channels)) from None
+        if reset and _looks_channels_last(X):
+            message = (
+                f"X has shape {X.shape} and is one-hot along its last axis, which looks "
+                f"channels-last; it would be read as {X.shape[1]} channels of length 4. "
+                f"{_CHANNELS_LAST_HINT}"
+            )
+            if self.reverse_complement:  # needs DNA: the layout is surely a mistake
+                raise ValueError(message)
+            warnings.warn(message, UserWarning, stacklevel=3)
+        if X.ndim == 2:
+            return X[:, :, None]
+        if X.ndim != 3:
+            raise ValueError(
+                f"X must have shape (n_samples, n_channels, length) or (n_samples, "
+                f"n_features); got shape {X.shape}"
+            )
+        if 0 in X.shape[1:]:
+            raise ValueError(f"X is empty: shape {X.shape} has no channels or length 0")
+        return X
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
-        """Train the network on one-hot sequences.
+        """Train the network on one-hot sequences (or other channels).
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, 4, length)
-            One-hot DNA (channels A, C, G, T), e.g. from :class:`OneHotDNA`.
+        X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
+            One-hot DNA (4 channels A, C, G, T), e.g. from :class:`OneHotDNA`;
+            any other number of channels; or a 2-D numeric array, read as
+            ``n_features`` channels of length one.  ``n_features_in_`` is the
+            number of channels.
         y : array-like of shape (n_sequences,)
             Class labels of any type.
 
@@ -334,10 +432,10 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has only one class ({encoder.classes_[0]!r}); a classifier needs at "
                 "least two, e.g. bound sequences and shuffled negatives"
             )
-        X = check_one_hot(X)
+        X = self._validate_X(X, reset=True)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
-        self._check_buildable(len(encoder.classes_))
+        self._check_buildable(len(encoder.classes_), n_channels=X.shape[1])
         self.classes_ = encoder.classes_
         self.sequence_length_ = X.shape[2]
         self.device_ = resolve_device(self.device)
@@ -346,7 +444,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         devices = [device.index or 0] if device.type == "cuda" else []
         with _SEEDED_SECTION, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            module = self._build_module(len(self.classes_))
+            module = self._build_module(len(self.classes_), X.shape[1])
             net = self._make_net(module, len(self.classes_), seed)
             net.fit(X, encoder.transform(y).astype(np.int64))
         self.net_ = net
@@ -354,44 +452,62 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         self.n_epochs_ = len(net.history)
         return self
 
-    def _check_X(self, X):
+    def _logits(self, X):
+        """The network's logits for ``X``, as float64, of shape (n_samples, n_classes).
+
+        On the CPU the network always sees pieces of exactly its inference
+        chunk (``cpu_inference_chunk``: 128 samples in float32, 256 in
+        bfloat16; the last piece padded with zeros): matrix products round
+        differently for different numbers of rows, and equal pieces make every
+        sample's scores independent of the others predicted with it
+        (scikit-learn's subset invariance).
+        """
         check_is_fitted(self, "net_")
-        X = check_one_hot(X)
+        X = self._validate_X(X, reset=False)
+        n_samples, batch_size = len(X), self.predict_batch_size
+        if torch.device(self.device_).type == "cpu":
+            chunk = self.net_.inference_chunk
+            batch_size = -(-batch_size // chunk) * chunk
+            if n_samples % chunk:
+                padding = np.zeros((-n_samples % chunk, *X.shape[1:]), X.dtype)
+                X = np.concatenate([X, padding])
         # predict_batch_size may have changed since fit (set_params, load_model).
-        self.net_.iterator_valid__batch_size = self.predict_batch_size
-        return X
+        self.net_.iterator_valid__batch_size = batch_size
+        return self.net_.forward(X).cpu().numpy().astype(np.float64)[:n_samples]
 
     def predict_proba(self, X):
         """Class probabilities, averaged over both strands when ``reverse_complement``.
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, 4, length)
-            One-hot DNA.
+        X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
+            One-hot DNA, or what the classifier was fitted on (see :meth:`fit`).
 
         Returns
         -------
         proba : ndarray of shape (n_sequences, n_classes)
             Probabilities in the order of ``classes_``.
         """
-        X = self._check_X(X)
-        return self.net_.predict_proba(X).astype(np.float64)
+        logits = self._logits(X)
+        # The softmax in float64 keeps probabilities in the order of the logits.
+        logits -= logits.max(axis=1, keepdims=True)
+        proba = np.exp(logits)
+        return proba / proba.sum(axis=1, keepdims=True)
 
     def decision_function(self, X):
         """Logits; for two classes, the logit difference of ``classes_[1]`` over ``classes_[0]``.
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, 4, length)
-            One-hot DNA.
+        X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
+            One-hot DNA, or what the classifier was fitted on (see :meth:`fit`).
 
         Returns
         -------
         scores : ndarray of shape (n_sequences,) or (n_sequences, n_classes)
             One score per sequence for binary problems, one per class otherwise.
         """
-        X = self._check_X(X)
-        logits = self.net_.forward(X).cpu().numpy().astype(np.float64)
+        logits = self._logits(X)
         return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
     def predict(self, X):
@@ -399,8 +515,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, 4, length)
-            One-hot DNA.
+        X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
+            One-hot DNA, or what the classifier was fitted on (see :meth:`fit`).
 
         Returns
         -------
@@ -468,6 +584,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = True
         tags.input_tags.three_d_array = True
         tags.non_deterministic = False
         return tags
@@ -492,6 +609,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
     averaging), which train for more epochs.  With
     ``reverse_complement=True`` each training sequence is read from a random
     strand and predictions average both strands.
+
+    Input is one-hot DNA of shape ``(n_sequences, 4, length)``; ``X`` of
+    other channel counts, and a 2-D numeric ``X`` of shape ``(n_samples,
+    n_features)`` read as ``n_features`` channels of length one, are fitted
+    too with ``reverse_complement=False`` (``docs/classifier.md``, input
+    layouts).
 
     The defaults were chosen on validation splits of training data (never on test
     sets) and need no tuning to beat DeepBind's published AUCs on ENCODE data;
@@ -567,7 +690,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         what is validated, picked by early stopping and kept.  ``None`` keeps
         the optimizer's own weights.
     reverse_complement : bool, default=True
-        Augment with reverse complements and average both strands at prediction.
+        Augment with reverse complements and average both strands at
+        prediction.  Only for one-hot DNA: ``fit`` on ``X`` with another
+        number of channels than 4 raises ``ValueError``; set it to ``False``.
     device : str, default="auto"
         ``"auto"`` takes CUDA when available, else the CPU; or any torch
         device.  One that is not available raises ``ValueError`` before
@@ -588,8 +713,9 @@ class DeepMotifClassifier(SequenceClassifierBase):
         for long GPU trainings.
     predict_batch_size : int, default=1024
         Sequences per batch when predicting and validating.  On the CPU the
-        network sees them in pieces of 128, so larger batches only save
-        overhead; on a GPU they fill the device.
+        network sees them in pieces of exactly 128 (the last one padded), so
+        larger batches only save overhead and a sequence's scores do not
+        depend on the others predicted with it; on a GPU they fill the device.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.  The same
         integer gives the same model on the CPU.
@@ -607,7 +733,13 @@ class DeepMotifClassifier(SequenceClassifierBase):
     n_epochs_ : int
         Epochs actually trained.
     sequence_length_ : int
-        Length of the training sequences.
+        Length of the training sequences (1 for 2-D ``X``).
+    n_features_in_ : int
+        Number of input channels seen during fit: 4 for one-hot DNA,
+        ``n_features`` for 2-D ``X``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the columns of a 2-D ``X`` seen during fit, defined only when
+        it was a DataFrame with string column names.
     device_ : str
         The device trained on.
 
@@ -695,7 +827,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, n_classes):
+    def _build_network(self, n_classes, n_channels):
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
             kernel_sizes = default_kernel_sizes(self.n_conv_layers)
@@ -721,4 +853,5 @@ class DeepMotifClassifier(SequenceClassifierBase):
             highway_units=self.highway_units,
             dropout=self.dropout,
             dropout_after_pooling=self.dropout_after_pooling,
+            in_channels=n_channels,
         )

@@ -51,6 +51,13 @@ class DeepBindClassifier(SequenceClassifierBase):
     Setting it to ``True`` changes nothing at prediction, because the scores of
     a sequence and of its reverse complement are already equal.
 
+    Input: one-hot DNA of shape ``(n_sequences, 4, length)``, scored on both
+    strands as above.  ``X`` with another number of channels (for example a
+    2-D numeric array of shape ``(n_samples, n_features)``, read as
+    ``n_features`` channels of length one) is scored as given, on one
+    "strand", with ``reverse_complement=False``; ``n_features_in_`` is the
+    number of channels.
+
     Parameters
     ----------
     n_motifs : int, default=16
@@ -105,7 +112,8 @@ class DeepBindClassifier(SequenceClassifierBase):
     compile : bool, default=False
         Compile the network with ``torch.compile`` before training.
     predict_batch_size : int, default=1024
-        Sequences per batch when predicting and validating.
+        Sequences per batch when predicting and validating; on the CPU the
+        network sees them in pieces of exactly 128 (the last one padded).
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.
     verbose : int, default=1
@@ -122,7 +130,13 @@ class DeepBindClassifier(SequenceClassifierBase):
     n_epochs_ : int
         Epochs actually trained.
     sequence_length_ : int
-        Length of the training sequences.
+        Length of the training sequences (1 for 2-D ``X``).
+    n_features_in_ : int
+        Number of input channels seen during fit: 4 for one-hot DNA,
+        ``n_features`` for 2-D ``X``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the columns of a 2-D ``X`` seen during fit, defined only when
+        it was a DataFrame with string column names.
     device_ : str
         The device trained on.
 
@@ -202,7 +216,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, n_classes):
+    def _build_network(self, n_classes, n_channels):
         return DeepBindNetwork(
             n_classes,
             n_motifs=self.n_motifs,
@@ -210,6 +224,8 @@ class DeepBindClassifier(SequenceClassifierBase):
             pooling=self.pooling,
             n_hidden=self.n_hidden,
             dropout=self.dropout,
+            both_strands=n_channels == 4,
+            in_channels=n_channels,
         )
 
 

@@ -1,8 +1,9 @@
 """The PyTorch modules: DeMo's convolution + highway network and the strand wrapper.
 
-Every module takes one-hot DNA of shape ``(batch, 4, length)`` and returns class
-logits of shape ``(batch, n_classes)``; the estimators in
-:mod:`sklearn_demotif.classifier` train them with a cross-entropy loss.
+Every module takes one-hot DNA of shape ``(batch, 4, length)`` (or, with
+``in_channels``, any number of channels) and returns class logits of shape
+``(batch, n_classes)``; the estimators in :mod:`sklearn_demotif.classifier` train
+them with a cross-entropy loss.
 """
 
 import copy
@@ -149,6 +150,10 @@ class DeepMotifNetwork(nn.Module):
         DeepSEA and Basset do), which draws and applies the mask on
         1 / pool_size of the positions.  Both give the same weights' names,
         and the same function in evaluation mode.
+    in_channels : int, default=4
+        Channels of the input: 4 for one-hot DNA, ``n_features`` for tabular
+        data read as channels of length one.  Same padding and pooling that
+        rounds up keep every length, down to one, valid.
 
     Examples
     --------
@@ -171,6 +176,7 @@ class DeepMotifNetwork(nn.Module):
         dropout=DEMO_NETWORK["dropout"],
         batch_norm=True,
         dropout_after_pooling=DEMO_NETWORK["dropout_after_pooling"],
+        in_channels=4,
     ):
         super().__init__()
         if len(kernel_sizes) != n_conv_layers:
@@ -179,7 +185,6 @@ class DeepMotifNetwork(nn.Module):
                 "convolution layers"
             )
         blocks = []
-        in_channels = 4
         for layer, kernel_size in enumerate(kernel_sizes):
             blocks.append(
                 nn.Conv2d(in_channels, n_filters, (1, kernel_size), padding=(0, kernel_size // 2))
@@ -283,7 +288,13 @@ class DeepBindNetwork(nn.Module):
     dropout : float, default=0.25
         Dropout probability on the pooled features.
     both_strands : bool, default=True
-        Score the reverse complement too and keep the higher output.
+        Score the reverse complement too and keep the higher output (one-hot
+        DNA only: ``in_channels`` must then be 4).
+    in_channels : int, default=4
+        Channels of the input: 4 for one-hot DNA, ``n_features`` for tabular
+        data read as channels of length one.  The padding is ``1 /
+        in_channels`` in every channel, the uniform distribution over the
+        channels (``N`` for DNA).
 
     Examples
     --------
@@ -306,17 +317,24 @@ class DeepBindNetwork(nn.Module):
         n_hidden=DEEPBIND_NETWORK["n_hidden"],
         dropout=DEEPBIND_NETWORK["dropout"],
         both_strands=True,
+        in_channels=4,
     ):
         super().__init__()
         if pooling not in POOLINGS:
             raise ValueError(f"pooling must be 'max' or 'max_avg', got {pooling!r}")
         if n_classes < 2:
             raise ValueError(f"n_classes must be at least 2, got {n_classes}")
+        if both_strands and in_channels != 4:
+            raise ValueError(
+                f"both_strands=True reverse complements one-hot DNA (4 channels A, C, G, T); "
+                f"in_channels={in_channels} needs both_strands=False"
+            )
         self.n_classes = n_classes
         self.motif_length = motif_length
         self.pooling = pooling
         self.both_strands = both_strands
-        self.motifs = nn.Conv1d(4, n_motifs, motif_length)
+        self.padding_value = 1 / in_channels
+        self.motifs = nn.Conv1d(in_channels, n_motifs, motif_length)
         n_features = n_motifs * (2 if pooling == "max_avg" else 1)
         n_outputs = 1 if n_classes == 2 else n_classes
         layers = [nn.Dropout(dropout)]
@@ -328,7 +346,7 @@ class DeepBindNetwork(nn.Module):
 
     def _score(self, X):
         padding = self.motif_length - 1
-        padded = nn.functional.pad(X, (padding, padding), value=0.25)
+        padded = nn.functional.pad(X, (padding, padding), value=self.padding_value)
         # The detectors stay float32 under autocast: in bfloat16 they stop
         # learning (a planted motif's test AUC fell from 0.999 to 0.6).
         with torch.autocast(X.device.type, enabled=False):

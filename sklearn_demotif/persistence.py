@@ -412,6 +412,7 @@ def save_model(model, directory):
         },
         "classes": _classes_to_json(classifier.classes_),
         "sequence_length": int(classifier.sequence_length_),
+        "n_features_in": int(getattr(classifier, "n_features_in_", 4)),
         "n_epochs": int(classifier.n_epochs_),
         "network": {
             "net_class": type(net).__name__,
@@ -697,6 +698,7 @@ def load_model(directory, device=None):
         classifier._restore_fitted(
             classes=classes,
             sequence_length=description["sequence_length"],
+            n_features_in=description.get("n_features_in", 4),
             read_state=read_state,
             device=device,
         )

@@ -54,6 +54,21 @@ def make_tiny_classifier():
     return build
 
 
+@pytest.fixture(scope="session")
+def make_tiny_deepbind():
+    """Build an untrained DeepBindClassifier that trains in a second.
+
+    4 motifs of width 5, 2 epochs, seed 0, silent; keywords override any parameter.
+    """
+    from sklearn_demotif import DeepBindClassifier
+
+    def build(**params):
+        defaults = dict(n_motifs=4, motif_length=5, max_epochs=2, random_state=0, verbose=0)
+        return DeepBindClassifier(**{**defaults, **params})
+
+    return build
+
+
 _trained = {}
 
 

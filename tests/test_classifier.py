@@ -125,6 +125,11 @@ def test_verbose_prints_the_epoch_table(tiny_data, capsys):
         (lambda X: ["ACGT"] * len(X), "OneHotDNA"),
         (lambda X: X.transpose(0, 2, 1), "channels-last"),
         (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 5, np.nan, X), "NaN"),
+        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 5, np.inf, X), "infinity"),
+        (lambda X: np.array([["ACGT"]] * len(X), dtype=object), "OneHotDNA"),
+        (lambda X: X[:, :, :0], "empty"),
+        (lambda X: X[:, :0], "empty"),
+        (lambda X: X[:, :, :, None], "shape"),
     ],
 )
 def test_bad_X_is_rejected_with_a_clear_message(tiny_data, make_X, message):
@@ -173,7 +178,7 @@ def test_values_beyond_float32_are_refused_not_predicted_as_nan(tiny_data):
     clf = tiny_classifier(max_epochs=1).fit(X, y)
     huge = X.astype(np.float64)
     huge[3, 0, 0] = 1e39
-    with pytest.raises(ValueError, match=r"beyond float32's range \(first in sequence 3\)"):
+    with pytest.raises(ValueError, match=r"too large for dtype\('float32'\).*sequence 3"):
         clf.predict_proba(huge)
 
 
@@ -231,3 +236,66 @@ def test_fits_in_two_threads_at_once_give_the_model_of_a_fit_alone(tiny_data):
     # Predicted after both fits: torch work running beside a fit can change its arithmetic.
     for clf in fitted:
         np.testing.assert_array_equal(clf.predict_proba(X), alone)
+
+
+def test_two_d_x_is_read_as_channels_of_length_one():
+    X = np.random.RandomState(0).normal(size=(80, 3))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    flat = tiny_classifier(reverse_complement=False).fit(X, y)
+    assert flat.n_features_in_ == 3 and flat.sequence_length_ == 1
+    as_channels = tiny_classifier(reverse_complement=False).fit(X[:, :, None], y)
+    np.testing.assert_array_equal(flat.predict_proba(X), as_channels.predict_proba(X[:, :, None]))
+
+
+def test_reverse_complement_needs_the_four_channels_of_dna():
+    X = np.random.RandomState(0).normal(size=(40, 7))
+    y = np.arange(40) % 2
+    with pytest.raises(ValueError, match="reverse_complement=True .* X has 7 channels"):
+        tiny_classifier().fit(X, y)
+
+
+def test_predicting_another_number_of_channels_names_both_counts(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    assert clf.n_features_in_ == 4
+    with pytest.raises(ValueError, match="X has 3 features, but .* is expecting 4"):
+        clf.predict(X[:, :3])
+
+
+def test_predicting_a_channels_last_array_names_the_fix(tiny_data):
+    X, y = tiny_data
+    clf = tiny_classifier(max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"expecting 4 .* X.transpose\(0, 2, 1\)"):
+        clf.predict(X.transpose(0, 2, 1))
+
+
+def test_a_channels_last_array_of_another_length_warns_and_names_the_fix(tiny_data):
+    X, y = tiny_data
+    with pytest.warns(UserWarning, match=r"X.transpose\(0, 2, 1\)"):
+        tiny_classifier(reverse_complement=False, max_epochs=1).fit(X.transpose(0, 2, 1), y)
+
+
+def test_dataframe_column_names_are_kept_and_checked():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(np.random.RandomState(0).normal(size=(40, 3)), columns=["a", "b", "c"])
+    y = np.arange(40) % 2
+    clf = tiny_classifier(reverse_complement=False, max_epochs=1).fit(X, y)
+    assert list(clf.feature_names_in_) == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="feature names"):
+        clf.predict(X[["c", "b", "a"]])
+
+
+def test_a_classifier_fitted_on_other_channels_has_no_motif():
+    X = np.random.RandomState(0).normal(size=(40, 7))
+    clf = tiny_classifier(reverse_complement=False, max_epochs=1).fit(X, np.arange(40) % 2)
+    with pytest.raises(ValueError, match="fitted on 7-channel input, not one-hot DNA"):
+        clf.motif_(n_steps=2)
+
+
+def test_dna_tools_refuse_a_classifier_fitted_on_other_channels():
+    from sklearn_demotif.interpret import saliency
+
+    X = np.random.RandomState(0).normal(size=(40, 7))
+    clf = tiny_classifier(reverse_complement=False, max_epochs=1).fit(X, np.arange(40) % 2)
+    with pytest.raises(ValueError, match="fitted on 7-channel input, not one-hot DNA"):
+        saliency(clf, one_hot_encode(["ACGT"]))

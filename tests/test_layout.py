@@ -234,7 +234,7 @@ LONG_FUNCTIONS_ALLOWED = {
     # 48 lines of code under a 105-line docstring of thirteen parameters and an example.
     "benchmark/_run.py:run_benchmark": 159,
     # Writes every file of a model folder; to split into named steps (issue 28).
-    "persistence.py:save_model": 123,
+    "persistence.py:save_model": 124,
     # 21 lines of code under the docstring of fourteen parameters and the method.
     "interpret/discovery.py:find_motifs": 135,
 }

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from sklearn_demotif.networks import (
+    DeepBindNetwork,
     DeepMotifNetwork,
     FastDropout,
     ReverseComplementWrapper,
@@ -113,3 +114,27 @@ def test_dropout_placement_keeps_the_weight_names_and_the_evaluation_function():
     X = torch.rand(10, 4, 101)
     # Without dropout, pooling then rectifying is the same function, number for number.
     assert torch.equal(after.eval()(X), before.eval()(X))
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 7])
+@pytest.mark.parametrize("in_channels", [1, 4, 7])
+def test_networks_take_any_channel_count_and_short_lengths(in_channels, length):
+    X = torch.rand(5, in_channels, length)
+    demo = DeepMotifNetwork(2, n_filters=4, in_channels=in_channels).eval()
+    deepbind = DeepBindNetwork(
+        3, n_motifs=4, motif_length=5, both_strands=in_channels == 4, in_channels=in_channels
+    ).eval()
+    assert demo(X).shape == (5, 2)
+    assert deepbind(X).shape == (5, 3)
+    assert demo.convolutions[0].in_channels == in_channels
+    assert deepbind.motifs.in_channels == in_channels
+
+
+def test_deepbind_reads_both_strands_of_dna_only():
+    with pytest.raises(ValueError, match="in_channels=7 needs both_strands=False"):
+        DeepBindNetwork(2, in_channels=7)
+
+
+def test_deepbind_pads_with_the_uniform_distribution_over_the_channels():
+    assert DeepBindNetwork(2).padding_value == 0.25
+    assert DeepBindNetwork(2, both_strands=False, in_channels=5).padding_value == 0.2

@@ -179,6 +179,24 @@ def test_deepbind_classifier_round_trips(tmp_path, dna):
     )
 
 
+def test_a_classifier_fitted_on_tabular_x_round_trips_with_its_channels(tmp_path):
+    X = np.random.RandomState(0).normal(size=(60, 5))
+    y = (X[:, 0] > 0).astype(int)
+    clf = _tiny(random_state=0, reverse_complement=False, validation_fraction=None).fit(X, y)
+    folder = save_model(clf, tmp_path / "tabular")
+    assert json.loads((folder / MODEL_FILE).read_text())["n_features_in"] == 5
+    loaded = load_model(folder)
+    assert loaded.n_features_in_ == 5
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_a_folder_written_before_n_features_in_loads_as_dna(saved, dna):
+    _edit(saved, lambda d: d.pop("n_features_in"))
+    loaded = load_model(saved)
+    assert loaded[-1].n_features_in_ == 4
+    assert loaded.predict_proba(dna[0][:3]).shape == (3, 2)
+
+
 def test_loading_unpickles_nothing(saved, monkeypatch, dna):
     def forbidden(*args, **kwargs):
         raise AssertionError("load_model must not unpickle")
@@ -298,6 +316,8 @@ def _preprocessing(change):
         (lambda d: d["classes"].update(dtype="V8"), "classes.dtype"),
         (lambda d: d["classes"].update(values=[0, 1.5]), "classes.values[1]"),
         (lambda d: d.update(n_epochs=7), "n_epochs"),
+        (lambda d: d.update(n_features_in=0), "n_features_in"),
+        (lambda d: d.update(n_features_in="4"), "n_features_in"),
         (lambda d: d.pop("files"), "files"),
         (lambda d: d.update(unexpected=True), "unexpected"),
     ],

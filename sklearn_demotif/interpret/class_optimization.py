@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._options import CLASS_OPTIMIZATION
-from .._utils import check_count, check_number, final_classifier, target_index
+from .._utils import check_count, check_number, dna_classifier, target_index
 from ..motifs import PWM, motif_similarity
 from ..networks import frozen_for_inference
 
@@ -141,7 +141,7 @@ def optimize_class(
     >>> pwm.width, 0 <= pwm.metadata["stability"] <= 1
     (40, True)
     """
-    classifier = final_classifier(estimator)
+    classifier = dna_classifier(estimator)
     pwms, probabilities, index = _optimized_inputs(
         classifier, target, n_restarts, n_steps, lr, l2, random_state, pseudocount
     )
