@@ -36,6 +36,7 @@ __all__ = [
     "SCAN_STRIDE",
     "SCORING_BATCH_SIZE",
     "MAX_MOTIFS",
+    "MOTIF_SPACINGS",
     "default_kernel_sizes",
 ]
 
@@ -143,3 +144,6 @@ SCORING_BATCH_SIZE = 1024
 #: The most motifs :func:`~sklearn_demotif.interpret.find_motifs` returns
 #: (``demotif motif --all --max-motifs``).
 MAX_MOTIFS = 10
+#: The spacings :func:`~sklearn_demotif.interpret.motif_spacing` tries by default, as
+#: ``(start, stop)`` of a ``range``: 0 to 40 bases (``demotif spacing --spacings 0:41``).
+MOTIF_SPACINGS = (0, 41)

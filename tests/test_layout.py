@@ -205,7 +205,9 @@ def test_every_module_has_a_test_module():
         *(
             "from sklearn_demotif.cli import main\n"
             f"try:\n    main([{command!r}, '--help'])\nexcept SystemExit:\n    pass"
-            for command in ("train", "predict", "motif", "scan", "variants", "benchmark", "demo")
+            for command in (
+                "train", "predict", "motif", "scan", "variants", "spacing", "benchmark", "demo"
+            )
         ),
     ],
 )

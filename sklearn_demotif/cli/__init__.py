@@ -9,6 +9,7 @@ Python would do::
     demotif motif --model MODEL_DIR --out motif.meme [--logo motif.png]
     demotif scan --model MODEL_DIR --genome G --regions chr1:0-1000000 --out track.bedGraph
     demotif variants --model MODEL_DIR --genome G --vcf calls.vcf.gz --out effects.tsv
+    demotif spacing --model MODEL_DIR --first SEQ --second SEQ --background SEQS --out t.tsv
     demotif benchmark --data DIR --out RESULTS_DIR [--experiments NAME ...]
     demotif demo --out DIR                    # offline demo: train, motif, JASPAR, report.html
 

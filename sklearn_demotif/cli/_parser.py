@@ -16,6 +16,7 @@ from .._options import (
     MODELS,
     MOTIF_FORMAT_NAMES,
     MOTIF_OUTPUTS,
+    MOTIF_SPACINGS,
     NEGATIVE_KINDS,
     PEAK_WINDOWS,
     POOLINGS,
@@ -96,6 +97,24 @@ def _none_or_float(text):
         return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a fraction or 'none', got {text!r}") from None
+
+
+def _spacings(text):
+    """``START:STOP`` (a Python range, STOP excluded) or a comma-separated list of spacings."""
+    try:
+        if ":" in text:
+            start, stop = (int(part) for part in text.split(":"))
+            values = list(range(start, stop))
+        else:
+            values = [int(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected START:STOP (e.g. 0:41, STOP excluded) or a list like 8,10,12 of "
+            f"non-negative spacings, got {text!r}"
+        )
+    return values
 
 
 def _one_of(options):
@@ -451,6 +470,51 @@ def _add_variants(subcommands, common):
     variants.set_defaults(command_module="variants")
 
 
+def _add_spacing(subcommands, common):
+    start, stop = MOTIF_SPACINGS
+    spacing = subcommands.add_parser(
+        "spacing",
+        parents=[common],
+        help="how two motifs' effect on the log-odds depends on their spacing (TSV)",
+        description="Insert --first and then --second, --spacings bases apart and centred, "
+        "into every background sequence, and write a TSV with one row per spacing: spacing, "
+        "effect and sem (mean change of the positive class's log-odds and its standard error), "
+        "first_effect, second_effect (each motif alone at its place in the pair), "
+        "cooperativity (effect minus both single effects) and cooperativity_sem "
+        "(sklearn_demotif.interpret.motif_spacing).",
+    )
+    _model_option(spacing)
+    spacing.add_argument("--first", required=True, metavar="DNA",
+                         help="the first motif (5'), ACGT; N keeps the background's base")
+    spacing.add_argument("--second", required=True, metavar="DNA", help="the second motif (3')")
+    spacing.add_argument(
+        "--background", required=True, metavar="SEQS",
+        help="background sequences: FASTA, a table, or one sequence per line ('-' for stdin)",
+    )
+    spacing.add_argument(
+        "--shuffle", action="store_true",
+        help="use one dinucleotide shuffle of each background sequence instead (keeps their "
+        "composition, destroys their motifs)",
+    )
+    spacing.add_argument(
+        "--spacings", type=_spacings, default=list(range(start, stop)), metavar="START:STOP",
+        help=f"bases between the end of --first and the start of --second: START:STOP (STOP "
+        f"excluded) or a list like 8,10,12 (default: {start}:{stop})",
+    )
+    spacing.add_argument(
+        "--n-samples", type=_positive_int, default=None,
+        help="use this many background sequences, drawn at random (default: all)",
+    )
+    spacing.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
+    spacing.add_argument(
+        "--batch-size", type=_positive_int, default=SCORING_BATCH_SIZE,
+        help=f"sequences per forward pass (default: {SCORING_BATCH_SIZE})",
+    )
+    _device_option(spacing)
+    _random_state_option(spacing)
+    spacing.set_defaults(command_module="spacing")
+
+
 def _add_demo(subcommands, common):
     demo = subcommands.add_parser(
         "demo",
@@ -492,7 +556,8 @@ def _add_demo(subcommands, common):
 
 #: The subcommands in the order ``demotif --help`` lists them.
 _SUBCOMMANDS = (
-    _add_train, _add_predict, _add_motif, _add_benchmark, _add_scan, _add_variants, _add_demo
+    _add_train, _add_predict, _add_motif, _add_benchmark, _add_scan, _add_variants, _add_spacing,
+    _add_demo,
 )
 
 

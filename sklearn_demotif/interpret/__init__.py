@@ -7,6 +7,9 @@
   log-odds rest on;
 - ``discovery``: :func:`find_motifs`, every motif the model uses, from
   class optimization, first-layer filters and seqlets, merged and named;
+- ``experiments``: :func:`marginalize`, :func:`ablate` and
+  :func:`motif_spacing`, in-silico experiments that insert or remove motifs
+  and measure the change of the log-odds;
 - ``genome_scan``: :func:`scan_genome`, the model's log-odds in sliding
   windows along genomic regions, :func:`write_bedgraph` and
   :func:`write_track` (a bigWig or a bedGraph, by extension);
@@ -22,6 +25,7 @@ search) ending in one.
 from .attribution import in_silico_mutagenesis, integrated_gradients, saliency
 from .class_optimization import optimize_class, restart_stability
 from .discovery import find_motifs, motif_table
+from .experiments import ablate, marginalize, motif_spacing
 from .genome_scan import iter_genome_scan, scan_genome, write_bedgraph, write_track
 from .variants import (
     EFFECT_COLUMNS,
@@ -32,10 +36,13 @@ from .variants import (
 
 __all__ = [
     "EFFECT_COLUMNS",
+    "ablate",
     "find_motifs",
     "in_silico_mutagenesis",
     "integrated_gradients",
     "iter_genome_scan",
+    "marginalize",
+    "motif_spacing",
     "motif_table",
     "optimize_class",
     "read_variant_effects",

@@ -61,6 +61,13 @@ COMMANDS = {
          ".gzi": "genome.fa.gzi", "--vcf": "variants.vcf", ".tbi": "variants.vcf.tbi",
          **{name: f"model/{name}" for name in MODEL_FILES}},
     ),
+    "spacing": (
+        ["spacing", "--model", "{model}", "--first", "GGATAA", "--second", "GATA",
+         "--background", "{seqs}", "--spacings", "0:5", "--out", "{--out}", "-q"],
+        ("--out",),
+        {"--model": "model", "--background": "seqs.fa",
+         **{name: f"model/{name}" for name in MODEL_FILES}},
+    ),
     "benchmark": (
         ["benchmark", "--data", "{data}", "--quick", "--out", "{--out}", "-q"],
         ("--out",),
