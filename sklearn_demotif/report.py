@@ -32,11 +32,11 @@ import numpy as np
 
 from ._atomic import check_outputs, input_file, write_atomically
 from ._figures import new_axes
+from ._options import MOTIF_SPACINGS
 from ._utils import encoder_for, final_classifier, positive_class_index
 from ._version import __version__
 from .datasets import PUBLISHED_AUCS_FILE, get_data_home, read_published_aucs
-from .interpret import find_motifs, optimize_class, saliency
-from .interpret.experiments import motif_spacing
+from .interpret import find_motifs, motif_spacing, optimize_class, saliency
 from .motifs import PWM, compare_to_jaspar
 from .plotting import (
     plot_attribution,
@@ -391,7 +391,7 @@ def _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params):
 
 
 #: Background sequences and spacings of the report's spacing plot: a few seconds on a CPU.
-SPACING_SEQUENCES, SPACINGS = 200, range(0, 41)
+SPACING_SEQUENCES, SPACINGS = 200, range(*MOTIF_SPACINGS)
 
 
 def _spacing_figure(classifier, X_onehot, y_test, first, second):
@@ -406,7 +406,9 @@ def _spacing_figure(classifier, X_onehot, y_test, first, second):
             f"columns) do not fit side by side in the {X_onehot.shape[2]}-base sequences.</p>"
         )
     spacings = range(SPACINGS.start, widest + 1)
-    table = motif_spacing(classifier, background[sample], first, second, spacings=spacings)
+    table = motif_spacing(
+        classifier, background[sample], first, second, spacings=spacings, random_state=0
+    )
     ax = plot_motif_spacing(table, ax=new_axes((5.5, 3.0)))
     return (
         f"<figure>{_png(ax)}<figcaption>Motif 1 (<code>{_escape(first.consensus)}</code>) then "

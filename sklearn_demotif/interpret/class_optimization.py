@@ -202,7 +202,7 @@ def optimize_class(
         pwm = pwms[restart := int(np.argmax(probabilities))]
     else:
         background = _background(estimator, classifier, background, n_background, rng)
-        pwm = _most_effective_core(classifier, pwms, probabilities, background, label)
+        pwm = _most_effective_core(classifier, pwms, probabilities, background, label, rng)
         restart = pwm.metadata.pop("restart_index")
     pwm.metadata.update(
         output=output, target=label, probability=float(probabilities[restart]), restart=restart,
@@ -211,12 +211,17 @@ def optimize_class(
     return pwm
 
 
-def _most_effective_core(classifier, pwms, probabilities, background, label):
-    """The merged core of the restarts that raises ``label``'s log-odds most in ``background``."""
+def _most_effective_core(classifier, pwms, probabilities, background, label, rng):
+    """The merged core of the restarts that raises ``label``'s log-odds most in ``background``.
+
+    Every core's sites and strands are drawn with the same seed, so the cores
+    are compared on the same random draws.
+    """
     best = int(np.argmax(probabilities))
     cores = _clustered_cores(pwms, probabilities) or [_best_window(pwms[best], best)]
+    seed = int(rng.randint(np.iinfo(np.int32).max))
     for core in cores:
-        effect = marginalize(classifier, background, core, target=label)
+        effect = marginalize(classifier, background, core, target=label, random_state=seed)
         core.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
     return max(cores, key=lambda core: core.metadata["effect"])
 

@@ -199,8 +199,9 @@ def _step(progress, name):
 def _measure_effects(classifier, motifs, X_background, rng, max_sequences=EFFECT_SEQUENCES):
     """Give every motif its marginal ``effect`` and ``effect_sem`` on a background sample."""
     background = X_background[rng.permutation(len(X_background))[:max_sequences]]
+    seed = int(rng.randint(np.iinfo(np.int32).max))  # the same sites' draws for every motif
     for motif in motifs:
-        effect = marginalize(classifier, background, motif)
+        effect = marginalize(classifier, background, motif, random_state=seed)
         motif.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
 
 
