@@ -27,8 +27,11 @@ import base64
 import datetime
 import html
 import io
+import os
+from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 from ._atomic import check_outputs, input_file, write_atomically
 from ._figures import new_axes
@@ -442,6 +445,33 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
     return "".join(parts)
 
 
+_AUTO = StrOptions({"auto"})
+
+
+@validate_params(
+    {
+        "model": "no_validation",
+        "X_test": ["array-like"],
+        "y_test": ["array-like"],
+        "X_train": ["array-like", None],
+        "y_train": ["array-like", None],
+        "experiment": [str, None],
+        "data_home": [str, os.PathLike, None],
+        "title": [str, None],
+        "description": [str, None],
+        "motif": [_AUTO, PWM, None],
+        "matches": [_AUTO, HasMethods(["itertuples"]), None],
+        "reference_motif": [PWM, str, None],
+        "motif_params": [dict, None],
+        "trim_threshold": [Interval(Real, 0, 1, closed="both")],
+        "top_matches": [Interval(Integral, 1, None, closed="left")],
+        "motifs": [_AUTO, list, tuple, None],
+        "motifs_params": [dict, None],
+        "n_attribution": [Interval(Integral, 0, None, closed="left")],
+        "sequence_ids": ["array-like", None],
+    },
+    prefer_skip_nested_validation=False,
+)
 def make_report(
     model, X_test, y_test, *, X_train=None, y_train=None, experiment=None, data_home=None,
     title=None, description=None, motif="auto", matches="auto", reference_motif=None,
@@ -513,8 +543,8 @@ def make_report(
     Raises
     ------
     ValueError
-        For a classifier with more than two classes, or test data that does not
-        fit the model.
+        For a classifier with more than two classes, test data that does not
+        fit the model, or an invalid argument (named).
 
     See Also
     --------
@@ -591,6 +621,7 @@ def _page(title, description, now, sections):
     return "\n".join(part for part in body if part) + "\n"
 
 
+@validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=False)
 def write_report(path, model, X_test, y_test, **kwargs):
     """Write the HTML report of a trained classifier to one self-contained file.
 

@@ -197,3 +197,14 @@ def test_the_report_never_replaces_the_published_auc_table_it_reads(trained, tmp
         write_report(table, model, X, y, experiment="X", data_home=tmp_path, motif=None,
                      motifs=None, n_attribution=0)
     assert table.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "settings, culprit",
+    [({"n_attribution": -1}, "n_attribution"), ({"motif": "best"}, "motif"),
+     ({"trim_threshold": 2.0}, "trim_threshold"), ({"motifs": "all"}, "motifs")],
+)
+def test_invalid_report_arguments_are_named(trained, settings, culprit):
+    model, X, y = trained
+    with pytest.raises(ValueError, match=f"'{culprit}' parameter of make_report"):
+        make_report(model, X, y, **settings)
