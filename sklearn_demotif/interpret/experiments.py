@@ -17,7 +17,10 @@ arrays of shape ``(n_sequences, 4, length)``) or ``"shuffle"``: a dinucleotide
 shuffle (:func:`~sklearn_demotif.encoding.dinucleotide_shuffle`) of the
 ``sequences=`` given, which keeps their composition and destroys their motifs.
 Every edited sequence is scored by the one batched scorer of
-:mod:`sklearn_demotif.interpret`, on the model's device.
+:mod:`sklearn_demotif.interpret`, on the model's device and at its inference
+precision, as ``predict_proba`` scores (bfloat16 on GPUs and on CPUs with
+native bfloat16, see the classifiers' ``precision``): about three significant
+digits per score, which the means over many sequences average out.
 """
 
 from numbers import Integral, Real
@@ -63,7 +66,7 @@ _COMMON = {
 
 
 def _scorer(model, target):
-    """The classifier, its log-odds function of one-hot input, and its device."""
+    """The target's log-odds as a function of one-hot input, and the device it runs on."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     target_index(classifier.classes_, target)  # a ValueError naming a missing target
@@ -101,7 +104,7 @@ def _background(model, background, sequences, n_samples, rng):
 
 
 def _check_motif(motif, name="motif"):
-    """A motif string's one-hot columns and gap mask, or a PWM as it is."""
+    """A motif string in upper case, checked letter by letter, or a PWM as it is."""
     if isinstance(motif, PWM):
         return motif
     if not motif:
@@ -165,6 +168,13 @@ def _summary(deltas):
     return float(np.mean(deltas)) if n else float("nan"), sem
 
 
+def _summaries(deltas):
+    """Means and standard errors of the rows of ``deltas``, shape ``(n_rows, n_sequences)``."""
+    n = deltas.shape[1]
+    sem = deltas.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.full(len(deltas), np.nan)
+    return deltas.mean(axis=1), sem
+
+
 @validate_params(
     {**_COMMON, "background": _BACKGROUND, "motif": _MOTIF,
      "position": [StrOptions({"center"}), Interval(Integral, 0, None, closed="left")]},
@@ -186,7 +196,9 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
         A fitted classifier of this package, or a Pipeline ending in one (whose
         earlier steps then encode DNA strings).
     background : array-like or "shuffle"
-        DNA strings, or one-hot of shape ``(n_sequences, 4, length)``; or
+        DNA strings (encoded as the model encodes them: a Pipeline's earlier
+        steps, else one-hot at the training length), or one-hot of shape
+        ``(n_sequences, 4, length)``, which reaches the classifier as it is; or
         ``"shuffle"``: one dinucleotide shuffle of each of ``sequences``.
     motif : str or PWM
         A DNA string of ``ACGT`` (``N`` columns keep the background's base, so
@@ -257,7 +269,7 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
         )
     sites, mask = _sites(motif, len(X), rng, both_strands=True)
     scores = _batched_log_odds(
-        log_odds, np.concatenate([X, _insert(X, sites, mask, start)]), device, batch_size
+        log_odds, np.concatenate([X, _insert(X, sites, mask, start)]), device, batch_size, fast=True
     )
     deltas = (scores[len(X):] - scores[: len(X)]).astype(np.float64)
     effect, sem = _summary(deltas)
@@ -389,7 +401,9 @@ def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
     merged = _merged_sites(sites)
     indices = np.fromiter(merged, dtype=int, count=len(merged))
     copies = _shuffled_copies(X, merged, n_shuffles, rng)
-    scores = _batched_log_odds(log_odds, np.concatenate([X[indices], copies]), device, batch_size)
+    scores = _batched_log_odds(
+        log_odds, np.concatenate([X[indices], copies]), device, batch_size, fast=True
+    )
     original, shuffled = scores[: len(indices)], scores[len(indices):]
     deltas = (original - shuffled.reshape(len(indices), n_shuffles).mean(axis=1)).astype(np.float64)
     effect, sem = _summary(deltas)
@@ -471,7 +485,9 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     model : SequenceClassifierBase or Pipeline
         A fitted classifier of this package, or a Pipeline ending in one.
     background : array-like or "shuffle"
-        DNA strings, or one-hot of shape ``(n_sequences, 4, length)``; or
+        DNA strings (encoded as the model encodes them: a Pipeline's earlier
+        steps, else one-hot at the training length), or one-hot of shape
+        ``(n_sequences, 4, length)``, which reaches the classifier as it is; or
         ``"shuffle"``: one dinucleotide shuffle of each of ``sequences``.
     first, second : str or PWM
         The motifs, in the order they are written (5' to 3'): DNA strings of
@@ -534,16 +550,14 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     spacings = _check_spacings(spacings, X.shape[2], widths)
     motifs = [_sites(motif, len(X), rng, both_strands=False) for motif in (first, second)]
     pair, alone_1, alone_2 = _spacing_deltas(
-        lambda inputs: _batched_log_odds(log_odds, inputs, device, batch_size),
+        lambda inputs: _batched_log_odds(log_odds, inputs, device, batch_size, fast=True),
         X, *motifs, spacings,
     )
-    interaction = pair - alone_1 - alone_2
-    columns = {"spacing": spacings}
-    for name, values in [("effect", pair), ("cooperativity", interaction)]:
-        summaries = [_summary(row) for row in values]
-        columns[name] = [mean for mean, _ in summaries]
-        columns["sem" if name == "effect" else "cooperativity_sem"] = [sem for _, sem in summaries]
-        if name == "effect":
-            columns["first_effect"] = alone_1.mean(axis=1)
-            columns["second_effect"] = alone_2.mean(axis=1)
-    return pd.DataFrame(columns)
+    (effect, sem), (cooperativity, cooperativity_sem) = (
+        _summaries(pair), _summaries(pair - alone_1 - alone_2)
+    )
+    return pd.DataFrame({
+        "spacing": spacings, "effect": effect, "sem": sem,
+        "first_effect": alone_1.mean(axis=1), "second_effect": alone_2.mean(axis=1),
+        "cooperativity": cooperativity, "cooperativity_sem": cooperativity_sem,
+    })
