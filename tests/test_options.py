@@ -110,9 +110,9 @@ def test_optimize_class_takes_exactly_the_motif_outputs(make_tiny_classifier):
     for output in MOTIF_OUTPUTS:
         pwm = optimize_class(classifier, output=output, n_restarts=1, n_steps=2, random_state=0)
         assert pwm.metadata["output"] == output
-    with pytest.raises(ValueError, match=r"'output' parameter of optimize_class must be a str "
-                                         r"among \{'core', 'input'\}"):
+    with pytest.raises(ValueError, match="'output' parameter of optimize_class") as error:
         optimize_class(classifier, output="whole", n_restarts=1, n_steps=2)
+    assert all(repr(output) in str(error.value) for output in MOTIF_OUTPUTS)
 
 
 def test_the_model_names_are_the_estimators_names():
