@@ -31,6 +31,7 @@ __all__ = [
     "DEMO_NETWORK",
     "DEEPBIND_NETWORK",
     "CLASS_OPTIMIZATION",
+    "MOTIF_OUTPUTS",
     "PEAK_WINDOWS",
     "SCAN_STRIDE",
     "SCORING_BATCH_SIZE",
@@ -116,8 +117,15 @@ CLASS_OPTIMIZATION = MappingProxyType(
         "lr": 0.05,
         "l2": 0.009,
         "pseudocount": 0.1,
+        "output": "core",
+        "n_background": 200,
     }
 )
+#: What :func:`~sklearn_demotif.interpret.optimize_class` (``motif_()``, ``demotif motif
+#: --output``) returns: ``"core"``, the core of the optimized inputs that raises the class's
+#: log-odds most when inserted into background sequences (at most 30 columns), or
+#: ``"input"``, the paper's literal output: the whole optimized input of the best restart.
+MOTIF_OUTPUTS = ("core", "input")
 #: The defaults of :func:`~sklearn_demotif.datasets.load_peaks` that ``demotif train
 #: --peaks`` names in its help: window width, kinds of negatives, negatives per peak.
 PEAK_WINDOWS = MappingProxyType(

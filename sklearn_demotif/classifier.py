@@ -537,12 +537,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def motif_(self, target=None, **kwargs):
         """Class optimization: the motif this classifier finds most typical of a class.
 
-        Optimises an input of the training length from uniform noise to
+        Optimises inputs of the training length from uniform noise to
         maximise ``log P(target | S) - l2 * ||S||^2`` (RMSprop, network in
-        evaluation mode, all restarts in one batch) and turns the best
-        restart into a PWM: ``clf.motif_(...)`` is
-        ``optimize_class(clf, ...)``, whose signature is the one source of the
-        keywords and their defaults.
+        evaluation mode, all restarts in one batch), cuts them into cores,
+        merges the cores the restarts agree on and returns the one that raises
+        the class's log-odds most when inserted into background sequences
+        (``output="input"``: the paper's whole optimized input instead).
+        ``clf.motif_(...)`` is ``optimize_class(clf, ...)``, whose signature is
+        the one source of the keywords and their defaults.
 
         Parameters
         ----------
@@ -551,14 +553,17 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             class of a binary classifier.
         **kwargs
             Forwarded to :func:`sklearn_demotif.interpret.optimize_class`:
-            ``n_restarts``, ``n_steps``, ``lr``, ``l2``, ``random_state`` and
-            ``pseudocount``, with its defaults.
+            ``output``, ``background``, ``n_background``, ``n_restarts``,
+            ``n_steps``, ``lr``, ``l2``, ``random_state`` and ``pseudocount``,
+            with its defaults.
 
         Returns
         -------
         pwm : sklearn_demotif.motifs.PWM
-            ``sequence_length_`` columns (use ``pwm.trim()``); the restarts'
-            agreement is ``pwm.metadata["stability"]``.
+            The core, at most 30 columns (``output="input"``:
+            ``sequence_length_`` columns; use ``pwm.trim()``).
+            ``pwm.metadata`` holds ``output``, the core's ``effect`` and
+            ``effect_sem``, and the restarts' agreement ``stability``.
 
         Raises
         ------
@@ -576,8 +581,10 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         >>> from sklearn_demotif.encoding import one_hot_encode
         >>> X, y = make_motif_dataset("MA0035", n_samples=200, length=40, random_state=0)
         >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
-        >>> pwm = clf.fit(one_hot_encode(X), y).motif_(n_steps=20, random_state=0)
-        >>> pwm.matrix.shape
+        >>> clf = clf.fit(one_hot_encode(X), y)
+        >>> clf.motif_(n_steps=20, random_state=0).width <= 30
+        True
+        >>> clf.motif_(output="input", n_steps=20, random_state=0).matrix.shape
         (4, 40)
         """
         return optimize_class(self, target=target, **kwargs)

@@ -1,4 +1,4 @@
-"""Figures: sequence logos, attribution maps, ROC curves and learning curves.
+"""Figures: sequence logos, attribution maps, ROC and learning curves, motif spacing.
 
 Every function draws on a matplotlib ``Axes`` it is given, or on a new
 ``matplotlib.figure.Figure`` made without pyplot, so plotting works on machines
@@ -19,6 +19,7 @@ __all__ = [
     "plot_roc_curve",
     "plot_precision_recall_curve",
     "plot_learning_curves",
+    "plot_motif_spacing",
 ]
 
 
@@ -344,4 +345,62 @@ def plot_learning_curves(history, ax=None):
     ax.legend(handles, labels, loc="center right", frameon=False, fontsize=8)
     for side in ("top",):
         ax.spines[side].set_visible(False)
+    return ax
+
+
+def plot_motif_spacing(table, ax=None, title=None):
+    """Draw the effect of two motifs, and their cooperativity, against the spacing between them.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`~sklearn_demotif.interpret.motif_spacing` returns it: one row per
+        spacing with the columns ``spacing`` (bases between the two motifs),
+        ``effect`` (mean change of the log-odds when both are inserted) and
+        ``cooperativity`` (that effect beyond the sum of the two motifs' own).
+    ax : matplotlib.axes.Axes or None, default=None
+        Where to draw; ``None`` makes a new figure (without pyplot).
+    title : str or None, default=None
+        The axes' title.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        For a table without one of the three columns, naming it, or without rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_demotif.plotting import plot_motif_spacing
+    >>> table = pd.DataFrame({"spacing": [0, 1, 2], "effect": [3.0, 4.5, 3.2],
+    ...                       "cooperativity": [0.1, 1.5, 0.2]})
+    >>> ax = plot_motif_spacing(table)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['effect of both', 'cooperativity']
+    """
+    for column in ("spacing", "effect", "cooperativity"):
+        if column not in getattr(table, "columns", ()):
+            raise ValueError(f"table has no column {column!r}; motif_spacing's table has one")
+    if not len(table):
+        raise ValueError("table has no rows: no spacing to plot")
+    if ax is None:
+        ax = new_axes((5.5, 3.0))
+    spacing = np.asarray(table["spacing"], float)
+    ax.plot(spacing, np.asarray(table["effect"], float), marker="o", markersize=3,
+            label="effect of both")
+    ax.plot(spacing, np.asarray(table["cooperativity"], float), marker=".", linestyle="--",
+            color="tab:red", label="cooperativity")
+    ax.axhline(0, color="0.6", linewidth=0.8)
+    ax.set_xlabel("spacing (bases between the motifs)")
+    ax.set_ylabel("change of the log-odds")
+    if title:
+        ax.set_title(title, fontsize=9)
+    ax.legend(loc="best", frameon=False, fontsize=8)
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
     return ax

@@ -18,6 +18,7 @@ from sklearn_demotif._options import (
     MODELS,
     MOTIF_FORMAT_NAMES,
     MOTIF_FORMATS,
+    MOTIF_OUTPUTS,
     NEGATIVE_KINDS,
     PEAK_WINDOWS,
     POOLINGS,
@@ -82,6 +83,7 @@ EXPECTED_CHOICES = {
     ("train", "--model"): set(_ESTIMATORS),
     ("train", "--negatives"): set(NEGATIVE_KINDS),
     ("motif", "--format"): set(formats._WRITERS),
+    ("motif", "--output"): set(MOTIF_OUTPUTS),  # optimize_class's constraint, checked below
     ("benchmark", "--models"): set(_ESTIMATORS),
 }
 
@@ -96,6 +98,21 @@ def test_the_parser_offers_choices_in_the_option_lists_order():
     assert choices["train", "--lr-schedule"] == LR_SCHEDULES
     assert choices["train", "--negatives"] == NEGATIVE_KINDS
     assert choices["benchmark", "--models"] == MODELS
+    assert choices["motif", "--output"] == MOTIF_OUTPUTS
+
+
+def test_optimize_class_takes_exactly_the_motif_outputs(make_tiny_classifier):
+    from sklearn_demotif.datasets import make_motif_dataset
+    from sklearn_demotif.encoding import one_hot_encode
+
+    X, y = make_motif_dataset("MA0035.4", n_samples=40, length=20, random_state=0)
+    classifier = make_tiny_classifier(max_epochs=1).fit(one_hot_encode(X), y)
+    for output in MOTIF_OUTPUTS:
+        pwm = optimize_class(classifier, output=output, n_restarts=1, n_steps=2, random_state=0)
+        assert pwm.metadata["output"] == output
+    with pytest.raises(ValueError, match="'output' parameter of optimize_class") as error:
+        optimize_class(classifier, output="whole", n_restarts=1, n_steps=2)
+    assert all(repr(output) in str(error.value) for output in MOTIF_OUTPUTS)
 
 
 def test_the_model_names_are_the_estimators_names():

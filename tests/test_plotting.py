@@ -159,3 +159,23 @@ def test_precision_recall_curve_takes_another_positive_label():
 
     ax = plot_precision_recall_curve(["b", "a", "b"], [0.9, 0.1, 0.8], pos_label="b")
     assert ax.get_legend().get_texts()[0].get_text() == "AP = 1.000"
+
+
+def test_motif_spacing_plot_draws_effect_and_cooperativity_per_spacing():
+    import pandas as pd
+
+    from sklearn_demotif.plotting import plot_motif_spacing
+
+    table = pd.DataFrame(
+        {"spacing": range(5), "effect": [1.0, 2.0, 4.0, 2.0, 1.0],
+         "cooperativity": [0.0, 0.5, 2.0, 0.5, 0.0]}
+    )
+    ax = plot_motif_spacing(table, title="motif 1 then motif 2")
+    effect, cooperativity = ax.get_lines()[:2]
+    assert list(effect.get_xdata()) == [0, 1, 2, 3, 4]
+    assert list(cooperativity.get_ydata()) == [0.0, 0.5, 2.0, 0.5, 0.0]
+    assert ax.get_title() == "motif 1 then motif 2"
+    with pytest.raises(ValueError, match="no column 'cooperativity'"):
+        plot_motif_spacing(table.drop(columns="cooperativity"))
+    with pytest.raises(ValueError, match="no rows"):
+        plot_motif_spacing(table.iloc[:0])

@@ -113,6 +113,7 @@ def test_motif_auto_runs_class_optimization(trained):
         motif_params={"n_restarts": 2, "n_steps": 10, "random_state": 0},
     )
     assert "<h2>Motif</h2>" in page and "consensus <code>" in page
+    assert "the core of the optimized inputs" in page and "effect on the log-odds" in page
     assert "No JASPAR comparison" in page
 
 
@@ -153,11 +154,21 @@ def test_the_motif_set_shows_every_motif_with_its_evidence(trained):
         enrichment=14.0, centrality=0.4,
         jaspar={"id": "MA0035.5", "name": "GATA1", "q_value": 2e-6, "p_value": 1e-9},
     )
+    first.metadata["effect"] = 2.345
     page = make_report(model, X, y, motif=None, motifs=[first, second], n_attribution=0)
     assert "<h2>Motifs the model uses</h2>" in page
-    assert len(_images(page)) == 3 + 2  # ROC, precision-recall, learning curves, two logos
     assert "class optimization, seqlets" in page and "0.70 (0.05)" in page
     assert "MA0035.5 GATA1 (q = 2.00e-06)" in page and "14.0" in page
+    assert "<th>effect</th>" in page and '<td class="num">2.35</td>' in page
+    # ROC, precision-recall, learning curves, two logos and the spacing plot of the top two.
+    assert len(_images(page)) == 3 + 2 + 1
+    assert "Motif 1 (<code>TTCTAATCTAT</code>) then motif 2" in page
+    assert "0–4 bases apart into 80 unbound test sequences" in page  # 30 - 11 - 15 = 4
+    wider = PWM(np.hstack([second.matrix, second.matrix[:, :5]]))
+    page = make_report(model, X, y, motif=None, motifs=[first, wider], n_attribution=0)
+    assert "No spacing plot: motifs 1 and 2 (11 + 20 columns) do not fit" in page
+    single = make_report(model, X, y, motif=None, motifs=[first], n_attribution=0)
+    assert len(_images(single)) == 3 + 1 and "then motif 2" not in single
     empty = make_report(model, X, y, motif=None, motifs=[], n_attribution=0)
     assert "No motif has sites enriched" in empty
 
@@ -186,3 +197,14 @@ def test_the_report_never_replaces_the_published_auc_table_it_reads(trained, tmp
         write_report(table, model, X, y, experiment="X", data_home=tmp_path, motif=None,
                      motifs=None, n_attribution=0)
     assert table.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "settings, culprit",
+    [({"n_attribution": -1}, "n_attribution"), ({"motif": "best"}, "motif"),
+     ({"trim_threshold": 2.0}, "trim_threshold"), ({"motifs": "all"}, "motifs")],
+)
+def test_invalid_report_arguments_are_named(trained, settings, culprit):
+    model, X, y = trained
+    with pytest.raises(ValueError, match=f"'{culprit}' parameter of make_report"):
+        make_report(model, X, y, **settings)

@@ -116,19 +116,23 @@ def load(args, progress):
 
 
 def extract_motif(model, args, progress, name, target=None):
-    """Class optimization with the subcommand's options, trimmed unless ``--no-trim``."""
+    """Class optimization with the subcommand's options (``--output``: the core or the whole
+    optimized input), trimmed unless ``--no-trim``."""
     from ..interpret import optimize_class
 
-    options = {key: getattr(args, key) for key in ("n_restarts", "n_steps") if hasattr(args, key)}
+    keys = ("output", "n_restarts", "n_steps")
+    options = {key: getattr(args, key) for key in keys if hasattr(args, key)}
     shown = ", ".join(f"{key}={value}" for key, value in options.items()) or "defaults"
     progress(f"class optimization ({shown})")
     pwm = optimize_class(model, target=target, random_state=args.random_state, **options)
     if not getattr(args, "no_trim", False):
         pwm = pwm.trim() if args.trim_threshold is None else pwm.trim(args.trim_threshold)
     pwm.name = name
+    effect = pwm.metadata.get("effect")
     progress(
         f"motif: {pwm.width} columns, consensus {pwm.consensus}, restart agreement "
         f"{pwm.metadata.get('stability', float('nan')):.2f}"
+        + ("" if effect is None else f", effect on the log-odds {effect:+.2f}")
     )
     return pwm
 

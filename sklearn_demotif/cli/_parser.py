@@ -9,11 +9,13 @@ torch, matplotlib or numba.
 import argparse
 
 from .._options import (
+    CLASS_OPTIMIZATION,
     EARLY_STOPPING,
     LR_SCHEDULES,
     MAX_MOTIFS,
     MODELS,
     MOTIF_FORMAT_NAMES,
+    MOTIF_OUTPUTS,
     MOTIF_SPACINGS,
     NEGATIVE_KINDS,
     PEAK_WINDOWS,
@@ -360,6 +362,12 @@ def _add_motif(subcommands, common):
     motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
     motif.add_argument("--no-trim", action="store_true", help="keep all columns")
+    motif.add_argument(
+        "--output", choices=MOTIF_OUTPUTS, default=CLASS_OPTIMIZATION["output"],
+        help="core: the core of the optimized inputs that raises the class's log-odds most "
+        "(at most 30 columns); input: the paper's whole optimized input (default: "
+        f"{CLASS_OPTIMIZATION['output']})",
+    )
     _no_compare_option(motif)
     motif.add_argument(
         "--top", type=_positive_int, default=5, help="JASPAR matches to print (default: 5)"
@@ -370,7 +378,7 @@ def _add_motif(subcommands, common):
         action="store_true",
         help="every motif the model uses (find_motifs: class optimization, filters and "
         "seqlets on --seqs), most important first; prints a TSV of their support, enrichment, "
-        "centrality and JASPAR match",
+        "centrality, effect and JASPAR match",
     )
     motif.add_argument(
         "--seqs",

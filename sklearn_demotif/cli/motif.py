@@ -1,6 +1,9 @@
 """``demotif motif``: a model folder in, its class-optimized motif (and logo) out.
 
-With ``--all``, every motif the model uses (``find_motifs`` on ``--seqs``).
+The motif is ``optimize_class``'s: the core of the optimized inputs that raises the
+class's log-odds most, or with ``--output input`` the paper's whole optimized input.
+With ``--all``, every motif the model uses (``find_motifs`` on ``--seqs``), printed
+as ``motif_table`` (with each motif's effect).
 """
 
 import io

@@ -1,25 +1,39 @@
-"""Class optimization: the input a trained classifier finds most typical of a class.
+"""Class optimization: the motif a trained classifier finds most typical of a class.
 
 This is the second half of the Deep Motif paper: gradient ascent on the input
 of a frozen network turns what it learned into a position weight matrix.
-``DeepMotifClassifier.motif_()`` calls :func:`optimize_class`.
+``DeepMotifClassifier.motif_()`` calls :func:`optimize_class`, which by default
+cuts every restart's optimized input into its informative cores, merges the
+cores that agree across restarts and returns the one that raises the class's
+log-odds most when inserted into background sequences
+(:func:`~sklearn_demotif.interpret.marginalize`).  :func:`find_motifs
+<sklearn_demotif.interpret.find_motifs>` takes the same merged cores as its
+class-optimization view (:func:`_clustered_cores`).
 """
 
 from itertools import combinations
+from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from .._options import CLASS_OPTIMIZATION
-from .._utils import check_count, check_number, dna_classifier, target_index
+from .._options import CLASS_OPTIMIZATION, MOTIF_OUTPUTS
+from .._utils import dna_classifier, encoder_for, target_index
 from ..motifs import PWM, motif_similarity
 from ..networks import frozen_for_inference
+from .experiments import marginalize
 
 __all__ = ["optimize_class", "restart_stability"]
 
+#: Similarity (:func:`~sklearn_demotif.motifs.motif_similarity`) at which the cores of two
+#: restarts are one motif.
+CORE_SIMILARITY = 0.8
 
+
+@validate_params({"pwms": ["array-like"]}, prefer_skip_nested_validation=True)
 def restart_stability(pwms):
     """How much the restarts of class optimization agree, from 0 to 1.
 
@@ -56,17 +70,33 @@ def restart_stability(pwms):
     return float(np.mean([motif_similarity(first, second) for first, second in pairs]))
 
 
+_COUNT = Interval(Integral, 1, None, closed="left")
+
+
+@validate_params(
+    {
+        "estimator": "no_validation",
+        "target": "no_validation",
+        "output": [StrOptions(set(MOTIF_OUTPUTS))],
+        "background": ["array-like", None],
+        "n_background": [_COUNT],
+        "n_restarts": [_COUNT],
+        "n_steps": [_COUNT],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "l2": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "pseudocount": [Interval(Real, 0, None, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def optimize_class(
-    estimator,
-    target=None,
-    n_restarts=CLASS_OPTIMIZATION["n_restarts"],
-    n_steps=CLASS_OPTIMIZATION["n_steps"],
-    lr=CLASS_OPTIMIZATION["lr"],
-    l2=CLASS_OPTIMIZATION["l2"],
-    random_state=None,
+    estimator, *, target=None, output=CLASS_OPTIMIZATION["output"], background=None,
+    n_background=CLASS_OPTIMIZATION["n_background"], n_restarts=CLASS_OPTIMIZATION["n_restarts"],
+    n_steps=CLASS_OPTIMIZATION["n_steps"], lr=CLASS_OPTIMIZATION["lr"],
+    l2=CLASS_OPTIMIZATION["l2"], random_state=None,
     pseudocount=CLASS_OPTIMIZATION["pseudocount"],
 ):
-    """Class optimization: the input a trained classifier finds most typical of a class.
+    """Class optimization: the motif a trained classifier finds most typical of a class.
 
     Following Deep Motif (Lanchantin et al., 2016), an input ``S`` of shape
     ``(4, L)`` (``L`` the training length) starts as uniform noise in [0, 1]
@@ -77,8 +107,17 @@ def optimize_class(
     by backpropagation into the input with RMSprop, as in the authors' code.
     All restarts form one batch.  Each result is clipped to [0, 1], divided
     by its maximum, given a Laplace pseudocount and normalised column by
-    column into a PWM.  The restart with the highest ``P(target | S)`` is
-    returned.
+    column into a PWM.
+
+    With ``output="core"`` every restart's input is cut into its informative
+    cores (:meth:`~sklearn_demotif.motifs.PWM.cores`, at most 30 columns),
+    cores alike on either strand (similarity at least 0.8) are one motif,
+    represented by the core of the most probable restart holding it, and the
+    motif that raises the target's log-odds most when inserted at the centre
+    of background sequences (:func:`~sklearn_demotif.interpret.marginalize`)
+    is returned: an optimized input holds weak copies of the site, chimeras
+    and repeats beside it.  ``output="input"`` returns the paper's literal
+    output, the whole optimized input of the most probable restart.
 
     Parameters
     ----------
@@ -88,6 +127,16 @@ def optimize_class(
     target : label or None, default=None
         The class to optimise for, one of ``classes_``; ``None`` means
         ``classes_[1]``, the positive class of a binary classifier.
+    output : {"core", "input"}, default="core"
+        The best core of the optimized inputs, or the whole optimized input.
+    background : array-like or None, default=None
+        With ``output="core"``: the sequences the cores are inserted into, as
+        ``estimator`` takes them, e.g. the training negatives.  ``None`` means
+        ``n_background`` random sequences of the training length (uniform
+        bases, seeded by ``random_state``): no site of their own, so the
+        effect is that of the core alone.
+    n_background : int, default=200
+        Random background sequences without ``background``.
     n_restarts : int, default=8
         Independent random starts, optimised together as one batch.
     n_steps : int, default=1000
@@ -97,25 +146,24 @@ def optimize_class(
     l2 : float, default=0.009
         Weight of the squared L2 norm of the input (the paper's lambda).
     random_state : int, RandomState instance or None, default=None
-        Seed of the starting noise.
+        Seed of the starting noise and of the random background.
     pseudocount : float, default=0.1
         Added to every entry after scaling the input to a maximum of 1 and
-        before normalising the columns (Laplace smoothing), so no base has
-        probability 0.  Positions the network ignores end the optimisation
-        within about ``lr`` of 0; a pseudocount above that noise makes them
-        nearly uniform, so :meth:`PWM.trim` cuts them off.  Smaller values
-        give sharper but wider motifs (0.01 leaves all 101 columns of a
-        DeMo input after trimming), larger ones flatter motifs.
+        before normalising the columns, so no base has probability 0 and the
+        positions the network ignores (within about ``lr`` of 0) are cut off.
 
     Returns
     -------
     pwm : sklearn_demotif.motifs.PWM
-        ``L`` columns; trim it with :meth:`~sklearn_demotif.motifs.PWM.trim`.  ``metadata`` holds
-        ``target``, ``probability`` (``P(target | S)`` of the returned
-        restart), ``restart_probabilities`` (all restarts), ``restart`` (the
-        index of the returned one) and ``stability``: the mean pairwise
-        similarity of the restarts' trimmed PWMs in [0, 1] (see
-        :func:`restart_stability`), near 1 when all restarts agree.
+        The core (at most 30 columns) or the whole input (``L`` columns).
+        ``metadata`` holds ``output``, ``target``, ``probability``
+        (``P(target | S)`` of the restart it comes from), ``restart`` (its
+        index), ``restart_probabilities`` and ``stability`` (agreement of the
+        restarts, :func:`restart_stability`).  A core also holds ``effect`` and
+        ``effect_sem`` (mean change of the target's log-odds when inserted
+        into the background, and its standard error), ``n_restarts`` (restarts
+        holding it) and ``trimmed_from``.  Without any informative core, the
+        best restart's most informative 30 columns stand in.
 
     Raises
     ------
@@ -137,25 +185,104 @@ def optimize_class(
     >>> X, y = make_motif_dataset("MA0035", n_samples=200, length=40, random_state=0)
     >>> clf = DeepMotifClassifier(n_filters=8, max_epochs=1, random_state=0, verbose=0)
     >>> clf = clf.fit(one_hot_encode(X), y)
-    >>> pwm = optimize_class(clf, n_restarts=2, n_steps=20, random_state=0)
-    >>> pwm.width, 0 <= pwm.metadata["stability"] <= 1
-    (40, True)
+    >>> core = optimize_class(clf, n_restarts=2, n_steps=20, random_state=0)
+    >>> core.width <= 30, core.metadata["output"], "effect" in core.metadata
+    (True, 'core', True)
+    >>> optimize_class(clf, output="input", n_restarts=2, n_steps=20, random_state=0).width
+    40
     """
     classifier = dna_classifier(estimator)
+    rng = check_random_state(random_state)
     pwms, probabilities, index = _optimized_inputs(
-        classifier, target, n_restarts, n_steps, lr, l2, random_state, pseudocount
+        classifier, target, n_restarts, n_steps, lr, l2, rng, pseudocount
     )
     label = classifier.classes_[index]
-    best = int(np.argmax(probabilities))
-    pwm = pwms[best]
+    label = label.item() if hasattr(label, "item") else label
+    if output == "input":
+        pwm = pwms[restart := int(np.argmax(probabilities))]
+    else:
+        background = _background(estimator, classifier, background, n_background, rng)
+        pwm = _most_effective_core(classifier, pwms, probabilities, background, label, rng)
+        restart = pwm.metadata.pop("restart_index")
     pwm.metadata.update(
-        target=label.item() if hasattr(label, "item") else label,
-        probability=float(probabilities[best]),
-        restart_probabilities=probabilities.tolist(),
-        restart=best,
-        stability=restart_stability(pwms),
+        output=output, target=label, probability=float(probabilities[restart]), restart=restart,
+        restart_probabilities=probabilities.tolist(), stability=restart_stability(pwms),
     )
     return pwm
+
+
+def _most_effective_core(classifier, pwms, probabilities, background, label, rng):
+    """The merged core of the restarts that raises ``label``'s log-odds most in ``background``.
+
+    Every core's sites and strands are drawn with the same seed, so the cores
+    are compared on the same random draws.
+    """
+    best = int(np.argmax(probabilities))
+    cores = _clustered_cores(pwms, probabilities) or [_best_window(pwms[best], best)]
+    seed = int(rng.randint(np.iinfo(np.int32).max))
+    for core in cores:
+        effect = marginalize(classifier, background, core, target=label, random_state=seed)
+        core.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
+    return max(cores, key=lambda core: core.metadata["effect"])
+
+
+def _background(estimator, classifier, background, n_background, rng):
+    """One-hot ``background``, else ``n_background`` uniform random training-length sequences."""
+    if background is not None:
+        return encoder_for(estimator)(background)
+    bases = rng.randint(4, size=(n_background, int(classifier.sequence_length_)))
+    return np.eye(4, dtype=np.float32)[bases].transpose(0, 2, 1)
+
+
+def _best_window(pwm, restart, width=30):
+    """The most informative ``width`` columns of a restart's input: a core of last resort."""
+    information = pwm.information_content()
+    width = min(width, pwm.width)
+    start = int(np.convolve(information, np.ones(width), "valid").argmax())
+    core = pwm.copy(pwm.matrix[:, start : start + width])
+    core.metadata.update(trimmed_from=(start, start + width), restart_index=restart, n_restarts=1)
+    return core
+
+
+def _clustered_cores(pwms, probabilities, similarity=CORE_SIMILARITY):
+    """The cores of every restart, merged across restarts: one PWM per motif.
+
+    Restarts are taken from the most probable down and each is cut into its
+    cores (:meth:`~sklearn_demotif.motifs.PWM.cores`, at most 30 columns);
+    a core joins the first motif it resembles on either strand (similarity at
+    least ``similarity``), else starts a new one.  Each motif is represented
+    by its first core, the one of the most probable restart holding it;
+    ``metadata`` gains ``restart_index`` and ``restart_probability`` (of that
+    restart) and ``n_restarts`` (restarts holding the motif).  Used by
+    :func:`optimize_class` and by the class-optimization view of
+    :func:`~sklearn_demotif.interpret.find_motifs`.
+    """
+    clusters = []  # [representative core, set of restarts]
+    for restart in np.argsort(-probabilities, kind="stable"):
+        for core in pwms[restart].cores():
+            for cluster in clusters:
+                if motif_similarity(cluster[0], core) >= similarity:
+                    cluster[1].add(int(restart))
+                    break
+            else:
+                core.metadata.update(
+                    restart_index=int(restart), restart_probability=float(probabilities[restart])
+                )
+                clusters.append([core, {int(restart)}])
+    for core, restarts in clusters:
+        core.metadata["n_restarts"] = len(restarts)
+    return [core for core, _ in clusters]
+
+
+def _class_optimization_cores(classifier, *, n_restarts, n_steps, random_state):
+    """Merged cores (:func:`_clustered_cores`) of class optimization with default settings."""
+    pwms, probabilities, _ = _optimized_inputs(
+        classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=random_state
+    )
+    cores = _clustered_cores(pwms, probabilities)
+    for core in cores:
+        core.metadata.pop("restart_index")
+    return cores
 
 
 def _optimized_inputs(
@@ -170,16 +297,12 @@ def _optimized_inputs(
 ):
     """Every restart of class optimization: ``(pwms, probabilities, target_index)``.
 
-    The work of :func:`optimize_class` (same parameters, same random stream),
-    before it keeps the best restart: one PWM of ``L`` columns per restart,
-    named ``"class <label>"``, and ``P(target | S)`` of each.
+    The work of :func:`optimize_class` (same parameters, validated there; the
+    starting noise is the first draw of ``random_state``), before it keeps a
+    restart: one PWM of ``L`` columns per restart, named ``"class <label>"``,
+    and ``P(target | S)`` of each.
     """
     check_is_fitted(classifier, "net_")
-    n_restarts = check_count(n_restarts, "n_restarts")
-    n_steps = check_count(n_steps, "n_steps")
-    lr = check_number(lr, "lr", strictly_positive=True)
-    l2 = check_number(l2, "l2")
-    pseudocount = check_number(pseudocount, "pseudocount", strictly_positive=True)
     index = target_index(classifier.classes_, target)
     module = frozen_for_inference(classifier.module_)
     device = torch.device(classifier.device_)

@@ -19,27 +19,56 @@ named by its best calibrated JASPAR match
 (:func:`~sklearn_demotif.motifs.compare_to_jaspar`).
 """
 
+from numbers import Integral, Real
+
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
 from .._options import MAX_MOTIFS
-from .._utils import check_count, encoder_for, final_classifier, positive_class_index
+from .._utils import encoder_for, final_classifier, positive_class_index
 from ..encoding import dinucleotide_shuffle, one_hot_decode, one_hot_encode
 from ..motifs import compare_to_jaspar, find_sites, motif_auc, motif_similarity, site_statistics
 from ._filters import filter_motifs
 from ._seqlets import seqlet_motifs
 from .attribution import _batched_log_odds, _log_odds_function
-from .class_optimization import _optimized_inputs
+from .class_optimization import _class_optimization_cores
+from .experiments import marginalize
 
 __all__ = ["find_motifs", "motif_table"]
 
 METHODS = ("class_optimization", "filters", "seqlets")
+#: Background sequences (unbound, or shuffles) each motif's effect is measured on.
+EFFECT_SEQUENCES = 500
+
+_COUNT = Interval(Integral, 1, None, closed="left")
+_SHARE = Interval(Real, 0, 1, closed="both")
 
 
-def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random_state=None, *,
+@validate_params(
+    {
+        "model": "no_validation",
+        "X": ["array-like"],
+        "y": ["array-like", None],
+        "methods": [list, tuple],
+        "max_motifs": [_COUNT],
+        "random_state": ["random_state"],
+        "max_sequences": [_COUNT],
+        "n_restarts": [_COUNT],
+        "n_steps": [_COUNT],
+        "merge_similarity": [_SHARE],
+        "merge_overlap": [_SHARE],
+        "min_site_information": [Interval(Real, 0, None, closed="left")],
+        "max_enrichment_p": [_SHARE],
+        "compare": ["boolean"],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def find_motifs(model, X, y=None, *, methods=METHODS, max_motifs=MAX_MOTIFS, random_state=None,
                 max_sequences=2000, n_restarts=16, n_steps=1000, merge_similarity=0.8,
                 merge_overlap=0.5, min_site_information=0.05, max_enrichment_p=1e-3,
                 compare=True, verbose=1):
@@ -56,9 +85,9 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     ``merge_similarity``, :func:`~sklearn_demotif.motifs.motif_similarity`), or their sites overlap
     in at least ``merge_overlap`` of the bound sequences holding sites of both (a half-site and the
     full motif, a chimera of two halves).  A motif is shown as its most informative member and
-    ranked by its site information: how much having a site tells about being bound.
-
-    :meth:`DeepMotifClassifier.motif_` stays the paper's single motif.
+    ranked by its site information: how much having a site tells about being bound.  Each motif's
+    marginal effect is measured by inserting it into at most 500 background sequences
+    (:func:`~sklearn_demotif.interpret.marginalize`).
 
     Parameters
     ----------
@@ -77,18 +106,14 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     max_motifs : int, default=10
         The most motifs returned.
     random_state : int, RandomState instance or None, default=None
-        Seed of the sequence sample, class optimization and the shuffles.
+        Seed of the sequence samples, class optimization and the shuffles.
     max_sequences : int, default=2000
         Bound (and unbound) sequences sampled for scanning; seqlets use at most 1000 bound
         sequences, filter importance 300.
-    n_restarts : int, default=16
-        Class-optimization restarts.
-    n_steps : int, default=1000
-        Class-optimization steps.
-    merge_similarity : float, default=0.8
-        Matrix similarity at which two proposals are one motif.
-    merge_overlap : float, default=0.5
-        Site overlap at which two proposals are one motif.
+    n_restarts, n_steps : int, default=16, 1000
+        Class-optimization restarts and steps.
+    merge_similarity, merge_overlap : float, default=0.8, 0.5
+        Matrix similarity, and site overlap, at which two proposals are one motif.
     min_site_information : float, default=0.05
         Bits about binding a proposal's sites must carry (relative entropy of having a site in
         bound against unbound sequences); drops motifs that are rare everywhere or common
@@ -96,8 +121,7 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     max_enrichment_p : float, default=1e-3
         Proposals need a one-sided Fisher p-value of enrichment below this.
     compare : bool, default=True
-        Name every motif by its best JASPAR match (TOMTOM; the first call in a process loads
-        JASPAR, a few seconds).
+        Name every motif by its best JASPAR match (TOMTOM).
     verbose : int, default=1
         Show a progress bar over the steps (on stderr); 0 for silence.
 
@@ -105,28 +129,16 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     -------
     motifs : list of PWM
         At most ``max_motifs``, most important first, each named ``"motif <rank>"``.  ``metadata``
-        holds:
-
-        ``methods``
-            The views that found it.
-        ``support``, ``negative_support``, ``excess_support``
-            Share of bound and of unbound sequences with a FIMO site (p below ``site_p_value``),
-            and their difference.
-        ``site_information``
-            The ranking score, in bits (see :func:`~sklearn_demotif.motifs.site_statistics`).
-        ``enrichment``, ``enrichment_p``
-            Their ratio and its one-sided Fisher exact p-value (None without labels: the background
-            is then shuffles, and the p-value is the same test against them).
-        ``centrality``
-            1 when the sites sit at the sequences' centre, 0 when spread uniformly
-            (:func:`~sklearn_demotif.motifs.site_statistics`).
-        ``auc``
-            ROC AUC of average motif affinity, bound against unbound.
-        ``jaspar``
-            The best calibrated JASPAR match: ``{"id", "name", "q_value", "p_value"}`` (None with
-            ``compare=False``).
-        ``members``
-            ``(method, consensus)`` of every merged proposal.
+        holds ``methods`` (the views that found it), ``members`` (``(method, consensus)`` of every
+        merged proposal), the site statistics of
+        :func:`~sklearn_demotif.motifs.site_statistics` (``support``, ``negative_support``,
+        ``excess_support``, ``site_information`` (the ranking score, in bits), ``enrichment``,
+        ``enrichment_p`` (None without labels: the background is then shuffles), ``centrality``),
+        ``auc`` (ROC AUC of average motif affinity, bound against unbound), ``effect`` and
+        ``effect_sem`` (mean change of the positive class's log-odds when the motif is inserted
+        at the centre of background sequences, and its standard error) and ``jaspar``: the best
+        calibrated JASPAR match ``{"id", "name", "q_value", "p_value"}`` (None with
+        ``compare=False``).
 
     Raises
     ------
@@ -136,7 +148,8 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
 
     See Also
     --------
-    sklearn_demotif.interpret.optimize_class : The paper's single motif.
+    sklearn_demotif.interpret.optimize_class : The single motif of class optimization
+        (``DeepMotifClassifier.motif_``).
     sklearn_demotif.motifs.compare_to_jaspar : The calibrated JASPAR comparison.
 
     Examples
@@ -150,15 +163,16 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     ...     OneHotDNA(), DeepMotifClassifier(n_filters=16, random_state=0, verbose=0)
     ... ).fit(X, y)
     >>> motifs = find_motifs(model, X, y, methods=("seqlets",), random_state=0, verbose=0)
-    >>> motifs[0].metadata["jaspar"]["name"], motifs[0].width <= 30
-    ('REST', True)
+    >>> best = motifs[0]
+    >>> best.metadata["jaspar"]["name"], best.width <= 30, best.metadata["effect"] > 0
+    ('REST', True, True)
     """
-    classifier, max_motifs, rng = _check_arguments(model, methods, max_motifs, random_state)
+    classifier, rng = _check_arguments(model, methods, random_state)
     device, log_odds = torch.device(classifier.device_), _log_odds_function(classifier)
     X_positive, X_negative = _bound_and_background(
         classifier, encoder_for(model)(X), y, log_odds, device, max_sequences, rng
     )
-    steps = [*methods, "sites", "merge"] + (["jaspar"] if compare else [])
+    steps = [*methods, "sites", "merge", "effects", "names"]
     progress = tqdm(total=len(steps), desc="find_motifs", disable=not verbose, leave=False)
     proposals = _proposals(
         methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng, progress
@@ -166,26 +180,40 @@ def find_motifs(model, X, y=None, methods=METHODS, max_motifs=MAX_MOTIFS, random
     progress.set_postfix_str("sites")
     proposals = _annotate(proposals, X_positive, X_negative, y is not None)
     kept = _enriched(proposals, min_site_information, max_enrichment_p)
-    progress.update()
-    progress.set_postfix_str("merge")
+    _step(progress, "merge")
     motifs = _merge(kept, merge_similarity, merge_overlap)[:max_motifs]
-    progress.update()
+    _step(progress, "effects")
+    _measure_effects(classifier, motifs, X_negative, rng)
+    _step(progress, "names")
     _name_motifs(motifs, compare)
-    progress.update()
     progress.close()
     return motifs
 
 
-def _check_arguments(model, methods, max_motifs, random_state):
-    """The fitted binary classifier in ``model``, ``max_motifs`` checked and the random state."""
+def _step(progress, name):
+    """Count the step done and show the next one's name."""
+    progress.update()
+    progress.set_postfix_str(name)
+
+
+def _measure_effects(classifier, motifs, X_background, rng, max_sequences=EFFECT_SEQUENCES):
+    """Give every motif its marginal ``effect`` and ``effect_sem`` on a background sample."""
+    background = X_background[rng.permutation(len(X_background))[:max_sequences]]
+    seed = int(rng.randint(np.iinfo(np.int32).max))  # the same sites' draws for every motif
+    for motif in motifs:
+        effect = marginalize(classifier, background, motif, random_state=seed)
+        motif.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
+
+
+def _check_arguments(model, methods, random_state):
+    """The fitted binary classifier in ``model`` (``methods`` checked) and the random state."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     unknown = sorted(set(methods) - set(METHODS))
     if unknown or not methods:
         raise ValueError(f"methods must be a non-empty subset of {METHODS}, got {methods!r}")
-    max_motifs = check_count(max_motifs, "max_motifs")
     positive_class_index(classifier.classes_)
-    return classifier, max_motifs, check_random_state(random_state)
+    return classifier, check_random_state(random_state)
 
 
 def _proposals(methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng,
@@ -196,7 +224,9 @@ def _proposals(methods, classifier, log_odds, X_positive, device, n_restarts, n_
         progress.set_postfix_str(method)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         if method == "class_optimization":
-            found = _class_optimization_motifs(classifier, n_restarts, n_steps, seed)
+            found = _class_optimization_cores(
+                classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=seed
+            )
         elif method == "filters":
             found = [
                 _best_core(pwm)
@@ -237,6 +267,7 @@ def _name_motifs(motifs, compare):
             }
 
 
+@validate_params({"motifs": ["array-like"]}, prefer_skip_nested_validation=True)
 def motif_table(motifs):
     """The motifs of :func:`find_motifs` as a table, one row per motif.
 
@@ -251,8 +282,9 @@ def motif_table(motifs):
         Columns ``rank``, ``name``, ``consensus``, ``width``, ``methods``
         (comma-separated), ``support``, ``negative_support``, ``enrichment``,
         ``enrichment_p``, ``centrality``, ``site_information``, ``auc``,
-        ``jaspar_id``, ``jaspar_name`` and ``jaspar_q_value`` (empty without
-        a comparison).
+        ``effect`` (the mean change of the log-odds when the motif is
+        inserted into background sequences), ``effect_sem``, ``jaspar_id``,
+        ``jaspar_name`` and ``jaspar_q_value`` (empty without a comparison).
 
     Examples
     --------
@@ -266,7 +298,7 @@ def motif_table(motifs):
     import pandas as pd
 
     numbers = ["support", "negative_support", "enrichment", "enrichment_p", "centrality"]
-    numbers += ["site_information", "auc"]
+    numbers += ["site_information", "auc", "effect", "effect_sem"]
     rows = []
     for rank, motif in enumerate(motifs, start=1):
         metadata = motif.metadata
@@ -331,26 +363,6 @@ def _best_core(pwm):
     """The most informative core of a motif (None without any), keeping its metadata."""
     cores = pwm.cores()
     return max(cores, key=lambda core: core.information_content().sum()) if cores else None
-
-
-def _class_optimization_motifs(classifier, n_restarts, n_steps, seed, similarity=0.8):
-    """Cores of every restart, clustered greedily from the most probable restart down."""
-    pwms, probabilities, _ = _optimized_inputs(
-        classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=seed
-    )
-    clusters = []  # [representative core, set of restarts]
-    for restart in np.argsort(-probabilities, kind="stable"):
-        for core in pwms[restart].cores():
-            for cluster in clusters:
-                if motif_similarity(cluster[0], core) >= similarity:
-                    cluster[1].add(int(restart))
-                    break
-            else:
-                core.metadata["restart_probability"] = float(probabilities[restart])
-                clusters.append([core, {int(restart)}])
-    for core, restarts in clusters:
-        core.metadata["n_restarts"] = len(restarts)
-    return [core for core, _ in clusters]
 
 
 def _annotate(proposals, X_positive, X_negative, labelled):

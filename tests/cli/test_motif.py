@@ -1,6 +1,9 @@
 """``demotif motif``: the motif file in the format its extension names, and a logo."""
 
+import numpy as np
+
 from sklearn_demotif.motifs import read_meme
+from sklearn_demotif.persistence import load_model
 
 FAST_MOTIF = ["--n-steps", "20", "--n-restarts", "2", "--no-compare", "--quiet"]
 
@@ -15,6 +18,29 @@ def test_motif_writes_a_trimmed_meme_file_and_a_png_logo(workspace, run_cli):
     (pwm,) = read_meme(motif)
     assert pwm.matrix.shape[0] == 4 and 1 <= pwm.width <= 30
     assert logo.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_motif_output_input_writes_the_whole_optimized_input(workspace, run_cli):
+    folder, _, _ = workspace
+    motif = folder / "input.meme"
+    status, _, err = run_cli(
+        "motif", "--model", folder / "model", "--out", motif, "--output", "input", "--no-trim",
+        *FAST_MOTIF,
+    )
+    assert status == 0, err
+    (pwm,) = read_meme(motif)
+    expected = load_model(folder / "model")[-1].motif_(
+        output="input", n_steps=20, n_restarts=2, random_state=0
+    )
+    np.testing.assert_allclose(pwm.matrix, expected.matrix, atol=1e-5)
+
+
+def test_an_unknown_motif_output_is_refused(workspace, run_cli):
+    folder, _, _ = workspace
+    status, _, err = run_cli(
+        "motif", "--model", folder / "model", "--out", folder / "x.meme", "--output", "whole"
+    )
+    assert status == 2 and "invalid choice: 'whole'" in err
 
 
 def test_motif_formats_follow_the_extension(workspace, run_cli):
@@ -37,8 +63,12 @@ def test_motif_all_writes_every_motif_and_prints_their_table(workspace, run_cli)
     assert status == 0, err
     written = read_meme(motifs)
     header, *rows = out.splitlines()
-    assert header.split("\t")[:5] == ["rank", "name", "consensus", "width", "methods"]
+    columns = header.split("\t")
+    assert columns[:5] == ["rank", "name", "consensus", "width", "methods"]
+    assert "effect" in columns and "effect_sem" in columns
     assert len(rows) == len(written) >= 1
+    effects = [float(row.split("\t")[columns.index("effect")]) for row in rows]
+    assert all(np.isfinite(effects))
     assert all(4 <= pwm.width <= 30 for pwm in written)
     assert logos.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

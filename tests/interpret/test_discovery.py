@@ -4,11 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_demotif.interpret import find_motifs
+from sklearn_demotif.interpret import find_motifs, motif_table
 from sklearn_demotif.interpret.discovery import site_overlap
 
 #: Two JASPAR motifs, each planted in its own half of the positives.
 PLANTED = ("MA0139", "MA0138")  # CTCF, REST
+METHODS_ARGUMENT = ("seqlets",)
 FAST = {"n_restarts": 8, "n_steps": 300, "max_sequences": 1000, "verbose": 0}
 
 
@@ -38,8 +39,23 @@ def test_every_motif_is_a_trimmed_core_with_its_evidence(two_motifs):
         assert metadata["enrichment"] > 1 and metadata["enrichment_p"] < 1e-3
         assert -1.5 < metadata["centrality"] <= 1 and 0.5 < metadata["auc"] <= 1
         assert {"id", "name", "q_value", "p_value"} <= set(metadata["jaspar"])
+        assert np.isfinite(metadata["effect"]) and metadata["effect_sem"] >= 0
     information = [motif.metadata["site_information"] for motif in motifs]
     assert information == sorted(information, reverse=True)
+
+
+def test_planted_motifs_raise_the_log_odds_when_inserted(two_motifs):
+    *_, motifs = two_motifs
+    planted = [m for m in motifs[:3] if m.metadata["jaspar"]["id"].split(".")[0] in PLANTED]
+    assert planted and all(m.metadata["effect"] > 3 * m.metadata["effect_sem"] for m in planted)
+
+
+def test_motif_table_has_an_effect_column(two_motifs):
+    *_, motifs = two_motifs
+    table = motif_table(motifs)
+    assert {"effect", "effect_sem"} <= set(table.columns)
+    assert table["effect"].tolist() == [motif.metadata["effect"] for motif in motifs]
+    assert motif_table([]).columns.tolist() == table.columns.tolist()
 
 
 def test_views_agree_on_the_planted_motifs(two_motifs):
@@ -60,6 +76,10 @@ def test_bad_arguments_are_named(two_motifs):
     pipeline, X, y, _ = two_motifs
     with pytest.raises(ValueError, match="methods"):
         find_motifs(pipeline, X, y, methods=("modisco",))
+    with pytest.raises(ValueError, match="'max_motifs' parameter of find_motifs"):
+        find_motifs(pipeline, X, y, max_motifs=0)
+    with pytest.raises(TypeError, match="positional"):
+        find_motifs(pipeline, X, y, METHODS_ARGUMENT)
     with pytest.raises(ValueError, match="y has 3 labels"):
         find_motifs(pipeline, X[:5], y[:3])
     with pytest.raises(ValueError, match="at least 10 bound sequences"):
