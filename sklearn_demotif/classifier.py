@@ -465,8 +465,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         X = self._validate_X(X, reset=False)
         n_samples, batch_size = len(X), self.predict_batch_size
-        if torch.device(self.device_).type == "cpu":
-            chunk = self.net_.inference_chunk
+        chunk = self.net_.inference_chunk
+        if chunk and torch.device(self.device_).type == "cpu":
             batch_size = -(-batch_size // chunk) * chunk
             if n_samples % chunk:
                 padding = np.zeros((-n_samples % chunk, *X.shape[1:]), X.dtype)

@@ -160,17 +160,17 @@ def test_float16_training_scales_the_loss_and_learns(data):
 
 def test_cpu_prediction_cuts_large_batches_into_pieces_with_the_same_result(data):
     X, y = data
-    model = tiny(max_epochs=1, predict_batch_size=1024).fit(X, y)
+    model = tiny(max_epochs=1, predict_batch_size=1024, precision="float32").fit(X, y)
     pieces = []
     model.net_.module_.register_forward_hook(
         lambda module, inputs, output: pieces.append(len(output))
     )
     model.net_.set_params(inference_chunk=64)
-    chunked = model.predict_proba(X)
+    chunked = model.net_.predict_proba(X)
     assert pieces == [64, 64, 64, 8]
     pieces.clear()
     model.net_.set_params(inference_chunk=None)
-    whole = model.predict_proba(X)
+    whole = model.net_.predict_proba(X)
     assert pieces == [200]
     np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-7)
 

@@ -81,7 +81,9 @@ def test_numbers_must_be_finite_and_non_negative(value):
 # --- one positive class everywhere, with string labels ---------------------------
 
 #: The string-label model's settings; the benchmark test trains the same model again.
-STRING_MODEL_PARAMS = {"n_filters": 16, "max_epochs": 5}
+# A model this small learns the site with some seeds only; float32 with seed 0 does
+# (AUC 0.77), whatever the machine's CPU, and these tests are about which class is scored.
+STRING_MODEL_PARAMS = {"n_filters": 16, "max_epochs": 5, "precision": "float32"}
 
 
 @pytest.fixture(scope="module")
