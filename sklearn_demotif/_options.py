@@ -32,6 +32,7 @@ __all__ = [
     "DEEPBIND_NETWORK",
     "CLASS_OPTIMIZATION",
     "PEAK_WINDOWS",
+    "PAST_END",
     "SCAN_STRIDE",
     "SCORING_BATCH_SIZE",
     "MAX_MOTIFS",
@@ -126,6 +127,10 @@ PEAK_WINDOWS = MappingProxyType(
         "n_negatives": 1,
     }
 )
+#: What becomes of a window that reaches past a chromosome end
+#: (:func:`~sklearn_demotif.datasets.load_peaks`, ``Genome.fetch_windows``): left out, or
+#: padded with ``N``.
+PAST_END = ("skip", "pad")
 #: Bases between the windows of a genome scan
 #: (:func:`~sklearn_demotif.interpret.scan_genome`, ``demotif scan --stride``).
 SCAN_STRIDE = 10

@@ -298,7 +298,7 @@ def test_models_trained_on_whole_training_sets_are_kept_for_later(
     wanted = DeepMotifClassifier(random_state=0, verbose=0, **TINY["demo"])
     model, info = benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", wanted)
     assert info["n_epochs"] == table.n_epochs[0] and info["n_train"] == 300
-    data = load_experiment(EXPERIMENTS[0], synthetic_home)
+    data = load_experiment(EXPERIMENTS[0], data_home=synthetic_home)
     assert model.predict_proba(data.X_test).shape == (100, 2)
     other = wanted.set_params(max_epochs=3)
     assert benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", other) is None
