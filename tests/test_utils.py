@@ -110,8 +110,10 @@ def test_class_optimization_and_saliency_explain_the_decision_function_class(str
     pipeline, X, _ = string_labelled
     pwm = pipeline[-1].motif_(n_restarts=2, n_steps=30, random_state=0)
     assert pwm.metadata["target"] == "unbound"
-    np.testing.assert_array_equal(saliency(pipeline, X[:5]), saliency(pipeline, X[:5], "unbound"))
-    assert not np.array_equal(saliency(pipeline, X[:5]), saliency(pipeline, X[:5], "bound"))
+    np.testing.assert_array_equal(
+        saliency(pipeline, X[:5]), saliency(pipeline, X[:5], target="unbound")
+    )
+    assert not np.array_equal(saliency(pipeline, X[:5]), saliency(pipeline, X[:5], target="bound"))
 
 
 def test_report_and_benchmark_auc_score_the_decision_function_class(
