@@ -132,7 +132,9 @@ def test_report_and_benchmark_auc_score_the_decision_function_class(
 
     monkeypatch.setattr(benchmark_experiment, "load_experiment", string_experiment)
     params = {"demo": STRING_MODEL_PARAMS}
-    (row,) = benchmark.run_experiment("T_C_L", tmp_path, models=("demo",), model_params=params)
+    (row,) = benchmark.run_experiment(
+        "T_C_L", data_home=tmp_path, models=("demo",), model_params=params
+    )
     # The benchmark ranks float32 probabilities, which tie where the report's
     # log-odds do not; scoring the other class would give 1 - AUC.
     assert row["auc"] == pytest.approx(expected, abs=1e-4)

@@ -37,4 +37,4 @@ def test_the_scored_row_measures_auc_precision_epochs_and_time(data):
 
 def test_an_unknown_model_is_refused_before_any_data_is_read(tmp_path):
     with pytest.raises(ValueError, match=r"unknown models \['deepsea'\]"):
-        run_experiment("NOPE", tmp_path, models=("deepsea",))
+        run_experiment("NOPE", data_home=tmp_path, models=("deepsea",))
