@@ -27,6 +27,7 @@ __all__ = [
     "NEGATIVE_KINDS",
     "MOTIF_FORMAT_NAMES",
     "MOTIF_FORMATS",
+    "LOGO_KINDS",
     "MODELS",
     "DEMO_NETWORK",
     "DEEPBIND_NETWORK",
@@ -61,6 +62,9 @@ MOTIF_FORMATS = {
     ".transfac": "transfac",
     ".tf": "transfac",
 }
+#: What the height of a logo's letters shows (``PWM.plot``,
+#: :func:`~sklearn_demotif.plotting.plot_logo`): bits of information, or probabilities.
+LOGO_KINDS = ("information", "probability")
 #: Model names understood by :func:`~sklearn_demotif.benchmark.run_benchmark` and
 #: ``demotif train --model``: ``"demo"`` is :class:`~sklearn_demotif.DeepMotifClassifier`,
 #: ``"deepbind"`` is :class:`~sklearn_demotif.DeepBindClassifier` (in the benchmark

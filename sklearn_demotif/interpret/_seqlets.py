@@ -140,7 +140,8 @@ def seqlet_motifs(
     """
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    X_null = one_hot_encode(dinucleotide_shuffle(one_hot_decode(X_positive), random_state))
+    shuffled = dinucleotide_shuffle(one_hot_decode(X_positive), random_state=random_state)
+    X_null = one_hot_encode(shuffled)
     hypothetical = _centred_gradients(log_odds, X_positive, device)
     contributions = (hypothetical * X_positive).sum(axis=1)
     null = (_centred_gradients(log_odds, X_null, device) * X_null).sum(axis=1)
