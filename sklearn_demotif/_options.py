@@ -28,6 +28,8 @@ __all__ = [
     "MOTIF_FORMAT_NAMES",
     "MOTIF_FORMATS",
     "LOGO_KINDS",
+    "BASELINES",
+    "BACKGROUNDS",
     "MODELS",
     "DEMO_NETWORK",
     "DEEPBIND_NETWORK",
@@ -65,6 +67,13 @@ MOTIF_FORMATS = {
 #: What the height of a logo's letters shows (``PWM.plot``,
 #: :func:`~sklearn_demotif.plotting.plot_logo`): bits of information, or probabilities.
 LOGO_KINDS = ("information", "probability")
+#: The named baselines of :func:`~sklearn_demotif.interpret.integrated_gradients` (an
+#: array is the other choice): 0.25 everywhere, or zeros.
+BASELINES = ("uniform", "zeros")
+#: The named backgrounds of :func:`~sklearn_demotif.motifs.ama_score` and
+#: :func:`~sklearn_demotif.motifs.motif_auc` (``None``, from ``X``, and four frequencies are
+#: the others).
+BACKGROUNDS = ("uniform",)
 #: Model names understood by :func:`~sklearn_demotif.benchmark.run_benchmark` and
 #: ``demotif train --model``: ``"demo"`` is :class:`~sklearn_demotif.DeepMotifClassifier`,
 #: ``"deepbind"`` is :class:`~sklearn_demotif.DeepBindClassifier` (in the benchmark

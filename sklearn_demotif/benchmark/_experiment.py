@@ -32,7 +32,8 @@ BENCHMARK_OPTIONS = {
 }
 
 
-@validate_params({**BENCHMARK_OPTIONS, "name": [str]}, prefer_skip_nested_validation=True)
+# Nested validation runs: the classifiers check model_params when they are fitted.
+@validate_params({**BENCHMARK_OPTIONS, "name": [str]}, prefer_skip_nested_validation=False)
 def run_experiment(
     name,
     *,

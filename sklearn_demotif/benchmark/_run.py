@@ -62,7 +62,8 @@ def _check_experiments(experiments, data_home):
         "n_jobs": [Integral],
         "verbose": ["verbose"],
     },
-    prefer_skip_nested_validation=True,
+    # Nested validation runs: the classifiers check model_params when they are fitted.
+    prefer_skip_nested_validation=False,
 )
 def run_benchmark(
     experiments=None, *, data_home=None, models=MODELS, quick=False, out=None, random_state=0,

@@ -27,6 +27,7 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
+from .._options import BASELINES
 from .._utils import encoder_for, final_classifier, target_index
 from ..networks import frozen_for_inference
 
@@ -299,7 +300,7 @@ def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_si
 
 @validate_params(
     {
-        "baseline": [StrOptions({"uniform", "zeros"}), "array-like"],
+        "baseline": [StrOptions(set(BASELINES)), "array-like"],
         "n_steps": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "tolerance": [Interval(Real, 0, None, closed="left")],

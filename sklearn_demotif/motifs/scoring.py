@@ -12,6 +12,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from .._options import BACKGROUNDS
 from ..encoding import check_one_hot
 from ._jaspar import DEFAULT_JASPAR_RELEASE
 from .compare import compare_to_jaspar, jaspar_motifs, names_tf
@@ -35,7 +36,7 @@ def _background(X, background):
 
 @validate_params(
     {
-        "background": [StrOptions({"uniform"}), "array-like", None],
+        "background": [StrOptions(set(BACKGROUNDS)), "array-like", None],
         "pseudocount": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
     },
@@ -120,7 +121,7 @@ def ama_score(pwm, X, *, background=None, pseudocount=0.01, batch_size=1024):
 @validate_params(
     {
         "y": ["array-like"],
-        "background": [StrOptions({"uniform"}), "array-like", None],
+        "background": [StrOptions(set(BACKGROUNDS)), "array-like", None],
         "pseudocount": [Interval(Real, 0, None, closed="left")],
     },
     prefer_skip_nested_validation=True,
