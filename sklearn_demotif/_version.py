@@ -1,3 +1,3 @@
 """The package version, in a module of its own so that every module can read it."""
 
-__version__ = "0.3.1"
+__version__ = "0.4.0"

@@ -29,8 +29,8 @@ from ._options import (
     default_kernel_sizes,
 )
 from ._training import (
-    CPU_INFERENCE_CHUNK,
     SequenceNet,
+    cpu_inference_chunk,
     resolve_device,
     resolve_precision,
     training_callbacks,
@@ -103,6 +103,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         "reverse_complement": ["boolean"],
         "device": [str],
         "precision": [StrOptions(set(PRECISIONS))],
+        "compile": ["boolean"],
         "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -163,6 +164,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def _make_net(self, module, n_classes, seed):
         """The skorch net around ``module``; ``fit`` and ``_restore_fitted`` both build it."""
         on_cuda = torch.device(self.device_).type == "cuda"
+        autocast_dtype = resolve_precision(self.precision, self.device_)
         return SequenceNet(
             module,
             criterion=torch.nn.CrossEntropyLoss,
@@ -182,8 +184,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             iterator_valid__collate_fn=collate_batch,
             classes=np.arange(n_classes),
             device=self.device_,
-            autocast_dtype=resolve_precision(self.precision, self.device_),
-            inference_chunk=CPU_INFERENCE_CHUNK,
+            compile=self.compile,
+            autocast_dtype=autocast_dtype,
+            inference_chunk=cpu_inference_chunk(autocast_dtype),
             ema_epochs=self.ema_epochs,
             verbose=self.verbose,
         )
@@ -411,7 +414,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def module_(self):
         """The trained ``torch.nn.Module`` (with the strand wrapper, if any)."""
         check_is_fitted(self, "net_")
-        return self.net_.module_
+        module = self.net_.module_
+        # With compile=True, skorch holds the compiled wrapper; the module is inside.
+        return getattr(module, "_orig_mod", module)
 
     def motif_(self, target=None, **kwargs):
         """Class optimization: the motif this classifier finds most typical of a class.
@@ -570,8 +575,17 @@ class DeepMotifClassifier(SequenceClassifierBase):
     precision : {"auto", "float32", "bfloat16", "float16"}, default="auto"
         Arithmetic of the forward passes (``torch.autocast``; weights and
         optimizer stay float32): ``"auto"`` is bfloat16 on CUDA GPUs that
-        support it, float16 (with loss scaling) on older ones and float32 on
-        the CPU.
+        support it, float16 (with loss scaling) on older ones, bfloat16 on
+        CPUs that compute it natively (AVX-512 BF16 or AMX BF16) and float32
+        on other CPUs, where bfloat16 is emulated and slower.  Losses,
+        weight averages, the optimizer and the returned predictions are
+        float32 in every case; class optimization and attributions compute
+        their gradients in float32.
+    compile : bool, default=False
+        Compile the network with ``torch.compile`` before training (skorch's
+        ``compile``).  On a 2-core CPU compiling took minutes and did not pay
+        back within one factor's training, so it is off by default; try it
+        for long GPU trainings.
     predict_batch_size : int, default=1024
         Sequences per batch when predicting and validating.  On the CPU the
         network sees them in pieces of 128, so larger batches only save
@@ -650,6 +664,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         reverse_complement=True,
         device="auto",
         precision="auto",
+        compile=False,
         predict_batch_size=1024,
         random_state=None,
         verbose=1,
@@ -675,6 +690,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.reverse_complement = reverse_complement
         self.device = device
         self.precision = precision
+        self.compile = compile
         self.predict_batch_size = predict_batch_size
         self.random_state = random_state
         self.verbose = verbose

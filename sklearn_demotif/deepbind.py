@@ -97,8 +97,13 @@ class DeepBindClassifier(SequenceClassifierBase):
         device.  One that is not available raises ``ValueError`` before
         training.
     precision : {"auto", "float32", "bfloat16", "float16"}, default="auto"
-        Arithmetic of the forward passes (``torch.autocast``): ``"auto"`` is
-        bfloat16 or float16 on CUDA GPUs and float32 on the CPU.
+        Arithmetic of the forward passes (``torch.autocast``), as for
+        :class:`~sklearn_demotif.DeepMotifClassifier`: ``"auto"`` is bfloat16
+        or float16 on CUDA GPUs, bfloat16 on CPUs that compute it natively
+        and float32 on other CPUs.  The motif detectors always compute in
+        float32 (in bfloat16 they stop learning).
+    compile : bool, default=False
+        Compile the network with ``torch.compile`` before training.
     predict_batch_size : int, default=1024
         Sequences per batch when predicting and validating.
     random_state : int, RandomState instance or None, default=None
@@ -169,6 +174,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         reverse_complement=False,
         device="auto",
         precision="auto",
+        compile=False,
         predict_batch_size=1024,
         random_state=None,
         verbose=1,
@@ -191,6 +197,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.reverse_complement = reverse_complement
         self.device = device
         self.precision = precision
+        self.compile = compile
         self.predict_batch_size = predict_batch_size
         self.random_state = random_state
         self.verbose = verbose

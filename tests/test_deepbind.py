@@ -194,3 +194,13 @@ def test_deepbind_search_is_deepbinds_calibration_protocol():
 def test_the_constructor_takes_keyword_arguments_only():
     with pytest.raises(TypeError, match="positional"):
         DeepBindClassifier(3)
+
+
+def test_bfloat16_training_learns_a_planted_motif_as_float32_does(planted_data):
+    X_train, y_train, X_test, y_test = planted_data
+    classifier = DeepBindClassifier(
+        n_motifs=8, lr=1e-2, max_epochs=15, validation_fraction=None, random_state=0, verbose=0,
+        precision="bfloat16",
+    )
+    pipeline = make_pipeline(OneHotDNA(), classifier).fit(X_train, y_train)
+    assert roc_auc_score(y_test, pipeline.predict_proba(X_test)[:, 1]) > 0.85

@@ -11,6 +11,7 @@ from sklearn_demotif._training import (
     EpochBudgetLR,
     SequenceNet,
     WeightAverage,
+    cpu_has_native_bfloat16,
     resolve_device,
     resolve_precision,
     training_callbacks,
@@ -76,8 +77,35 @@ def test_fit_on_a_missing_gpu_fails_before_training(classifier, data, monkeypatc
 # --- precision ----------------------------------------------------------------------------
 
 
-def test_auto_precision_is_float32_on_the_cpu_and_half_on_cuda(monkeypatch):
-    assert resolve_precision("auto", "cpu") is None
+def _cpu_reports(monkeypatch, features):
+    monkeypatch.setattr(torch._C._cpu, "_get_cpu_capability", lambda: features)
+    cpu_has_native_bfloat16.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "features, native",
+    [
+        ({"avx512_bf16": True, "amx_bf16": False}, True),
+        ({"avx512_bf16": False, "amx_bf16": True}, True),
+        ({"avx512_bf16": False, "amx_bf16": False, "avx2": True}, False),
+    ],
+)
+def test_native_bfloat16_is_read_from_the_cpu_features_torch_reports(monkeypatch, features, native):
+    _cpu_reports(monkeypatch, features)
+    try:
+        assert cpu_has_native_bfloat16() is native
+        assert resolve_precision("auto", "cpu") is (torch.bfloat16 if native else None)
+    finally:
+        cpu_has_native_bfloat16.cache_clear()
+
+
+def test_auto_precision_is_float32_on_cpus_without_native_bfloat16_and_half_on_cuda(monkeypatch):
+    _cpu_reports(monkeypatch, {"avx512_bf16": False, "amx_bf16": False})
+    try:
+        assert resolve_precision("auto", "cpu") is None
+        assert resolve_precision("auto", "mps") is None
+    finally:
+        cpu_has_native_bfloat16.cache_clear()
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: True)
     assert resolve_precision("auto", "cuda:0") is torch.bfloat16
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: False)
@@ -434,3 +462,14 @@ def test_averaged_training_is_reproducible_and_validates_the_average(data):
     labels = np.searchsorted(first.classes_, y)[valid.indices]
     assert validation_auc(first.net_, valid, labels) == pytest.approx(
         first.history_[best, "valid_auc"], abs=1e-6)
+
+
+def test_compiled_training_keeps_the_plain_module_for_users():
+    X, y = make_motif_dataset("MA0035", n_samples=64, length=30, random_state=0)
+    X = one_hot_encode(X)
+    compiled = tiny(compile=True, max_epochs=1, validation_fraction=None).fit(X, y)
+    plain = tiny(max_epochs=1, validation_fraction=None).fit(X, y)
+    assert type(compiled.net_.module_).__name__ == "OptimizedModule"
+    assert not hasattr(compiled.module_, "_orig_mod")
+    assert compiled.module_.state_dict().keys() == plain.module_.state_dict().keys()
+    np.testing.assert_allclose(compiled.predict_proba(X), plain.predict_proba(X), atol=0.05)

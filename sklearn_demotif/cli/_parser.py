@@ -149,8 +149,15 @@ HYPERPARAMETERS = [
     (
         "precision",
         str,
-        f"arithmetic of forward passes: {_one_of(PRECISIONS)} ('auto': half on a GPU)",
+        f"arithmetic of forward passes: {_one_of(PRECISIONS)} ('auto': half on a GPU, "
+        "bfloat16 on CPUs with native bfloat16)",
         {"choices": PRECISIONS},
+    ),
+    (
+        "compile",
+        None,
+        "compile the network with torch.compile (slow to start on a CPU)",
+        {"action": argparse.BooleanOptionalAction},
     ),
     ("predict_batch_size", int, "sequences per batch when predicting and validating", {}),
     ("n_conv_layers", int, "demo: convolution layers", {}),

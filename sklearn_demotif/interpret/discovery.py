@@ -311,7 +311,7 @@ def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng
         y = _check_labels(classifier, y, len(X))
         bound = y == classifier.classes_[positive_class_index(classifier.classes_)]
     else:
-        bound = _batched_log_odds(log_odds, X, device, batch_size=512) > 0
+        bound = _batched_log_odds(log_odds, X, device, batch_size=512, fast=True) > 0
     if bound.sum() < 10:
         raise ValueError(
             f"find_motifs needs at least 10 bound sequences, got {int(bound.sum())}"

@@ -31,9 +31,11 @@ def test_saliency_is_signed_and_zero_off_the_sequence(small_model):
     np.testing.assert_array_equal(saliency(model[-1], X, absolute=True), np.abs(maps))
 
 
-def test_saliency_is_the_centred_gradient_of_the_decision_function(small_model):
+def test_saliency_is_the_centred_gradient_of_the_decision_function(small_model, monkeypatch):
     model, sequences = small_model
     clf = model[-1]
+    # Gradients are float32; finite differences need float32 scores too.
+    monkeypatch.setattr(clf.net_, "autocast_dtype", None)
     X = one_hot_encode(sequences[:1]).astype(np.float64)
     maps = saliency(clf, X.astype(np.float32))
     position, step = 11, 1e-2
@@ -70,9 +72,10 @@ def test_batches_do_not_change_the_result(small_model):
     )
 
 
-def test_mutagenesis_is_the_change_of_the_decision_function(small_model):
+def test_mutagenesis_is_the_change_of_the_decision_function(small_model, monkeypatch):
     model, sequences = small_model
     clf = model[-1]
+    monkeypatch.setattr(clf.net_, "autocast_dtype", None)  # mutagenesis scores in float32
     X = one_hot_encode(sequences[:2])
     effects = in_silico_mutagenesis(clf, X)
     assert effects.shape == X.shape
@@ -192,16 +195,29 @@ def test_saliency_keeps_its_scale_as_the_probability_reaches_one(demo_model):
     assert peak >= 0.5 * typical > 0
 
 
-def test_the_batched_log_odds_are_the_decision_function_whatever_the_batch(small_model):
+def test_the_batched_log_odds_are_float32_whatever_the_batch(small_model):
     model, sequences = small_model
     classifier = model[-1]
     X = one_hot_encode(sequences[:7])
     log_odds = _log_odds_function(classifier)
     device = torch.device(classifier.device_)
+    with torch.no_grad():
+        logits = classifier.module_.eval()(torch.as_tensor(X)).numpy()
+    reference = logits[:, 1] - logits[:, 0]
     for batch_size in (1, 3, 512):
         np.testing.assert_allclose(
-            _batched_log_odds(log_odds, X, device, batch_size),
-            classifier.decision_function(X),
-            atol=1e-4,
+            _batched_log_odds(log_odds, X, device, batch_size, fast=False), reference, atol=1e-4
         )
-    assert _batched_log_odds(log_odds, X[:0], device, 4).shape == (0,)
+    assert _batched_log_odds(log_odds, X[:0], device, 4, fast=False).shape == (0,)
+
+
+def test_the_fast_batched_log_odds_run_as_the_decision_function(small_model):
+    model, sequences = small_model
+    classifier = model[-1]
+    X = one_hot_encode(sequences[:7])
+    log_odds = _log_odds_function(classifier)
+    fast = _batched_log_odds(log_odds, X, torch.device(classifier.device_), 3, fast=True)
+    # bfloat16 keeps about three significant digits; float32 models agree to 1e-4.
+    tolerance = 1e-4 if classifier.net_.autocast_dtype is None else 0.05 * max(1, abs(fast).max())
+    np.testing.assert_allclose(fast, classifier.decision_function(X), atol=tolerance)
+    assert fast.dtype == np.float32
