@@ -78,7 +78,7 @@ def test_demo_median_auc_at_least_published_deepbind_star(data_home, results_dir
         out = results_dir / "deepbind_full" if full else scratch
         start = time.perf_counter()
         table = run_benchmark(
-            None if full else QUICK_EXPERIMENTS, data_home, quick=not full, out=out,
+            None if full else QUICK_EXPERIMENTS, data_home=data_home, quick=not full, out=out,
             random_state=0, n_jobs=n_jobs, search_iter=search_iter, models=models,
             model_dir=results_dir / "models",
         )

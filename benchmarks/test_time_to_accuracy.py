@@ -67,7 +67,7 @@ def test_the_defaults_reach_the_old_accuracy_in_half_the_time(data_home, results
         for setting in order:
             new = setting == "new defaults"
             (row,) = run_experiment(
-                name, data_home, models=("demo",), random_state=0,
+                name, data_home=data_home, models=("demo",), random_state=0,
                 model_params={"demo": SETTINGS[setting]},
                 model_dir=results_dir / "models" if new else None,
             )

@@ -27,12 +27,16 @@ __all__ = [
     "NEGATIVE_KINDS",
     "MOTIF_FORMAT_NAMES",
     "MOTIF_FORMATS",
+    "LOGO_KINDS",
+    "BASELINES",
+    "BACKGROUNDS",
     "MODELS",
     "DEMO_NETWORK",
     "DEEPBIND_NETWORK",
     "CLASS_OPTIMIZATION",
     "MOTIF_OUTPUTS",
     "PEAK_WINDOWS",
+    "PAST_END",
     "SCAN_STRIDE",
     "SCORING_BATCH_SIZE",
     "MAX_MOTIFS",
@@ -62,6 +66,16 @@ MOTIF_FORMATS = {
     ".transfac": "transfac",
     ".tf": "transfac",
 }
+#: What the height of a logo's letters shows (``PWM.plot``,
+#: :func:`~sklearn_demotif.plotting.plot_logo`): bits of information, or probabilities.
+LOGO_KINDS = ("information", "probability")
+#: The named baselines of :func:`~sklearn_demotif.interpret.integrated_gradients` (an
+#: array is the other choice): 0.25 everywhere, or zeros.
+BASELINES = ("uniform", "zeros")
+#: The named backgrounds of :func:`~sklearn_demotif.motifs.ama_score` and
+#: :func:`~sklearn_demotif.motifs.motif_auc` (``None``, from ``X``, and four frequencies are
+#: the others).
+BACKGROUNDS = ("uniform",)
 #: Model names understood by :func:`~sklearn_demotif.benchmark.run_benchmark` and
 #: ``demotif train --model``: ``"demo"`` is :class:`~sklearn_demotif.DeepMotifClassifier`,
 #: ``"deepbind"`` is :class:`~sklearn_demotif.DeepBindClassifier` (in the benchmark
@@ -135,6 +149,10 @@ PEAK_WINDOWS = MappingProxyType(
         "n_negatives": 1,
     }
 )
+#: What becomes of a window that reaches past a chromosome end
+#: (:func:`~sklearn_demotif.datasets.load_peaks`, ``Genome.fetch_windows``): left out, or
+#: padded with ``N``.
+PAST_END = ("skip", "pad")
 #: Bases between the windows of a genome scan
 #: (:func:`~sklearn_demotif.interpret.scan_genome`, ``demotif scan --stride``).
 SCAN_STRIDE = 10

@@ -13,7 +13,6 @@ sorted), so name the classes so that the bound one sorts last, or pass
 ``target=`` where a function takes it.
 """
 
-from numbers import Integral, Real
 
 import numpy as np
 
@@ -24,8 +23,6 @@ __all__ = [
     "positive_class_index",
     "target_index",
     "encoder_for",
-    "check_count",
-    "check_number",
 ]
 
 
@@ -236,35 +233,3 @@ def encoder_for(model):
     return encode
 
 
-def check_count(value, name):
-    """A positive integer, or a ``ValueError`` naming the parameter.
-
-    Examples
-    --------
-    >>> from sklearn_demotif._utils import check_count
-    >>> check_count(3, "n_steps")
-    3
-    """
-    if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def check_number(value, name, strictly_positive=False):
-    """A finite non-negative (or positive) number, or a ``ValueError`` naming it.
-
-    Examples
-    --------
-    >>> from sklearn_demotif._utils import check_number
-    >>> check_number(0, "l2"), check_number(0.5, "lr", strictly_positive=True)
-    (0.0, 0.5)
-    """
-    if (
-        not isinstance(value, Real)
-        or isinstance(value, bool)
-        or not np.isfinite(value)
-        or (value <= 0 if strictly_positive else value < 0)
-    ):
-        kind = "positive" if strictly_positive else "non-negative"
-        raise ValueError(f"{name} must be a {kind} number, got {value!r}")
-    return float(value)

@@ -13,7 +13,7 @@ from numbers import Integral, Real
 from scipy.stats import loguniform
 from sklearn.model_selection import RandomizedSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._options import DEEPBIND_NETWORK, POOLINGS
 from .classifier import DeepMotifClassifier, SequenceClassifierBase
@@ -248,7 +248,16 @@ DEEPBIND_SEARCH_SPACE = {
 }
 
 
-def deepbind_search(n_iter=30, cv=3, random_state=0, n_jobs=None, **classifier_params):
+@validate_params(
+    {
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "cv": ["cv_object"],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def deepbind_search(n_iter=30, *, cv=3, random_state=0, n_jobs=None, **classifier_params):
     """DeepBind's calibration: random search with cross-validation on training data.
 
     DeepBind drew 30 hyperparameter settings per experiment, scored each by

@@ -5,8 +5,11 @@ order A, C, G, T, as PyTorch's ``Conv1d`` expects.  Complementing a base is then
 flip of the channel axis (A<->T, C<->G), and a reverse complement flips both axes.
 """
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = [
     "ALPHABET",
@@ -85,7 +88,11 @@ def _fit_to_length(sequence, length):
     return sequence
 
 
-def one_hot_encode(sequences, length=None):
+@validate_params(
+    {"length": [Interval(Integral, 1, None, closed="left"), None]},
+    prefer_skip_nested_validation=True,
+)
+def one_hot_encode(sequences, *, length=None):
     """Encode DNA strings as a float32 array of shape ``(n_sequences, 4, length)``.
 
     Channels are A, C, G, T.  Lowercase letters are accepted, and the IUPAC
@@ -141,9 +148,6 @@ def one_hot_encode(sequences, length=None):
             )
         length = lengths.pop() if lengths else 0
     else:
-        if int(length) < 1:
-            raise ValueError(f"length must be a positive integer, got {length!r}")
-        length = int(length)
         sequences = [_fit_to_length(sequence, length) for sequence in sequences]
     if not sequences:
         return np.zeros((0, 4, length), dtype=np.float32)
@@ -338,7 +342,8 @@ def reverse_complement(X):
     return np.ascontiguousarray(X[..., ::-1, ::-1])
 
 
-def dinucleotide_shuffle(sequences, random_state=None):
+@validate_params({"random_state": ["random_state"]}, prefer_skip_nested_validation=True)
+def dinucleotide_shuffle(sequences, *, random_state=None):
     """Shuffle sequences while keeping their dinucleotide counts (Altschul-Erickson).
 
     The shuffle is a random Eulerian walk through the graph whose edges are the

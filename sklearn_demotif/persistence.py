@@ -41,6 +41,7 @@ from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils._param_validation import validate_params
 
 from ._atomic import check_writable, error_naming, write_atomically
 from ._model_schema import (
@@ -311,6 +312,7 @@ def _write_new_folder(directory, files):
         shutil.rmtree(temporary, ignore_errors=True)
 
 
+@validate_params({"directory": [str, os.PathLike]}, prefer_skip_nested_validation=True)
 def save_model(model, directory):
     """Save a fitted classifier (or ``Pipeline(OneHotDNA, classifier)``) to a folder.
 
@@ -374,18 +376,54 @@ def save_model(model, directory):
     >>> (load_model(folder).predict_proba(X) == model.predict_proba(X)).all()
     np.True_
     """
-    import torch
-    from safetensors.torch import save as save_tensors
-
     transformers, classifier_step = _pipeline_steps(model)
     classifier = _check_classifier(final_classifier(model))
     directory = check_model_directory(directory)
+    weights = _weights_bytes(classifier)
+    history = json.dumps(classifier.history_.to_list(), default=_history_default).encode()
+    description = _describe(classifier, transformers, classifier_step, weights, history)
+    files = {
+        WEIGHTS_FILE: weights,
+        HISTORY_FILE: history,
+        MODEL_FILE: (json.dumps(description, indent=2) + "\n").encode(),
+    }
+    _write_model_files(directory, files)
+    return directory
+
+
+def _weights_bytes(classifier):
+    """The network's tensors, on the CPU, as a safetensors file's bytes."""
+    from safetensors.torch import save as save_tensors
+
     state = {
         key: tensor.detach().to("cpu").clone().contiguous()
         for key, tensor in classifier.module_.state_dict().items()
     }
-    weights = save_tensors(state, metadata={"format": FORMAT_NAME})
-    history = json.dumps(classifier.history_.to_list(), default=_history_default).encode()
+    return save_tensors(state, metadata={"format": FORMAT_NAME})
+
+
+def _pipeline_description(transformers, classifier_step):
+    """The ``pipeline`` field of ``model.json``: ``None`` for a classifier alone."""
+    if classifier_step is None:
+        return None
+    return {
+        "classifier_step": classifier_step,
+        "preprocessing": [
+            {
+                "name": name,
+                "class": type(step).__name__,
+                "params": _json_params(step),
+                "length_": int(step.length_),
+            }
+            for name, step in transformers
+        ],
+    }
+
+
+def _describe(classifier, transformers, classifier_step, weights, history):
+    """``model.json``'s content: what the model is, and the checksums of the other files."""
+    import torch
+
     net = classifier.net_
     description = {
         "format": FORMAT_NAME,
@@ -396,20 +434,7 @@ def save_model(model, directory):
             "class": type(classifier).__name__,
             "params": _json_params(classifier),
         },
-        "pipeline": None
-        if classifier_step is None
-        else {
-            "classifier_step": classifier_step,
-            "preprocessing": [
-                {
-                    "name": name,
-                    "class": type(step).__name__,
-                    "params": _json_params(step),
-                    "length_": int(step.length_),
-                }
-                for name, step in transformers
-            ],
-        },
+        "pipeline": _pipeline_description(transformers, classifier_step),
         "classes": _classes_to_json(classifier.classes_),
         "sequence_length": int(classifier.sequence_length_),
         "n_features_in": int(getattr(classifier, "n_features_in_", 4)),
@@ -424,17 +449,16 @@ def save_model(model, directory):
         },
     }
     description["description_sha256"] = description_checksum(description)
-    files = {
-        WEIGHTS_FILE: weights,
-        HISTORY_FILE: history,
-        MODEL_FILE: (json.dumps(description, indent=2) + "\n").encode(),
-    }
+    return description
+
+
+def _write_model_files(directory, files):
+    """Update a model folder file by file (``model.json`` last), or write a new one whole."""
     if directory.is_dir() and any(directory.iterdir()):
         for name in _WRITTEN:
             write_atomically(directory / name, files[name])
     else:
         _write_new_folder(directory, files)
-    return directory
 
 
 def _read_description(directory):
@@ -616,7 +640,10 @@ def _restore_error(error, device, where):
     return ValueError(f"{where}: field 'estimator.params': {error}")
 
 
-def load_model(directory, device=None):
+# Not skipping nested validation: the hyperparameters read from model.json are checked by
+# the estimator's own validation, which must run.
+@validate_params({"directory": [str, os.PathLike]}, prefer_skip_nested_validation=False)
+def load_model(directory, *, device=None):
     """Load a model folder written by :func:`save_model` or ``demotif train``.
 
     Only JSON and safetensors files are read, so loading runs no code from the

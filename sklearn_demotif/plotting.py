@@ -7,8 +7,10 @@ Save a figure with ``ax.figure.savefig("logo.png")``.
 """
 
 import numpy as np
+from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ._figures import draw_logo, new_axes
+from ._options import LOGO_KINDS
 from ._utils import final_classifier
 from .motifs import as_pwm
 
@@ -23,7 +25,8 @@ __all__ = [
 ]
 
 
-def plot_logo(matrix_or_pwm, ax=None, kind="information"):
+@validate_params({"kind": [StrOptions(set(LOGO_KINDS))]}, prefer_skip_nested_validation=True)
+def plot_logo(matrix_or_pwm, *, ax=None, kind="information"):
     """Draw a position weight matrix as a sequence logo (through ``logomaker``).
 
     Parameters
@@ -53,7 +56,8 @@ def plot_logo(matrix_or_pwm, ax=None, kind="information"):
     return as_pwm(matrix_or_pwm).plot(ax=ax, kind=kind)
 
 
-def plot_motifs(pwms, kind="information"):
+@validate_params({"kind": [StrOptions(set(LOGO_KINDS))]}, prefer_skip_nested_validation=True)
+def plot_motifs(pwms, *, kind="information"):
     """Draw several motifs as logos, one row each, on one new figure.
 
     Each row is titled with the motif's name and, when its ``metadata`` has
@@ -106,7 +110,7 @@ def _motif_title(pwm):
     return title
 
 
-def plot_attribution(attribution, sequence_onehot=None, ax=None):
+def plot_attribution(attribution, sequence_onehot=None, *, ax=None):
     """Draw the attribution map of one sequence as a logo-style plot.
 
     Letters above the axis push the prediction towards the target class,
@@ -171,7 +175,11 @@ def _one_map(array, name):
     return array
 
 
-def plot_roc_curve(y_true, y_score, ax=None, label=None, pos_label=None):
+@validate_params(
+    {"y_true": ["array-like"], "y_score": ["array-like"], "label": [str, None]},
+    prefer_skip_nested_validation=True,
+)
+def plot_roc_curve(y_true, y_score, *, ax=None, label=None, pos_label=None):
     """Draw a ROC curve with its area under the curve in the legend.
 
     Parameters
@@ -226,7 +234,11 @@ def _unit_square(ax, xlabel, ylabel, legend):
     return ax
 
 
-def plot_precision_recall_curve(y_true, y_score, ax=None, label=None, pos_label=None):
+@validate_params(
+    {"y_true": ["array-like"], "y_score": ["array-like"], "label": [str, None]},
+    prefer_skip_nested_validation=True,
+)
+def plot_precision_recall_curve(y_true, y_score, *, ax=None, label=None, pos_label=None):
     """Draw a precision-recall curve with its average precision in the legend.
 
     Where positives are rare (a genome scan, say) a good ROC AUC can hide a low
@@ -275,7 +287,7 @@ def plot_precision_recall_curve(y_true, y_score, ax=None, label=None, pos_label=
     return _unit_square(ax, "recall", "precision", "lower left")
 
 
-def plot_learning_curves(history, ax=None):
+def plot_learning_curves(history, *, ax=None):
     """Draw the training and validation loss per epoch, and the validation accuracy.
 
     Parameters

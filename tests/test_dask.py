@@ -42,7 +42,7 @@ def _run(home, **kwargs):
     # One torch thread everywhere: CPU results are bitwise reproducible only
     # for the same thread count.
     kwargs = {"quick": True, "model_params": TINY, "n_threads": 1, "verbose": 0, **kwargs}
-    return run_benchmark(EXPERIMENTS, home, **kwargs)
+    return run_benchmark(EXPERIMENTS, data_home=home, **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -227,17 +227,6 @@ def test_import_and_help_load_neither_torch_nor_matplotlib_nor_numba(code):
 #: included (issue 28; STYLE.md: "a function fits on a screen or two").
 MAX_FUNCTION_LINES = 120
 
-#: Functions still longer, each with the most lines it may keep until it is split. They live
-#: in modules that other work in progress rewrites, so they are split there; empty this dict
-#: once those branches are merged.
-LONG_FUNCTIONS_ALLOWED = {
-    # 48 lines of code under a 105-line docstring of thirteen parameters and an example.
-    "benchmark/_run.py:run_benchmark": 159,
-    # Writes every file of a model folder; to split into named steps (issue 28).
-    "persistence.py:save_model": 124,
-}
-
-
 def _function_lengths():
     """``{"<path in the package>:<qualified name>": lines}`` of every function and method."""
     lengths = {}
@@ -263,7 +252,7 @@ def test_no_package_function_is_over_120_lines():
     too_long = {
         name: lines
         for name, lines in _function_lengths().items()
-        if lines > LONG_FUNCTIONS_ALLOWED.get(name, MAX_FUNCTION_LINES)
+        if lines > MAX_FUNCTION_LINES
     }
     assert too_long == {}, (
         f"functions over {MAX_FUNCTION_LINES} lines (def to end, docstring included): split "

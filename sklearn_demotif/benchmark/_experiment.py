@@ -1,10 +1,13 @@
 """One experiment, the benchmark's unit of work: train and score the requested models."""
 
+import os
 import time
+from numbers import Integral
 
 import torch
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import train_test_split
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from .._options import MODELS
 from .._utils import final_classifier, positive_class_index
@@ -15,9 +18,25 @@ from ._models import _make_model, _search_iter
 #: ``quick=True`` trains on a stratified random subset of at most this many sequences.
 QUICK_MAX_TRAIN = 20000
 
+#: The constraints of the options :func:`run_benchmark` and :func:`run_experiment` share.
+#: ``random_state`` is a plain int: results are reproduced and resumed by it.
+BENCHMARK_OPTIONS = {
+    "data_home": [str, os.PathLike, None],
+    "models": [StrOptions(set(MODELS)), list, tuple],
+    "quick": ["boolean"],
+    "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both")],
+    "model_params": [dict, None],
+    "search_iter": [Interval(Integral, 0, None, closed="left"), None],
+    "n_threads": [Interval(Integral, 1, None, closed="left"), None],
+    "model_dir": [str, os.PathLike, None],
+}
 
+
+# Nested validation runs: the classifiers check model_params when they are fitted.
+@validate_params({**BENCHMARK_OPTIONS, "name": [str]}, prefer_skip_nested_validation=False)
 def run_experiment(
     name,
+    *,
     data_home=None,
     models=MODELS,
     quick=False,
@@ -79,7 +98,7 @@ def run_experiment(
     >>> for split in ("train", "test"):
     ...     text = "".join(f">{label}\\n{seq}\\n" for seq, label in zip(X, y))
     ...     _ = (home / "TOY_CELL_LAB" / f"{split}.fa").write_text(text)
-    >>> rows = run_experiment("TOY_CELL_LAB", home, models=("deepbind",), quick=True,
+    >>> rows = run_experiment("TOY_CELL_LAB", data_home=home, models=("deepbind",), quick=True,
     ...                       model_params={"deepbind": {"max_epochs": 1}})
     >>> rows[0]["model"], rows[0]["n_train"], 0 <= rows[0]["auc"] <= 1
     ('deepbind', 100, True)

@@ -5,17 +5,21 @@
 (:mod:`._dispatch`), writing each as it finishes, and returns the table.
 """
 
+import os
+from functools import partial
 from numbers import Integral
 from pathlib import Path
 
 import pandas as pd
 import torch
+from sklearn.utils._param_validation import validate_params
 from tqdm.auto import tqdm
 
 from .._atomic import check_outputs
 from .._options import MODELS
 from ..datasets import get_data_home, list_experiments, read_published_aucs
 from ._dispatch import _dispatch
+from ._experiment import BENCHMARK_OPTIONS
 from ._models import _model_settings, _search_iter
 from ._results import COLUMNS, _read_all_finished, _write_result, _write_results_table
 
@@ -50,20 +54,21 @@ def _check_experiments(experiments, data_home):
     return experiments
 
 
+@validate_params(
+    {
+        **BENCHMARK_OPTIONS,
+        "experiments": [str, list, tuple, None],
+        "out": [str, os.PathLike, None],
+        "n_jobs": [Integral],
+        "verbose": ["verbose"],
+    },
+    # Nested validation runs: the classifiers check model_params when they are fitted.
+    prefer_skip_nested_validation=False,
+)
 def run_benchmark(
-    experiments=None,
-    data_home=None,
-    models=MODELS,
-    quick=False,
-    out=None,
-    random_state=0,
-    n_jobs=1,
-    scheduler=None,
-    model_params=None,
-    search_iter=None,
-    n_threads=None,
-    model_dir=None,
-    verbose=1,
+    experiments=None, *, data_home=None, models=MODELS, quick=False, out=None, random_state=0,
+    n_jobs=1, scheduler=None, model_params=None, search_iter=None, n_threads=None,
+    model_dir=None, verbose=1,
 ):
     """Train and score DeMo and DeepBind on many experiments; compare with DeepBind's paper.
 
@@ -161,45 +166,61 @@ def run_benchmark(
     >>> sorted(path.name for path in (home / "results").iterdir())
     ['TOY_CELL_LAB.deepbind.json', 'TOY_CELL_LAB.demo.json', 'results.csv']
     """
-    models = _check_arguments(models, random_state, n_jobs, scheduler, model_params)
-    model_params = dict(model_params or {})
+    models = _check_arguments(models, n_jobs, scheduler, model_params)
     data_home = get_data_home(data_home)
     check_outputs([("the data_home folder", data_home)], folders=[("out", out)])
     experiments = _check_experiments(experiments, data_home)
-    search_iter = _search_iter(search_iter, quick)
-    settings = {
-        model: _model_settings(model, quick, random_state, search_iter, model_params.get(model, {}))
+    task = {
+        "data_home": str(data_home), "quick": quick, "random_state": int(random_state),
+        "model_params": dict(model_params or {}), "search_iter": _search_iter(search_iter, quick),
+        "n_threads": n_threads, "model_dir": None if model_dir is None else str(model_dir),
+    }
+    out = None if out is None else Path(out)
+    settings = _settings(models, task)
+    finished = _read_all_finished(out, experiments, settings)
+    todo = _still_to_run(finished, experiments, models, out, verbose)
+    record = partial(_record, finished, settings, read_published_aucs(data_home), out)
+    _run_with_progress(todo, task, record, n_jobs, n_threads, scheduler, verbose)
+    return _results_table(finished, experiments, models, out)
+
+
+def _settings(models, task):
+    """Per model, the settings its recorded results must match to be reused."""
+    return {
+        model: _model_settings(
+            model, task["quick"], task["random_state"], task["search_iter"],
+            task["model_params"].get(model, {}),
+        )
         for model in models
     }
-    published = read_published_aucs(data_home)
-    out = None if out is None else Path(out)
-    finished = _read_all_finished(out, experiments, settings)
+
+
+def _still_to_run(finished, experiments, models, out, verbose):
+    """Experiment name -> the models whose results ``out`` does not hold yet."""
     todo = {
         name: [model for model in models if model not in finished[name]] for name in experiments
     }
     todo = {name: missing for name, missing in todo.items() if missing}
     if verbose and len(todo) < len(experiments):
         print(f"{len(experiments) - len(todo)} of {len(experiments)} experiments read from {out}")
+    return todo
+
+
+def _record(finished, settings, published, out, name, rows):
+    """Keep one finished experiment's rows (with the published AUCs) and write them to ``out``."""
+    for row in rows:
+        model = row["model"]
+        row.update(_published(published, name))
+        finished[name][model] = {"settings": settings[model], "row": row}
+        if out is not None:
+            _write_result(out, name, model, finished[name][model])
+
+
+def _run_with_progress(todo, task, record, n_jobs, n_threads, scheduler, verbose):
+    """Run ``todo`` where asked under a progress bar; this process's torch threads restored."""
 
     def task_kwargs(name):
-        return {
-            "data_home": str(data_home),
-            "models": todo[name],
-            "quick": quick,
-            "random_state": int(random_state),
-            "model_params": model_params,
-            "search_iter": search_iter,
-            "n_threads": n_threads,
-            "model_dir": None if model_dir is None else str(model_dir),
-        }
-
-    def record(name, rows):
-        for row in rows:
-            model = row["model"]
-            row.update(_published(published, name))
-            finished[name][model] = {"settings": settings[model], "row": row}
-            if out is not None:
-                _write_result(out, name, model, finished[name][model])
+        return {**task, "models": todo[name]}
 
     progress = tqdm(total=len(todo), desc="experiments", unit="exp", disable=not verbose)
     previous_threads = torch.get_num_threads()
@@ -208,20 +229,17 @@ def run_benchmark(
     finally:
         progress.close()
         torch.set_num_threads(previous_threads)
-    return _results_table(finished, experiments, models, out)
 
 
-def _check_arguments(models, random_state, n_jobs, scheduler, model_params):
-    """The requested model names, once each; a ``ValueError`` for any argument that cannot work."""
+def _check_arguments(models, n_jobs, scheduler, model_params):
+    """The requested model names, once each; a ``ValueError`` for options that cannot go together.
+
+    The type and range of every option are checked by ``validate_params`` before.
+    """
     models = [models] if isinstance(models, str) else list(dict.fromkeys(models))
     unknown = [name for name in models if name not in MODELS]
     if unknown or not models:
         raise ValueError(f"unknown models {unknown}; choose among {list(MODELS)}")
-    if not isinstance(random_state, Integral) or isinstance(random_state, bool):
-        raise ValueError(
-            f"random_state must be an int so that results can be reproduced and resumed, "
-            f"got {random_state!r}"
-        )
     if scheduler is not None and n_jobs != 1:
         raise ValueError("give either n_jobs (local processes) or scheduler (Dask), not both")
     unknown = [name for name in model_params or {} if name not in MODELS]

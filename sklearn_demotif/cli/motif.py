@@ -96,7 +96,7 @@ def run(args, progress):
         if args.seqs is None:
             raise CommandError("--all needs --seqs SEQS, the sequences to find motifs in")
         check_file(args.seqs)
-    motif_format(args.out, args.format)
+    motif_format(args.out, format=args.format)
     check_writable(args.out)
     if args.logo:
         _logo_format(args.logo)

@@ -30,7 +30,9 @@ def _make_classifier(args):
 
 
 def _training_data(args, progress):
-    data = read_sequence_file(args.data, args.sequence_column, args.label_column)
+    data = read_sequence_file(
+        args.data, sequence_column=args.sequence_column, label_column=args.label_column
+    )
     X, y = data.sequences, data.labels
     if y is None and data.format not in ("one sequence per line", "FASTA"):
         raise CommandError(

@@ -9,8 +9,11 @@ Two layouts are understood, in the data folder or one folder down (see
   whose header line *is* the label.
 """
 
+import os
+
 import numpy as np
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 from ..encoding import dinucleotide_shuffle
 from ..io import read_deepbind, read_labeled_fasta
@@ -28,7 +31,11 @@ __all__ = [
 PUBLISHED_AUCS_FILE = "deepbind_aucs.tsv"
 
 
-def list_experiments(data_home=None, require_train=True):
+@validate_params(
+    {"data_home": [str, os.PathLike, None], "require_train": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
+def list_experiments(data_home=None, *, require_train=True):
     """Names of the experiments found in the data folder (and its sub-folders).
 
     Parameters
@@ -67,7 +74,11 @@ def list_experiments(data_home=None, require_train=True):
     return sorted(names)
 
 
-def add_shuffled_negatives(sequences, labels=None, random_state=None):
+@validate_params(
+    {"sequences": ["array-like"], "labels": ["array-like", None], "random_state": ["random_state"]},
+    prefer_skip_nested_validation=True,
+)
+def add_shuffled_negatives(sequences, labels=None, *, random_state=None):
     """Pair every positive with one dinucleotide shuffle of it as a negative.
 
     DeepBind's training files, and peak lists, hold bound sequences only;
@@ -107,7 +118,16 @@ def add_shuffled_negatives(sequences, labels=None, random_state=None):
     return X, y
 
 
-def load_experiment(name, data_home=None, random_state=0, download=False):
+@validate_params(
+    {
+        "name": [str],
+        "data_home": [str, os.PathLike, None],
+        "random_state": ["random_state"],
+        "download": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def load_experiment(name, *, data_home=None, random_state=0, download=False):
     """Load one ChIP-seq experiment's training and test sequences.
 
     DeepBind-format files (``<name>_AC.seq.gz`` and ``<name>_B.seq.gz``) and
@@ -161,7 +181,7 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
     data_home = get_data_home(data_home)
     if download:
         fetch_experiment(name, data_home=data_home)
-    data_format, train_path, test_path = experiment_files(name, data_home)
+    data_format, train_path, test_path = experiment_files(name, data_home=data_home)
     if train_path is None or test_path is None:
         missing = "training and test files" if data_format is None else (
             "training file" if train_path is None else "test file"
@@ -173,7 +193,7 @@ def load_experiment(name, data_home=None, random_state=0, download=False):
         )
     if data_format == "deepbind":
         X_train, y_train = read_deepbind(train_path)
-        X_train, y_train = add_shuffled_negatives(X_train, y_train, random_state)
+        X_train, y_train = add_shuffled_negatives(X_train, y_train, random_state=random_state)
         X_test, y_test = read_deepbind(test_path)
     else:
         X_train, y_train = read_labeled_fasta(train_path)

@@ -18,6 +18,7 @@ from http.client import HTTPException
 from pathlib import Path
 
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 from .._atomic import error_naming
 from ._home import check_experiment_name, experiment_files, find_file, get_data_home
@@ -155,7 +156,16 @@ def _download(url, target, sha256, size, verbose):
         raise
 
 
-def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
+@validate_params(
+    {
+        "name": [str],
+        "data_home": [str, os.PathLike, None],
+        "base_url": [str, None],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def fetch_experiment(name, *, data_home=None, base_url=None, verbose=1):
     """Download one DeepBind ENCODE experiment, verify it and cache it.
 
     The experiment's ``<name>_AC.seq.gz`` (training positives) and
@@ -217,7 +227,7 @@ def fetch_experiment(name, data_home=None, base_url=None, verbose=1):
     data_home = get_data_home(data_home)
     file_names = _experiment_file_names(name)
     if not file_names:
-        _, train, test = experiment_files(name, data_home)
+        _, train, test = experiment_files(name, data_home=data_home)
         if test is not None:
             return Bunch(data_home=data_home, train=train, test=test)
         names = fetchable_experiments()

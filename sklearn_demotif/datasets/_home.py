@@ -170,7 +170,7 @@ def check_experiment_name(name):
     return name
 
 
-def experiment_files(name, data_home):
+def experiment_files(name, *, data_home):
     """Where one experiment's files are: ``(format, train path, test path)``.
 
     DeepBind's ``<name>_AC.seq.gz`` and ``<name>_B.seq.gz`` and DeMo's
@@ -200,7 +200,7 @@ def experiment_files(name, data_home):
     --------
     >>> import tempfile, pathlib
     >>> from sklearn_demotif.datasets import experiment_files
-    >>> experiment_files("NONE", pathlib.Path(tempfile.mkdtemp()))
+    >>> experiment_files("NONE", data_home=pathlib.Path(tempfile.mkdtemp()))
     (None, None, None)
     """
     check_experiment_name(name)

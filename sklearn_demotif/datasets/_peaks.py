@@ -10,15 +10,16 @@ and ``test_chromosomes`` keep correlated neighbours on one side of a split.
 """
 
 import warnings
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from tqdm.auto import tqdm
 
-from .._options import NEGATIVE_KINDS, PEAK_WINDOWS
+from .._options import NEGATIVE_KINDS, PAST_END, PEAK_WINDOWS
 from .._resources import check_memory
-from .._utils import check_count
 from ..encoding import dinucleotide_shuffle
 from ..io import (
     as_genome,
@@ -214,7 +215,7 @@ def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng
         warnings.warn(
             f"{n_nearest} GC-matched negatives come from a neighbouring GC bin: the genome "
             "has too few windows of the positives' GC content outside the peaks",
-            stacklevel=4,  # the caller of load_peaks
+            stacklevel=5,  # the caller of load_peaks (past validate_params)
         )
     return pd.concat(regions, ignore_index=True), np.array(sequences, dtype=object)
 
@@ -281,7 +282,7 @@ def _check_made(kind, n_made, n_asked, reason, source, n_negatives):
             f"only {text}; lower n_negatives, use a smaller exclude list or another kind "
             "of negatives (negatives='shuffle' always gives all of them)"
         )
-    warnings.warn(f"only {text}", stacklevel=4)  # the caller of load_peaks
+    warnings.warn(f"only {text}", stacklevel=5)  # the caller of load_peaks
 
 
 def _gc_summary(positive_gc, negative_gc):
@@ -322,9 +323,21 @@ def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts,
     return " ".join(parts + notes)
 
 
-def load_peaks(peaks, genome, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOWS["negatives"],
+@validate_params(
+    {
+        "width": [Interval(Integral, 1, None, closed="left")],
+        "negatives": [StrOptions(set(NEGATIVE_KINDS)), list, tuple],
+        "n_negatives": [Interval(Integral, 1, MAX_N_NEGATIVES, closed="both")],
+        "random_state": ["random_state"],
+        "past_end": [StrOptions(set(PAST_END))],
+        "flank_distance": [Interval(Integral, 1, None, closed="left")],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOWS["negatives"],
                n_negatives=PEAK_WINDOWS["n_negatives"], exclude=None, test_chromosomes=None,
-               random_state=None, *, past_end="skip", flank_distance=1000, verbose=1):
+               random_state=None, past_end="skip", flank_distance=1000, verbose=1):
     """Training sequences from a peak file and a genome FASTA.
 
     Every peak gives a positive: the ``width`` bases of the genome centred on its summit
@@ -420,9 +433,7 @@ def load_peaks(peaks, genome, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOW
     (40, 40, ['chr1', 'chr2'])
     """
     rng = check_random_state(random_state)
-    width, n_negatives, flank_distance, kinds = _check_parameters(
-        width, n_negatives, flank_distance, negatives, past_end
-    )
+    kinds = _negative_kinds(negatives)
     genome = as_genome(genome)
     peaks, source = _peak_table(peaks, genome)
     _check_memory(peaks, genome, width, kinds, n_negatives, source)
@@ -440,17 +451,6 @@ def load_peaks(peaks, genome, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOW
     if test_chromosomes:
         _split(data, test_chromosomes, source)
     return data
-
-
-def _check_parameters(width, n_negatives, flank_distance, negatives, past_end):
-    """``width``, ``n_negatives`` and ``flank_distance`` checked, and the kinds of negatives."""
-    width = check_count(width, "width")
-    n_negatives = _check_n_negatives(n_negatives)
-    flank_distance = check_count(flank_distance, "flank_distance")
-    kinds = _negative_kinds(negatives)
-    if past_end not in ("skip", "pad"):
-        raise ValueError(f"past_end must be 'skip' or 'pad', got {past_end!r}")
-    return width, n_negatives, flank_distance, kinds
 
 
 def _peak_table(peaks, genome):
@@ -508,7 +508,7 @@ def _exclude_peaks(positives, exclude, genome, notes):
         warnings.warn(
             f"{len(positives) - len(kept)} of {len(positives)} peak windows overlap the "
             f"excluded regions of {exclude_source} and were left out",
-            stacklevel=4,  # the caller of load_peaks
+            stacklevel=5,  # the caller of load_peaks (past validate_params)
         )
     return exclude, kept
 
@@ -575,16 +575,6 @@ def _assemble(parts, texts, peaks, source, genome, width, kinds, n_negatives, no
     return Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
 
 
-def _check_n_negatives(n_negatives):
-    n_negatives = check_count(n_negatives, "n_negatives")
-    if n_negatives > MAX_N_NEGATIVES:
-        raise ValueError(
-            f"n_negatives must be at most {MAX_N_NEGATIVES} (negatives of every kind per peak), "
-            f"got {n_negatives}"
-        )
-    return n_negatives
-
-
 def _merge_duplicates(peaks, source):
     """Exact duplicates (same chrom, start, end and summit) kept once, with a warning."""
     columns = [column for column in ("chrom", "start", "end", "summit") if column in peaks]
@@ -595,7 +585,7 @@ def _merge_duplicates(peaks, source):
     warnings.warn(
         f"{int(duplicated.sum())} duplicate peaks in {source} (the same chrom, start, end and "
         f"summit as an earlier peak) were merged into the earlier ones; the first: {first}",
-        stacklevel=4,  # the caller of load_peaks
+        stacklevel=5,  # the caller of load_peaks (past validate_params)
     )
     return peaks[~duplicated]
 

@@ -5,11 +5,14 @@ makes what a ChIP-seq user starts from instead: a genome FASTA, a narrowPeak
 file whose summits carry a planted motif, and a VCF.
 """
 
+import os
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 
 from .._atomic import write_atomically
 from ..encoding import ALPHABET, reverse_complement_sequence
@@ -36,8 +39,19 @@ def _motif_matrix(motif, release):
     return matrix / matrix.sum(axis=0, keepdims=True)
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "length": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "return_sites": ["boolean"],
+        "release": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_motif_dataset(
     motif,
+    *,
     n_samples=2000,
     length=101,
     random_state=None,
@@ -276,6 +290,18 @@ def _write_vcf(path, variants, sizes):
     return write_atomically(path, "\n".join(header + lines) + "\n")
 
 
+@validate_params(
+    {
+        "folder": [str, os.PathLike],
+        "n_chromosomes": [Interval(Integral, 1, None, closed="left")],
+        "chromosome_length": [Interval(Integral, 1, None, closed="left")],
+        "n_peaks": [Interval(Integral, 1, None, closed="left")],
+        "n_variants": [Interval(Integral, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "release": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_genome_dataset(
     folder,
     motif="MA0139",

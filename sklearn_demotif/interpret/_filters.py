@@ -55,7 +55,7 @@ def _activations(network, convolution, X, device, batch_size=256):
     return np.concatenate(maxima), np.concatenate(positions)
 
 
-def filter_importance(module, log_odds, X, device, batch_size=128):
+def filter_importance(module, log_odds, X, device, *, batch_size=128):
     """First-order drop of the mean log-odds when each filter's map is set to its mean.
 
     ``importance_f = mean_i sum_l (z_ifl - mean z_f) * d logodds_i / d z_ifl``
@@ -97,6 +97,7 @@ def filter_motifs(
     log_odds,
     X_positive,
     device,
+    *,
     activation_fraction=0.5,
     min_sites=20,
     max_filters=20,

@@ -32,7 +32,7 @@ def _window_sums(contributions, window):
     return np.stack([np.convolve(row, kernel, "same") for row in contributions])
 
 
-def extract_seqlets(contributions, null_contributions, window=11, flank=8, per_sequence=3,
+def extract_seqlets(contributions, null_contributions, *, window=11, flank=8, per_sequence=3,
                     quantile=0.99):
     """Centres of high-contribution windows: ``[(sequence, position), ...]`` and the threshold.
 
@@ -65,7 +65,7 @@ def _windows(values, seqlets, half):
     return np.transpose(padded[rows[:, None], :, columns], (0, 2, 1))
 
 
-def seqlet_similarity(windows, max_shift=6):
+def seqlet_similarity(windows, *, max_shift=6):
     """Best cosine similarity of every pair of windows over shifts and strands.
 
     Returns ``(similarity, shift, strand)``, each ``(n, n)``: window ``j``
@@ -94,6 +94,7 @@ def seqlet_motifs(
     log_odds,
     X_positive,
     device,
+    *,
     random_state=0,
     window=11,
     flank=8,
@@ -139,11 +140,12 @@ def seqlet_motifs(
     """
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    X_null = one_hot_encode(dinucleotide_shuffle(one_hot_decode(X_positive), random_state))
+    shuffled = dinucleotide_shuffle(one_hot_decode(X_positive), random_state=random_state)
+    X_null = one_hot_encode(shuffled)
     hypothetical = _centred_gradients(log_odds, X_positive, device)
     contributions = (hypothetical * X_positive).sum(axis=1)
     null = (_centred_gradients(log_odds, X_null, device) * X_null).sum(axis=1)
-    seqlets, _ = extract_seqlets(contributions, null, window, flank)
+    seqlets, _ = extract_seqlets(contributions, null, window=window, flank=flank)
     if len(seqlets) > max_seqlets:
         strongest = np.argsort([-score for _, _, score in seqlets], kind="stable")[:max_seqlets]
         seqlets = [seqlets[i] for i in np.sort(strongest)]
@@ -151,7 +153,9 @@ def seqlet_motifs(
     if len(seqlets) < max(min_cluster, 2):
         return []
     half = window // 2 + flank
-    similarity, shift, strand = seqlet_similarity(_windows(hypothetical, seqlets, half), max_shift)
+    similarity, shift, strand = seqlet_similarity(
+        _windows(hypothetical, seqlets, half), max_shift=max_shift
+    )
     np.fill_diagonal(similarity, 1.0)
     distance = np.clip(1 - np.maximum(similarity, similarity.T), 0, 2)
     tree = linkage(distance[np.triu_indices(len(seqlets), 1)], "average")

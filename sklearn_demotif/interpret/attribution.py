@@ -20,12 +20,15 @@ the layout of the one-hot input, ready for
 """
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 import torch
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from .._utils import check_count, check_number, encoder_for, final_classifier, target_index
+from .._options import BASELINES
+from .._utils import encoder_for, final_classifier, target_index
 from ..networks import frozen_for_inference
 
 __all__ = ["saliency", "in_silico_mutagenesis", "integrated_gradients"]
@@ -116,11 +119,10 @@ def _batched_log_odds(log_odds, X, device, batch_size, *, fast):
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
 
-def _prepare(estimator, X, batch_size):
+def _prepare(estimator, X):
     """The classifier, its device and the one-hot input."""
     classifier = final_classifier(estimator)
     check_is_fitted(classifier, "net_")
-    check_count(batch_size, "batch_size")
     return classifier, torch.device(classifier.device_), encoder_for(estimator)(X)
 
 
@@ -158,7 +160,15 @@ def _centred_gradients(log_odds, X, device, batch_size=256):
     return result
 
 
-def saliency(estimator, X, target=None, absolute=False, batch_size=256):
+#: The constraints of the three attribution functions' shared options.
+_ATTRIBUTION_OPTIONS = {
+    "absolute": ["boolean"],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+}
+
+
+@validate_params(_ATTRIBUTION_OPTIONS, prefer_skip_nested_validation=True)
+def saliency(estimator, X, *, target=None, absolute=False, batch_size=256):
     """Gradient times input of the target's log-odds.
 
     Entry ``[i, b, j]`` is ``x[b, j] * (g[b, j] - mean_c g[c, j])`` where
@@ -221,13 +231,14 @@ def saliency(estimator, X, target=None, absolute=False, batch_size=256):
     >>> maps.shape, bool((saliency(model, X[:3], absolute=True) >= 0).all())
     ((3, 4, 30), True)
     """
-    classifier, device, X = _prepare(estimator, X, batch_size)
+    classifier, device, X = _prepare(estimator, X)
     log_odds = _log_odds_function(classifier, target)
     maps = _centred_gradients(log_odds, X, device, batch_size) * X
     return np.abs(maps) if absolute else maps
 
 
-def in_silico_mutagenesis(estimator, X, target=None, absolute=False, batch_size=256):
+@validate_params(_ATTRIBUTION_OPTIONS, prefer_skip_nested_validation=True)
+def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_size=256):
     """The change of the target's log-odds for every single-base substitution.
 
     Entry ``[i, b, j]`` is ``logodds(x_i with base b at position j) -
@@ -281,7 +292,7 @@ def in_silico_mutagenesis(estimator, X, target=None, absolute=False, batch_size=
     >>> effects.shape, float(abs(effects[0, :, 0]).min())
     ((2, 4, 30), 0.0)
     """
-    classifier, device, X = _prepare(estimator, X, batch_size)
+    classifier, device, X = _prepare(estimator, X)
     log_odds = _log_odds_function(classifier, target)
     result = np.zeros(X.shape, dtype=np.float32)
     # Every (sequence, base, position) whose base differs from the sequence's.
@@ -303,9 +314,20 @@ def in_silico_mutagenesis(estimator, X, target=None, absolute=False, batch_size=
     return np.abs(result) if absolute else result
 
 
+@validate_params(
+    {
+        "baseline": [StrOptions(set(BASELINES)), "array-like"],
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "tolerance": [Interval(Real, 0, None, closed="left")],
+        "return_errors": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def integrated_gradients(
     estimator,
     X,
+    *,
     target=None,
     baseline="uniform",
     n_steps=64,
@@ -390,9 +412,7 @@ def integrated_gradients(
     >>> attributions.shape, bool(errors.max() < 0.05)
     ((3, 4, 30), True)
     """
-    classifier, device, X = _prepare(estimator, X, batch_size)
-    n_steps = check_count(n_steps, "n_steps")
-    tolerance = check_number(tolerance, "tolerance")
+    classifier, device, X = _prepare(estimator, X)
     log_odds = _log_odds_function(classifier, target)
     reference = _baseline(baseline, X.shape[1:])
     base = torch.as_tensor(reference, device=device)
@@ -410,7 +430,7 @@ def integrated_gradients(
             f"{totals[worst]:.4g}, not f(x) - f(baseline) = {change[worst]:.4g} (relative "
             f"error {errors[worst]:.1%} > tolerance {tolerance:.1%}); raise n_steps",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # the caller, past validate_params
         )
     return (attributions, errors) if return_errors else attributions
 
@@ -438,11 +458,7 @@ def _baseline(baseline, shape):
     if isinstance(baseline, str):
         if baseline == "uniform":
             return np.full(shape, 0.25, dtype=np.float32)
-        if baseline == "zeros":
-            return np.zeros(shape, dtype=np.float32)
-        raise ValueError(
-            f"baseline must be 'uniform', 'zeros' or an array of shape {shape}, got {baseline!r}"
-        )
+        return np.zeros(shape, dtype=np.float32)  # "zeros", as validate_params checked
     reference = np.asarray(baseline, dtype=np.float32)
     if reference.shape != shape:
         raise ValueError(f"baseline must have shape {shape} (4, length), got {reference.shape}")

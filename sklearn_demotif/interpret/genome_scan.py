@@ -9,17 +9,19 @@ bedGraph a genome browser opens, without holding the track in memory
 (:func:`write_track`: a bigWig or a bedGraph, by the file's extension).
 """
 
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
 from .._options import SCAN_STRIDE, SCORING_BATCH_SIZE
 from .._resources import check_memory
-from .._utils import check_count, encoder_for, final_classifier, positive_class_index
+from .._utils import encoder_for, final_classifier, positive_class_index
 from ..io import BIGWIG_SUFFIXES, as_genome, read_regions, write_bigwig
 from ..io._track_bins import iter_track_bins
 
@@ -64,8 +66,19 @@ def _positive_scorer(model):
     )
 
 
+#: The constraints of a scan's options.
+_SCAN_OPTIONS = {
+    "stride": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "verbose": ["verbose"],
+}
+#: The constraints of a track writer's ``step``.
+_STEP = [Interval(Integral, 1, None, closed="left"), None]
+
+
+@validate_params(_SCAN_OPTIONS, prefer_skip_nested_validation=True)
 def iter_genome_scan(
-    model, genome, regions, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+    model, genome, regions, *, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
 ):
     """:func:`scan_genome`, batch by batch: a generator of DataFrames, in memory one at a time.
 
@@ -91,8 +104,6 @@ def iter_genome_scan(
     >>> [len(chunk) for chunk in chunks]
     [4, 4, 2]
     """
-    stride = check_count(stride, "stride")
-    batch_size = check_count(batch_size, "batch_size")
     width, score = _positive_scorer(model)
     genome = as_genome(genome)
     regions = read_regions(regions, genome)
@@ -136,8 +147,9 @@ def iter_genome_scan(
                 )
 
 
+@validate_params(_SCAN_OPTIONS, prefer_skip_nested_validation=True)
 def scan_genome(
-    model, genome, regions, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+    model, genome, regions, *, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
 ):
     """Score sliding windows along genomic regions: a genome track of the model.
 
@@ -210,7 +222,11 @@ def scan_genome(
     2  chr1   5020  5050
     3  chr1   5030  5060
     """
-    chunks = list(iter_genome_scan(model, genome, regions, stride, batch_size, verbose))
+    chunks = list(
+        iter_genome_scan(
+            model, genome, regions, stride=stride, batch_size=batch_size, verbose=verbose
+        )
+    )
     return pd.concat(chunks, ignore_index=True)
 
 
@@ -225,7 +241,8 @@ def _bedgraph_lines(chunks, step):
         )
 
 
-def write_bedgraph(path, track, step=None):
+@validate_params({"step": _STEP}, prefer_skip_nested_validation=True)
+def write_bedgraph(path, track, *, step=None):
     """Write a genome track as a bedGraph: sorted, 0-based, one line per window.
 
     Windows of a scan overlap (a 101-bp window every 10 bp), which a bedGraph
@@ -273,13 +290,12 @@ def write_bedgraph(path, track, step=None):
     chr1	55	65	-1.25
     chr1	65	75	3
     """
-    if step is not None:
-        step = check_count(step, "step")
     chunks = [track] if isinstance(track, pd.DataFrame) else track
     return write_atomically(path, _bedgraph_lines(chunks, step))
 
 
-def write_track(path, track, sizes=None, step=None):
+@validate_params({"step": _STEP}, prefer_skip_nested_validation=True)
+def write_track(path, track, *, sizes=None, step=None):
     """Write a genome track as a bigWig or a bedGraph, as the file's extension says.
 
     ``.bw`` and ``.bigwig`` (any case: ``.bigWig``) make a bigWig with

@@ -7,13 +7,15 @@ score say why in their ``status``.  :func:`write_variant_effects` and
 :func:`read_variant_effects` keep the table in a TSV file that round-trips.
 """
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
 from tqdm.auto import tqdm
 
 from .._atomic import write_atomically
 from .._options import SCORING_BATCH_SIZE
-from .._utils import check_count
 from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
 from .genome_scan import _check_batch_memory, _positive_scorer
@@ -43,7 +45,17 @@ def _as_variants(vcf):
     return read_variants(vcf), str(vcf)
 
 
-def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0):
+@validate_params(
+    {
+        "window": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def variant_effects(
+    model, vcf, genome, *, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0
+):
     """Score every SNV of a VCF with the reference and the alternative base.
 
     The window of ``window`` bases centred on the variant (the variant at
@@ -115,8 +127,7 @@ def variant_effects(model, vcf, genome, window=None, batch_size=SCORING_BATCH_SI
     ['ok', 'ref_mismatch', 'unsupported']
     """
     model_width, score = _positive_scorer(model)
-    width = model_width if window is None else check_count(window, "window")
-    batch_size = check_count(batch_size, "batch_size")
+    width = model_width if window is None else window
     genome = as_genome(genome)
     variants, source = _as_variants(vcf)
     if variants.empty:

@@ -78,7 +78,7 @@ class Table:
         [1, 0]
         """
         return [
-            parse_label(text, self.source, line_number, binary=True)
+            parse_label(text, source=self.source, line_number=line_number, binary=True)
             for line_number, text in zip(self.lines, self.values(column), strict=True)
         ]
 

@@ -12,13 +12,14 @@ without it raises an ``ImportError`` that says how to install it.
 
 import errno
 import os
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
 
 from .._atomic import atomic_path
-from .._utils import check_count
 from ._track_bins import iter_track_bins
 from .genome import Genome, _naming_convention
 
@@ -49,7 +50,10 @@ def _chromosome_sizes(sizes):
     for name, length in sizes.items():
         if not isinstance(name, str) or not name:
             raise ValueError(f"chromosome names must be non-empty strings, got {name!r}")
-        check_count(length, f"the length of chromosome {name}")
+        if not isinstance(length, Integral) or isinstance(length, bool) or length < 1:
+            raise ValueError(
+                f"the length of chromosome {name} must be a positive integer, got {length!r}"
+            )
     if sizes.empty:
         raise ValueError("sizes has no chromosome: a bigWig needs the genome's chromosome sizes")
     return sizes.astype(np.int64)
@@ -94,7 +98,14 @@ def _check_finished(pyBigWig, temporary):
         raise OSError(errno.EIO, "pyBigWig could not finish the file (is the disk full?)") from None
 
 
-def write_bigwig(path, track, sizes, step=None):
+@validate_params(
+    {
+        "path": [str, os.PathLike],
+        "step": [Interval(Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def write_bigwig(path, track, sizes, *, step=None):
     """Write a genome track as a bigWig: the bins of the bedGraph, compressed and indexed.
 
     Each window gives its score to its central ``step`` bases, exactly as in
@@ -161,8 +172,6 @@ def write_bigwig(path, track, sizes, step=None):
     >>> bigwig.close()
     """
     pyBigWig = _pybigwig()
-    if step is not None:
-        step = check_count(step, "step")
     sizes = _chromosome_sizes(sizes)
     chunks = [track] if isinstance(track, pd.DataFrame) else track
     with atomic_path(path) as temporary:

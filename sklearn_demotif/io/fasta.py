@@ -38,7 +38,7 @@ class FastaRecord:
     line: int
 
 
-def parse_fasta(lines, source="<text>"):
+def parse_fasta(lines, *, source="<text>"):
     """Parse FASTA lines into records, in time linear in the input.
 
     Blank lines are skipped and leading and trailing white space is removed
@@ -97,7 +97,7 @@ def _record(header, chunks, line, source):
 def _records(path):
     with open_text(path) as handle:
         try:
-            records = list(parse_fasta(handle, str(path)))
+            records = list(parse_fasta(handle, source=str(path)))
         except (OSError, EOFError) as error:
             raise ValueError(f"{path}: cannot be read ({error})") from None
     if not records:
@@ -141,7 +141,7 @@ def read_fasta(path):
     )
 
 
-def parse_label(text, source, line_number, binary=False):
+def parse_label(text, *, source, line_number, binary=False):
     """An integer class label, or a ``ValueError`` naming the file and line.
 
     Only ASCII digits with an optional sign are read (``int`` would also take
@@ -166,9 +166,9 @@ def parse_label(text, source, line_number, binary=False):
     Examples
     --------
     >>> from sklearn_demotif.io import parse_label
-    >>> parse_label(" 1", "x.fa", 3)
+    >>> parse_label(" 1", source="x.fa", line_number=3)
     1
-    >>> parse_label("2", "x.tsv", 4, binary=True)
+    >>> parse_label("2", source="x.tsv", line_number=4, binary=True)
     Traceback (most recent call last):
     ...
     ValueError: x.tsv, line 4: label '2' is not 0 or 1
@@ -219,7 +219,10 @@ def read_labeled_fasta(path):
     (array(['ACGT', 'TTGA'], dtype=object), array([1, 0]))
     """
     records = _records(path)
-    labels = [parse_label(record.header, str(path), record.line) for record in records]
+    labels = [
+        parse_label(record.header, source=str(path), line_number=record.line)
+        for record in records
+    ]
     return np.array([record.sequence for record in records], dtype=object), np.array(
         labels, dtype=np.int64
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._options import PAST_END
 from ._fasta_index import (
     IndexMismatch,
     bgzf_reader,
@@ -29,7 +30,6 @@ from ._fasta_index import (
 __all__ = ["Genome", "as_genome", "window_composition"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_PAST_END = ("pad", "skip")
 _GENOME_EXTRA = 'pip install "sklearn-demotif[genome]"'
 _HOW_TO_INDEX = (
     "run `samtools faidx {path}` where you may write, or link the FASTA into a writable "
@@ -375,7 +375,7 @@ class Genome:
         ...     Genome(path).fetch_windows(["chr1", "chr1"], [2, 8], 4)
         (array(['GTAC', 'ACNN'], dtype=object), array([ True, False]))
         """
-        if past_end not in _PAST_END:
+        if past_end not in PAST_END:
             raise ValueError(f"past_end must be 'pad' or 'skip', got {past_end!r}")
         chroms = np.asarray(chroms, dtype=object)
         starts = np.asarray(starts, dtype=np.int64)

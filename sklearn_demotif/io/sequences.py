@@ -1,10 +1,12 @@
 """Any file of sequences the command line takes: FASTA, DeepBind tables, TSV/CSV, plain lines."""
 
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 from ..encoding import IUPAC_CODES
 from ._table import read_table
@@ -25,13 +27,13 @@ _PLAIN_HINT = (
 
 
 def _read_fasta_records(lines, source):
-    records = list(parse_fasta(lines, source))
+    records = list(parse_fasta(lines, source=source))
     headers = [record.header for record in records]
     sequences = [record.sequence for record in records]
     numbers = [record.line for record in records]
     integer = [_INTEGER.fullmatch(header) is not None for header in headers]
     if records and all(integer):
-        labels = [parse_label(record.header, source, record.line, binary=True)
+        labels = [parse_label(record.header, source=source, line_number=record.line, binary=True)
                   for record in records]
         ids = [f"seq_{index}" for index in range(1, len(headers) + 1)]
         return ids, sequences, np.array(labels, dtype=np.int64), "labelled FASTA", numbers
@@ -107,7 +109,15 @@ def _check_nucleotides(sequences, lines, source, kind):
             )
 
 
-def read_sequence_file(path, sequence_column=None, label_column=None):
+@validate_params(
+    {
+        "path": [str, os.PathLike],
+        "sequence_column": [str, None],
+        "label_column": [str, None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def read_sequence_file(path, *, sequence_column=None, label_column=None):
     """Read sequences, and labels when the file has them, from any input ``demotif`` takes.
 
     The format is recognised from the content, gzipped or not:

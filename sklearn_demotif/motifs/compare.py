@@ -27,6 +27,7 @@ from functools import lru_cache
 from numbers import Integral
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, validate_params
 
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_collection
 from .pwm import as_pwm
@@ -47,7 +48,7 @@ _FLAT = 1e-9
 
 
 @lru_cache(maxsize=None)
-def jaspar_motifs(release=DEFAULT_JASPAR_RELEASE, collection="CORE", tax_group="vertebrates"):
+def jaspar_motifs(release=DEFAULT_JASPAR_RELEASE, *, collection="CORE", tax_group="vertebrates"):
     """The JASPAR target set of a comparison and its float64 matrices, loaded once.
 
     Parameters
@@ -81,7 +82,7 @@ def jaspar_motifs(release=DEFAULT_JASPAR_RELEASE, collection="CORE", tax_group="
 
 @lru_cache(maxsize=None)
 def _embedded_targets(release, collection, tax_group):
-    _, matrices = jaspar_motifs(release, collection, tax_group)
+    _, matrices = jaspar_motifs(release, collection=collection, tax_group=tax_group)
     return [pearson_embedding(matrix, target=True) for matrix in matrices]
 
 
@@ -166,8 +167,18 @@ def _aligned_correlation(query, target, offset, overlap):
     return float(np.sum(aligned_query * aligned_target) / overlap)
 
 
+@validate_params(
+    {
+        "release": [str],
+        "collection": [str],
+        "tax_group": [str, None],
+        "top": [Interval(Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def compare_to_jaspar(
     pwm,
+    *,
     release=DEFAULT_JASPAR_RELEASE,
     collection="CORE",
     tax_group="vertebrates",
@@ -245,9 +256,7 @@ def compare_to_jaspar(
     from memelite import tomtom
 
     pwm = as_pwm(pwm)
-    if top is not None and (not isinstance(top, Integral) or isinstance(top, bool) or top < 1):
-        raise ValueError(f"top must be a positive integer or None, got {top!r}")
-    motifs, matrices = jaspar_motifs(release, collection, tax_group)
+    motifs, matrices = jaspar_motifs(release, collection=collection, tax_group=tax_group)
     query = pearson_embedding(pwm.matrix)
     n_targets = len(motifs)
     if np.any(query):
@@ -325,7 +334,7 @@ def names_tf(jaspar_name, tf_name):
 
 
 def tf_families(
-    tf_name, release=DEFAULT_JASPAR_RELEASE, collection="CORE", tax_group="vertebrates"
+    tf_name, *, release=DEFAULT_JASPAR_RELEASE, collection="CORE", tax_group="vertebrates"
 ):
     """The JASPAR families of a transcription factor's own matrices.
 
@@ -349,7 +358,7 @@ def tf_families(
     >>> sorted(tf_families("GATA1"))
     ['C4-GATA-related', 'Tal-related']
     """
-    motifs, _ = jaspar_motifs(release, collection, tax_group)
+    motifs, _ = jaspar_motifs(release, collection=collection, tax_group=tax_group)
     return {
         family for motif in motifs if names_tf(motif.name, tf_name) for family in motif.tf_family
     }

@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils._param_validation import StrOptions, validate_params
 
 from .._atomic import write_atomically
-from .._options import MOTIF_FORMATS
+from .._options import MOTIF_FORMAT_NAMES, MOTIF_FORMATS
 from ..io import read_lines
 from .pwm import ALPHABET, PWM
 
@@ -609,7 +610,11 @@ def read_transfac(source):
 _WRITERS = {"meme": write_meme, "jaspar": write_jaspar, "transfac": write_transfac}
 
 
-def write_motifs(pwms, path, format=None):
+@validate_params(
+    {"format": [StrOptions(set(MOTIF_FORMAT_NAMES)), None]},
+    prefer_skip_nested_validation=True,
+)
+def write_motifs(pwms, path, *, format=None):
     """Write motifs to a file in the format its extension names (MEME by default).
 
     Parameters
@@ -645,7 +650,7 @@ def write_motifs(pwms, path, format=None):
     'CTCF'
     """
     path = Path(path)
-    format = motif_format(path, format)
+    format = motif_format(path, format=format)
     pwms = _as_pwms(pwms)
     if not pwms:
         raise ValueError(f"no motifs to write to {path}; a motif file holds at least one")
@@ -654,7 +659,11 @@ def write_motifs(pwms, path, format=None):
     return format
 
 
-def motif_format(path, format=None):
+@validate_params(
+    {"format": [StrOptions(set(MOTIF_FORMAT_NAMES)), None]},
+    prefer_skip_nested_validation=True,
+)
+def motif_format(path, *, format=None):
     """The format :func:`write_motifs` writes to ``path``: ``format``, else the extension's.
 
     Parameters
@@ -678,7 +687,7 @@ def motif_format(path, format=None):
     Examples
     --------
     >>> from sklearn_demotif.motifs.formats import motif_format
-    >>> motif_format("ctcf.pfm"), motif_format("ctcf"), motif_format("ctcf.xyz", "jaspar")
+    >>> motif_format("ctcf.pfm"), motif_format("ctcf"), motif_format("ctcf.xyz", format="jaspar")
     ('jaspar', 'meme', 'jaspar')
     >>> motif_format("ctcf.xyz")
     Traceback (most recent call last):
@@ -686,8 +695,6 @@ def motif_format(path, format=None):
     ValueError: ctcf.xyz: unknown motif file extension '.xyz'; use one of .meme, .txt, ...
     """
     if format is not None:
-        if format not in _WRITERS:
-            raise ValueError(f"format must be one of {sorted(_WRITERS)}, got {format!r}")
         return format
     path = Path(path)
     suffix = path.suffix.lower()

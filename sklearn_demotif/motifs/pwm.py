@@ -12,6 +12,7 @@ from numbers import Real
 import numpy as np
 
 from .._figures import draw_logo
+from .._options import LOGO_KINDS
 from ..encoding import ALPHABET
 from ._jaspar import DEFAULT_JASPAR_RELEASE, fetch_jaspar_motif
 
@@ -308,7 +309,7 @@ class PWM:
         elif kind == "probability":
             heights, ylabel, top = self.matrix, "probability", 1
         else:
-            raise ValueError(f"kind must be 'information' or 'probability', got {kind!r}")
+            raise ValueError(f"kind must be {' or '.join(map(repr, LOGO_KINDS))}, got {kind!r}")
         ax = draw_logo(heights, ax, ylabel)
         ax.set_ylim(0, top)
         if self.name:

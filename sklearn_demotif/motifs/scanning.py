@@ -8,7 +8,10 @@ whether the sites sit at the centre of the sequences, where ChIP-seq peaks
 put a directly bound factor's motif (centrality).
 """
 
+from numbers import Real
+
 import numpy as np
+from sklearn.utils._param_validation import Interval, validate_params
 
 from ..encoding import check_one_hot
 from .pwm import as_pwm
@@ -18,7 +21,11 @@ __all__ = ["find_sites", "site_statistics", "site_threshold"]
 _SITE_COLUMNS = ["sequence", "start", "end", "strand", "score", "p_value"]
 
 
-def site_threshold(pwm, p_value=1e-4):
+_P_VALUE = Interval(Real, 0, 1, closed="right")
+
+
+@validate_params({"p_value": [_P_VALUE]}, prefer_skip_nested_validation=True)
+def site_threshold(pwm, *, p_value=1e-4):
     """FIMO's p-value threshold for a motif: ``max(p_value, 4 ** (1 - width))``.
 
     A ``w``-column motif cannot reach a p-value below ``4 ** -w`` (its best
@@ -47,7 +54,8 @@ def site_threshold(pwm, p_value=1e-4):
     return max(float(p_value), 4.0 ** (1 - as_pwm(pwm).width))
 
 
-def find_sites(pwms, X, p_value=1e-4):
+@validate_params({"p_value": [_P_VALUE]}, prefer_skip_nested_validation=True)
+def find_sites(pwms, X, *, p_value=1e-4):
     """FIMO sites of motifs in one-hot sequences, both strands.
 
     Parameters
@@ -84,7 +92,7 @@ def find_sites(pwms, X, p_value=1e-4):
     pwms = [as_pwm(pwm) for pwm in ([pwms] if single else pwms)]
     X = np.ascontiguousarray(check_one_hot(X), dtype=np.float32)
     tables = [None] * len(pwms)
-    thresholds = [site_threshold(pwm, p_value) for pwm in pwms]
+    thresholds = [site_threshold(pwm, p_value=p_value) for pwm in pwms]
     for threshold in sorted(set(thresholds)):
         indices = [i for i, value in enumerate(thresholds) if value == threshold]
         motifs = {str(i): np.ascontiguousarray(pwms[i].matrix) for i in indices}
@@ -110,7 +118,8 @@ def find_sites(pwms, X, p_value=1e-4):
     return tables[0] if single else tables
 
 
-def site_statistics(pwm, X_positive, X_negative=None, p_value=1e-4, sites=None):
+@validate_params({"p_value": [_P_VALUE]}, prefer_skip_nested_validation=True)
+def site_statistics(pwm, X_positive, X_negative=None, *, p_value=1e-4, sites=None):
     """Support, enrichment and centrality of a motif's FIMO sites.
 
     Parameters
@@ -168,11 +177,11 @@ def site_statistics(pwm, X_positive, X_negative=None, p_value=1e-4, sites=None):
     X_positive = check_one_hot(X_positive, name="X_positive")
     if sites is None:
         sites = (
-            find_sites(pwm, X_positive, p_value),
-            None if X_negative is None else find_sites(pwm, X_negative, p_value),
+            find_sites(pwm, X_positive, p_value=p_value),
+            None if X_negative is None else find_sites(pwm, X_negative, p_value=p_value),
         )
     positive_sites, negative_sites = sites
-    threshold = site_threshold(pwm, p_value)
+    threshold = site_threshold(pwm, p_value=p_value)
     n_positive, _, length = X_positive.shape
     with_site = positive_sites["sequence"].nunique()
     support = with_site / max(n_positive, 1)

@@ -10,7 +10,9 @@ and does it separate bound from unbound sequences better than the JASPAR motif
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from .._options import BACKGROUNDS
 from ..encoding import check_one_hot
 from ._jaspar import DEFAULT_JASPAR_RELEASE
 from .compare import compare_to_jaspar, jaspar_motifs, names_tf
@@ -27,16 +29,20 @@ def _background(X, background):
             raise ValueError("X has no unambiguous base to estimate the background from")
         counts = counts + counts[::-1]  # both strands: A<->T, C<->G
         return counts / counts.sum()
-    if isinstance(background, str):
-        if background != "uniform":
-            raise ValueError(
-                f"background must be None, 'uniform' or 4 frequencies, got {background!r}"
-            )
+    if isinstance(background, str):  # "uniform", the one name validate_params lets through
         return np.full(4, 0.25)
     return _check_background(background)
 
 
-def ama_score(pwm, X, background=None, pseudocount=0.01, batch_size=1024):
+@validate_params(
+    {
+        "background": [StrOptions(set(BACKGROUNDS)), "array-like", None],
+        "pseudocount": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def ama_score(pwm, X, *, background=None, pseudocount=0.01, batch_size=1024):
     """Average motif affinity (MEME's AMA) of every sequence.
 
     With background frequencies ``b`` and the motif smoothed towards them,
@@ -86,10 +92,6 @@ def ama_score(pwm, X, background=None, pseudocount=0.01, batch_size=1024):
     """
     pwm = as_pwm(pwm)
     X = check_one_hot(X)
-    if not isinstance(pseudocount, Real) or isinstance(pseudocount, bool) or pseudocount < 0:
-        raise ValueError(f"pseudocount must be a non-negative number, got {pseudocount!r}")
-    if not isinstance(batch_size, Integral) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     background = _background(X, background)
     width = pwm.width
     n_sequences, _, length = X.shape
@@ -116,7 +118,15 @@ def ama_score(pwm, X, background=None, pseudocount=0.01, batch_size=1024):
     return scores
 
 
-def motif_auc(pwm, X, y, background=None, pseudocount=0.01):
+@validate_params(
+    {
+        "y": ["array-like"],
+        "background": [StrOptions(set(BACKGROUNDS)), "array-like", None],
+        "pseudocount": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def motif_auc(pwm, X, y, *, background=None, pseudocount=0.01):
     """ROC AUC of average motif affinity for separating bound from unbound sequences.
 
     Parameters
@@ -166,11 +176,22 @@ def motif_auc(pwm, X, y, background=None, pseudocount=0.01):
     return float(roc_auc_score(np.asarray(y), scores))
 
 
+@validate_params(
+    {
+        "tf_name": [str],
+        "y_test": ["array-like"],
+        "release": [str],
+        "collection": [str],
+        "tax_group": [str, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def evaluate_motif(
     pwm,
     tf_name,
     X_test,
     y_test,
+    *,
     release=DEFAULT_JASPAR_RELEASE,
     collection="CORE",
     tax_group="vertebrates",
@@ -224,7 +245,9 @@ def evaluate_motif(
     """
     pwm = as_pwm(pwm)
     X_test = check_one_hot(X_test, name="X_test")
-    matches = compare_to_jaspar(pwm, release, collection, tax_group, top=None)
+    matches = compare_to_jaspar(
+        pwm, release=release, collection=collection, tax_group=tax_group, top=None
+    )
     best = matches.iloc[0]
     own = matches[[names_tf(name, tf_name) for name in matches["name"]]]
     row = {
@@ -250,7 +273,7 @@ def evaluate_motif(
             tf_match_q_value=float(tf_match["q_value"]),
             matches_jaspar=bool(tf_match["q_value"] < 0.05),
         )
-        motifs, _ = jaspar_motifs(release, collection, tax_group)
+        motifs, _ = jaspar_motifs(release, collection=collection, tax_group=tax_group)
         aucs = {
             motif.matrix_id: motif_auc(motif.matrix, X_test, y_test)
             for motif in motifs

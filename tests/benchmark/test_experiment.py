@@ -37,4 +37,21 @@ def test_the_scored_row_measures_auc_precision_epochs_and_time(data):
 
 def test_an_unknown_model_is_refused_before_any_data_is_read(tmp_path):
     with pytest.raises(ValueError, match=r"unknown models \['deepsea'\]"):
-        run_experiment("NOPE", tmp_path, models=("deepsea",))
+        run_experiment("NOPE", data_home=tmp_path, models=("deepsea",))
+
+
+def test_bad_options_are_named_by_scikit_learns_validation(tmp_path):
+    with pytest.raises(ValueError, match=r"'search_iter' parameter of run_experiment must be"):
+        run_experiment("NOPE", data_home=tmp_path, search_iter=-1)
+
+
+def test_model_params_are_still_validated_by_the_classifier(data, monkeypatch):
+    """run_experiment validates its own options without switching off the classifiers' checks."""
+    monkeypatch.setattr(
+        experiment, "load_experiment",
+        lambda name, **kwargs: Bunch(cell_line="C", tf="T", **data),
+    )
+    # scikit-learn's wrapper names the outer function in the classifier's message.
+    with pytest.raises(ValueError, match=r"'n_motifs' parameter of \w+ must be an int"):
+        run_experiment("T_C_L", models=("deepbind",), quick=True,
+                       model_params={"deepbind": {"n_motifs": 0, "max_epochs": 1}})

@@ -221,7 +221,7 @@ def test_full_run_calibrates_deepbind_by_random_search(synthetic_home, monkeypat
     monkeypatch.setattr(models, "deepbind_search", spy)
     params = {"deepbind": {"n_motifs": 2, "max_epochs": 1}}
     table = run_benchmark(
-        EXPERIMENTS[:1], synthetic_home, models=("deepbind",), model_params=params,
+        EXPERIMENTS[:1], data_home=synthetic_home, models=("deepbind",), model_params=params,
         search_iter=2, verbose=0,
     )
     assert searches and searches[0]["n_iter"] == 2 and searches[0]["cv"] == 3
@@ -235,7 +235,7 @@ def test_unknown_names_are_refused_before_any_training(synthetic_home):
         _run(synthetic_home, experiments=["ONLY_TEST_LAB"])
     with pytest.raises(ValueError, match="unknown models"):
         _run(synthetic_home, models=("deepsea",))
-    with pytest.raises(ValueError, match="random_state must be an int"):
+    with pytest.raises(ValueError, match=r"'random_state' parameter of run_benchmark must be"):
         _run(synthetic_home, random_state=None)
     with pytest.raises(ValueError, match="either n_jobs"):
         _run(synthetic_home, n_jobs=2, scheduler="tcp://127.0.0.1:1")
@@ -298,7 +298,7 @@ def test_models_trained_on_whole_training_sets_are_kept_for_later(
     wanted = DeepMotifClassifier(random_state=0, verbose=0, **TINY["demo"])
     model, info = benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", wanted)
     assert info["n_epochs"] == table.n_epochs[0] and info["n_train"] == 300
-    data = load_experiment(EXPERIMENTS[0], synthetic_home)
+    data = load_experiment(EXPERIMENTS[0], data_home=synthetic_home)
     assert model.predict_proba(data.X_test).shape == (100, 2)
     other = wanted.set_params(max_epochs=3)
     assert benchmark.load_fitted_model(keep, EXPERIMENTS[0], "demo", other) is None

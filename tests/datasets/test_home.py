@@ -71,10 +71,12 @@ def test_experiment_files_know_both_layouts(tmp_path):
     (tmp_path / "encode").mkdir()
     (tmp_path / "encode" / "A_CELL_B.seq.gz").write_bytes(b"")
     write_labeled_fasta(tmp_path / "B_CELL" / "train.fa", ["ACGT"], [1])
-    assert experiment_files("A_CELL", tmp_path) == (
+    assert experiment_files("A_CELL", data_home=tmp_path) == (
         "deepbind", None, tmp_path / "encode" / "A_CELL_B.seq.gz"
     )
-    assert experiment_files("B_CELL", tmp_path) == ("demo", tmp_path / "B_CELL" / "train.fa", None)
+    assert experiment_files("B_CELL", data_home=tmp_path) == (
+        "demo", tmp_path / "B_CELL" / "train.fa", None
+    )
 
 
 @pytest.fixture
@@ -121,7 +123,7 @@ def test_unsafe_experiment_names_are_refused_before_any_path_is_built(name, prob
     with pytest.raises(ValueError, match=problem):
         check_experiment_name(name)
     with pytest.raises(ValueError, match="experiment name"):
-        experiment_files(name, Path("/nonexistent"))
+        experiment_files(name, data_home=Path("/nonexistent"))
 
 
 def test_names_with_spaces_and_punctuation_are_accepted():

@@ -241,11 +241,13 @@ def test_test_chromosomes_without_peaks_or_with_all_of_them_are_errors(files, tm
 @pytest.mark.parametrize(
     "keywords, message",
     [
-        ({"negatives": "random"}, r"negatives must be one of 'shuffle', 'gc_matched', 'flanks'"),
+        ({"negatives": "random"}, r"'negatives' parameter of load_peaks must be a str among"),
         ({"negatives": []}, r"negatives must be one of"),
-        ({"n_negatives": 0}, r"n_negatives must be a positive integer, got 0"),
-        ({"width": 2.5}, r"width must be a positive integer"),
-        ({"past_end": "clip"}, r"past_end must be 'skip' or 'pad'"),
+        ({"n_negatives": 0}, r"'n_negatives' parameter of load_peaks must be an int in the "
+                             r"range \[1, 100\]. Got 0"),
+        ({"width": 2.5}, r"'width' parameter of load_peaks must be an int in the range \[1, inf\)"),
+        ({"past_end": "clip"}, r"'past_end' parameter of load_peaks must be a str among"),
+        ({"flank_distance": 0}, r"'flank_distance' parameter of load_peaks must be an int"),
     ],
 )
 def test_bad_parameters_are_named(files, keywords, message):
@@ -264,7 +266,9 @@ def tiny(tmp_path):
 
 
 def test_n_negatives_has_a_documented_maximum(files):
-    with pytest.raises(ValueError, match=r"n_negatives must be at most 100 .*got 1000000000"):
+    with pytest.raises(
+        ValueError, match=r"n_negatives' .* must be an int in the range \[1, 100\]\. Got 1000000000"
+    ):
         load_peaks(files.peaks, files.genome, n_negatives=10**9, negatives="flanks")
 
 

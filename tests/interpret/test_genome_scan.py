@@ -135,7 +135,9 @@ def test_only_binary_classifiers_scan(tiny_genome_model, make_tiny_classifier):
 
 def test_stride_and_batch_size_must_be_positive(tiny_genome_model):
     files, model = tiny_genome_model
-    with pytest.raises(ValueError, match="stride must be a positive integer, got 0"):
+    with pytest.raises(
+        ValueError, match=r"'stride' parameter of scan_genome must be an int in the range \[1, "
+    ):
         scan_genome(model, files.genome, "chr1:9000-9300", stride=0)
 
 

@@ -214,7 +214,8 @@ def test_write_motifs_refuses_an_unknown_extension_listing_the_known_ones(tmp_pa
                                          r"of \.meme, \.txt, \.jaspar, \.pfm, \.transfac, \.tf"):
         write_motifs(PWM.from_jaspar("MA0035.4"), tmp_path / "m.xyz")
     assert list(tmp_path.iterdir()) == []
-    assert write_motifs(PWM.from_jaspar("MA0035.4"), tmp_path / "m.xyz", "jaspar") == "jaspar"
+    written = write_motifs(PWM.from_jaspar("MA0035.4"), tmp_path / "m.xyz", format="jaspar")
+    assert written == "jaspar"
     assert [path.name for path in tmp_path.iterdir()] == ["m.xyz"]
 
 

@@ -69,7 +69,8 @@ def test_ama_score_is_strand_symmetric():
 @pytest.mark.parametrize("background", ["flat", [0.5, 0.5, 0.0, 0.0], [0.25] * 3])
 def test_invalid_backgrounds_raise(background):
     with pytest.raises(ValueError, match="background"):
-        ama_score(PWM.from_jaspar("MA0035.4"), one_hot_encode(["ACGTACGTACGT"]), background)
+        ama_score(PWM.from_jaspar("MA0035.4"), one_hot_encode(["ACGTACGTACGT"]),
+                  background=background)
 
 
 @pytest.fixture(scope="module")
