@@ -58,16 +58,25 @@ def _read_result(path):
         ) from None
 
 
-def _refuse_old_layout(out):
-    """Refuse a folder holding a result file of the old one-file-per-experiment layout."""
+def _readable_results(out):
+    """``(path, content)`` of every result file in ``out`` that can be read, by name.
+
+    A file that is not a result file, or that was removed since the listing, is
+    passed over.
+    """
     for path in sorted(out.glob("*.json")):
         try:
             content = _read_result(path)
         except ValueError:
             continue
-        if content is not None and "model" not in content and isinstance(
-            content.get("models"), dict
-        ):
+        if content is not None:
+            yield path, content
+
+
+def _refuse_old_layout(out):
+    """Refuse a folder holding a result file of the old one-file-per-experiment layout."""
+    for path, content in _readable_results(out):
+        if "model" not in content and isinstance(content.get("models"), dict):
             raise ValueError(
                 f"{path}: a result file of the old layout (one file for all models of an "
                 "experiment), which is no longer read; delete it or move it out of the "
@@ -129,13 +138,7 @@ def _write_results_table(out, table):
     """``out/results.csv``: this run's rows, then those of other runs' result files in ``out``."""
     rows = table.to_dict("records")
     seen = set(zip(table.experiment, table.model, strict=True))
-    for path in sorted(out.glob("*.json")):
-        try:
-            content = _read_result(path)
-        except ValueError:
-            continue
-        if content is None:  # removed since the listing
-            continue
+    for _, content in _readable_results(out):
         key = (content.get("experiment"), content.get("model"))
         if key not in seen and isinstance(content.get("row"), dict):
             rows.append(content["row"])

@@ -21,7 +21,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from .._atomic import atomic_path
 from ._track_bins import iter_track_bins
-from .genome import Genome, _naming_convention
+from .genome import Genome, _import_genome_extra, _naming_convention
 
 __all__ = ["write_bigwig", "BIGWIG_SUFFIXES"]
 
@@ -30,13 +30,7 @@ BIGWIG_SUFFIXES = (".bw", ".bigwig")
 
 
 def _pybigwig():
-    try:
-        import pyBigWig
-    except ImportError:
-        raise ImportError(
-            'writing bigWig files needs pyBigWig: pip install "sklearn-demotif[genome]"'
-        ) from None
-    return pyBigWig
+    return _import_genome_extra("pyBigWig", "writing bigWig files")
 
 
 def _chromosome_sizes(sizes):

@@ -7,6 +7,7 @@ soft-masked (lowercase) bases come back uppercase.  Coordinates are 0-based and
 end-exclusive, as in BED.
 """
 
+import importlib
 import os
 import re
 import struct
@@ -41,6 +42,18 @@ _WITHOUT_DNA = str.maketrans("", "", DNA_ALPHABET)
 _NOT_DNA = re.compile(f"[^{DNA_ALPHABET}]")
 
 
+def _import_genome_extra(module, needed_for, distribution=None):
+    """Import an optional module of the ``genome`` extra, or say how to install it.
+
+    The ``ImportError`` reads ``"<needed_for> needs <distribution>: pip install
+    ..."``; ``distribution`` defaults to ``module``.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(f"{needed_for} needs {distribution or module}: {_GENOME_EXTRA}") from None
+
+
 def _is_bgzf(path):
     """Whether a gzip file is block-gzipped (bgzip): its header carries the ``BC`` field."""
     with open(path, "rb") as handle:
@@ -62,12 +75,8 @@ def _check_compression(path):
         )
     if not path.name.lower().endswith((".gz", ".bgz")):
         raise ValueError(f"{path} is bgzip-compressed; give it a .gz or .bgz name")
-    try:
-        from Bio import bgzf  # noqa: F401  (pyfaidx reads bgzip through Biopython)
-    except ImportError:
-        raise ImportError(
-            f"reading the bgzip-compressed genome {path} needs Biopython: {_GENOME_EXTRA}"
-        ) from None
+    # pyfaidx reads bgzip through Biopython.
+    _import_genome_extra("Bio.bgzf", f"reading the bgzip-compressed genome {path}", "Biopython")
     return True
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._vcf_layout import check_vcf_layout, line_text
+from .genome import _import_genome_extra
 
 __all__ = ["read_variants", "VARIANT_COLUMNS"]
 
@@ -23,13 +24,7 @@ VARIANT_COLUMNS = ("chrom", "pos", "id", "ref", "alt")
 
 
 def _cyvcf2():
-    try:
-        import cyvcf2
-    except ImportError:
-        raise ImportError(
-            'reading VCF files needs cyvcf2: pip install "sklearn-demotif[genome]"'
-        ) from None
-    return cyvcf2
+    return _import_genome_extra("cyvcf2", "reading VCF files")
 
 
 @contextlib.contextmanager

@@ -90,6 +90,11 @@ def _from_counts(counts, source, line, name, metadata):
         raise ValueError(f"{source}, line {line}: motif {name!r}: {error}") from None
 
 
+def _counts(pwm):
+    """The motif's count matrix (4, width): probabilities times ``nsites`` (100 when unknown)."""
+    return pwm.matrix * float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
+
+
 def _format_number(value):
     return f"{value:.10g}"
 
@@ -353,10 +358,8 @@ def write_jaspar(pwms, path=None):
     lines = []
     for index, pwm in enumerate(_as_pwms(pwms)):
         identifier, name = _names(pwm, index)
-        nsites = float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
         lines.append(f">{identifier}" + (f"\t{name}" if name else ""))
-        counts = pwm.matrix * nsites
-        for letter, row in zip(ALPHABET, counts, strict=True):
+        for letter, row in zip(ALPHABET, _counts(pwm), strict=True):
             lines.append(f"{letter} [ " + " ".join(_format_number(c) for c in row) + " ]")
         lines.append("")
     return _write_text("\n".join(lines), path)
@@ -502,10 +505,9 @@ def write_transfac(pwms, path=None):
     lines = []
     for index, pwm in enumerate(_as_pwms(pwms)):
         identifier, name = _names(pwm, index)
-        nsites = float(pwm.metadata.get("nsites", _DEFAULT_NSITES))
         lines += [f"AC  {identifier}", "XX", f"ID  {name or identifier}", "XX"]
         lines.append("P0  " + "  ".join(f"{letter:>8}" for letter in ALPHABET))
-        for position, column in enumerate(pwm.matrix.T * nsites, start=1):
+        for position, column in enumerate(_counts(pwm).T, start=1):
             counts = "  ".join(f"{_format_number(c):>8}" for c in column)
             lines.append(f"{position:02d}  {counts}  {ALPHABET[int(column.argmax())]}")
         lines += ["XX", "//"]
