@@ -48,7 +48,9 @@ def _bare_loop(module, X, batch_size, device, autocast_dtype=None):
         enabled=autocast_dtype is not None,
     ):
         parts = [
-            torch.softmax(module(inputs[first : first + batch_size].to(device)).float(), dim=1).cpu()
+            torch.softmax(
+                module(inputs[first : first + batch_size].to(device)).float(), dim=1
+            ).cpu()
             for first in range(0, len(inputs), batch_size)
         ]
         proba = torch.cat(parts).numpy()
