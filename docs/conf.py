@@ -77,6 +77,7 @@ EXAMPLE_ORDER = [
     "plot_grid_search_chromosomes.py",
     "plot_genome_workflow.py",
     "plot_motifs_and_attributions.py",
+    "plot_insilico_experiments.py",
     "plot_variant_effects.py",
     "plot_dask_grid_search.py",
 ]

@@ -5,8 +5,8 @@ Motifs and attribution maps
 Three ways to ask a trained classifier what it learned:
 
 * class optimization (:meth:`DeepMotifClassifier.motif_
-  <sklearn_demotif.DeepMotifClassifier.motif_>`): the input the network finds most
-  typical of bound DNA, as a position weight matrix;
+  <sklearn_demotif.DeepMotifClassifier.motif_>`): the core of the inputs the network
+  finds most typical of bound DNA, as a position weight matrix;
 * :func:`~sklearn_demotif.interpret.find_motifs`: every motif the model uses, from
   its first-layer filters and from the stretches of the sequences that drive its
   predictions (seqlets), each checked for enrichment in the bound sequences;

@@ -134,7 +134,7 @@ class DeepBindClassifier(SequenceClassifierBase):
     n_features_in_ : int
         Number of input channels seen during fit: 4 for one-hot DNA,
         ``n_features`` for 2-D ``X``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str of shape (n_features,)
         Names of the columns of a 2-D ``X`` seen during fit, defined only when
         it was a DataFrame with string column names.
     device_ : str
