@@ -360,7 +360,7 @@ def plot_learning_curves(history, *, ax=None):
     return ax
 
 
-def plot_motif_spacing(table, ax=None, title=None):
+def plot_motif_spacing(table, *, ax=None, title=None):
     """Draw the effect of two motifs, and their cooperativity, against the spacing between them.
 
     Parameters
