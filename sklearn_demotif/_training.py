@@ -23,6 +23,7 @@ from skorch.callbacks import EarlyStopping, EpochScoring, LRScheduler
 from skorch.dataset import unpack_data
 
 from ._options import EARLY_STOPPING, LR_SCHEDULES, PRECISIONS
+from .networks import frozen_for_inference
 
 __all__ = [
     "resolve_device",
@@ -377,9 +378,42 @@ class SequenceNet(NeuralNetClassifier):
             return tensor.to(self.device, non_blocking=True)
         return tensor
 
+    def _bfloat16_copy(self):
+        """The network held in bfloat16, batch normalisation folded, for CPU inference.
+
+        Under autocast every layer but the matrix products (batch normalisation,
+        pooling, the gates) works in float32 and converts back and forth; a copy
+        whose weights are bfloat16 keeps the whole pass in bfloat16, and predicted
+        2.8 times float32's rate where autocast ran 1.0-1.9 times (4,096 sequences,
+        2 cores with AMX).  The copy is made again whenever a weight or a batch
+        normalisation statistic changes (their version counters), so optimizer
+        steps, the weight average and loaded weights are always seen.  ``None``
+        for networks that keep a part in float32 (``keeps_float32``).
+        """
+        if any(getattr(module, "keeps_float32", False) for module in self.module_.modules()):
+            return None
+        tensors = self.module_.state_dict(keep_vars=True).values()
+        key = (id(self.module_), tuple(tensor._version for tensor in tensors))
+        cache = self.__dict__.setdefault("_bfloat16_cache", {})
+        if cache.get("key") != key:
+            cache.update(key=key, module=frozen_for_inference(self.module_).to(torch.bfloat16))
+        return cache["module"]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_bfloat16_cache", None)
+        return state
+
     def infer(self, x, **fit_params):
         x = self._to_device(torch.as_tensor(x))
         chunk = self.inference_chunk
+        inference = not self.module_.training and x.device.type == "cpu"
+        in_bfloat16 = inference and self.autocast_dtype == torch.bfloat16
+        copy = self._bfloat16_copy() if in_bfloat16 else None
+        if copy is not None:
+            with torch.no_grad():
+                pieces = x.split(chunk) if chunk else [x]
+                return torch.cat([copy(piece.to(torch.bfloat16)) for piece in pieces]).float()
         with torch.autocast(
             self._device_type,
             dtype=self.autocast_dtype or torch.float32,

@@ -344,6 +344,9 @@ class DeepBindNetwork(nn.Module):
         layers.append(nn.Linear(n_features, n_outputs))
         self.output = nn.Sequential(*layers)
 
+    #: The detectors compute in float32 whatever the precision (see ``_score``).
+    keeps_float32 = True
+
     def _score(self, X):
         padding = self.motif_length - 1
         padded = nn.functional.pad(X, (padding, padding), value=self.padding_value)

@@ -1,5 +1,7 @@
 """Specification of the training machinery: devices, precision, schedules, stopping, chunks."""
 
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -123,7 +125,9 @@ def test_explicit_precisions_apply_on_any_device():
 def _convolution_dtypes(model):
     """Record the output type of the first convolution in every forward pass."""
     seen = []
-    convolution = next(m for m in model.net_.module_.modules() if isinstance(m, torch.nn.Conv2d))
+    # On the CPU a bfloat16 model predicts with its bfloat16 copy.
+    network = model.net_._bfloat16_copy() if model.net_.autocast_dtype else model.net_.module_
+    convolution = next(m for m in network.modules() if isinstance(m, torch.nn.Conv2d))
     convolution.register_forward_hook(lambda module, inputs, output: seen.append(output.dtype))
     return seen
 
@@ -185,13 +189,19 @@ def test_the_prediction_batch_size_does_not_change_predictions(data):
 
 def test_predict_batch_size_sets_the_validation_and_prediction_batches(data):
     X, y = data
-    model = tiny(max_epochs=1, predict_batch_size=50).fit(X, y)
+    model = tiny(max_epochs=1, predict_batch_size=50, precision="float32").fit(X, y)
     assert model.net_.get_params()["iterator_valid__batch_size"] == 50
     assert model.net_.batch_size == 128
     batches = []
     model.net_.module_.register_forward_pre_hook(lambda module, args: batches.append(len(args[0])))
+    # On the CPU a prediction batch is a whole number of inference chunks (128 in float32)
+    # and the 200 sequences are padded to 256.
     model.predict_proba(X)
-    assert batches == [50] * 4
+    assert batches == [128, 128]
+    batches.clear()
+    model.set_params(predict_batch_size=300).predict_proba(X)
+    assert batches == [128, 128]  # one batch of 256, two chunks
+    model.net_.set_params(inference_chunk=None)
     batches.clear()
     model.set_params(predict_batch_size=120).predict_proba(X)
     assert batches == [120, 80]
@@ -473,3 +483,19 @@ def test_compiled_training_keeps_the_plain_module_for_users():
     assert not hasattr(compiled.module_, "_orig_mod")
     assert compiled.module_.state_dict().keys() == plain.module_.state_dict().keys()
     np.testing.assert_allclose(compiled.predict_proba(X), plain.predict_proba(X), atol=0.05)
+
+
+def test_bfloat16_cpu_inference_uses_a_copy_that_follows_the_weights(data):
+    X, y = data
+    model = tiny(precision="bfloat16", max_epochs=1).fit(X, y)
+    net = model.net_
+    first = net._bfloat16_copy()
+    assert net._bfloat16_copy() is first  # kept while the weights stay
+    assert next(first.parameters()).dtype == torch.bfloat16
+    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+        autocast = net.module_.eval()(torch.as_tensor(X)).float()
+    np.testing.assert_allclose(net.forward(X).numpy(), autocast.numpy(), atol=0.05)
+    with torch.no_grad():
+        next(net.module_.parameters()).mul_(2)
+    assert net._bfloat16_copy() is not first  # remade after the weights changed
+    assert "_bfloat16_cache" not in pickle.loads(pickle.dumps(net)).__dict__
