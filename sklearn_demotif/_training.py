@@ -390,13 +390,16 @@ class SequenceNet(NeuralNetClassifier):
         steps, the weight average and loaded weights are always seen.  ``None``
         for networks that keep a part in float32 (``keeps_float32``).
         """
-        if any(getattr(module, "keeps_float32", False) for module in self.module_.modules()):
-            return None
-        tensors = self.module_.state_dict(keep_vars=True).values()
-        key = (id(self.module_), tuple(tensor._version for tensor in tensors))
+        module = self.module_
+        # Called once per prediction batch: read the version counters only, and decide
+        # (and copy) again only when one of them has moved.
+        versions = [tensor._version for tensor in (*module.parameters(), *module.buffers())]
+        key = (id(module), versions)
         cache = self.__dict__.setdefault("_bfloat16_cache", {})
         if cache.get("key") != key:
-            cache.update(key=key, module=frozen_for_inference(self.module_).to(torch.bfloat16))
+            keeps_float32 = any(getattr(part, "keeps_float32", False) for part in module.modules())
+            copy = None if keeps_float32 else frozen_for_inference(module).to(torch.bfloat16)
+            cache.update(key=key, module=copy)
         return cache["module"]
 
     def __getstate__(self):
