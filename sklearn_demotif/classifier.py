@@ -903,6 +903,18 @@ class DeepMotifClassifier(SequenceClassifierBase):
     ... )
     >>> model.fit(X, y).predict_proba(X[:3]).shape
     (3, 2)
+
+    Several factors at once: one column per task, NaN where a label is unknown.
+
+    >>> import numpy as np
+    >>> labels = np.c_[y, 1 - y].astype(float)
+    >>> labels[::2, 1] = np.nan
+    >>> model.set_params(deepmotifclassifier__task_names=["bound", "unbound"])
+    Pipeline(...)
+    >>> model.fit(X, labels)[-1].task_names_
+    array(['bound', 'unbound'], dtype='<U7')
+    >>> model.predict_proba(X[:3]).shape
+    (3, 2)
     """
 
     _parameter_constraints = {
