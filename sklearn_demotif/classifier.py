@@ -18,6 +18,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -557,7 +558,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         logits = self._logits(X)
         if hasattr(self, "n_tasks_"):
-            return 1 / (1 + np.exp(-logits))
+            return expit(logits)
         # The softmax in float64 keeps probabilities in the order of the logits.
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
