@@ -101,11 +101,11 @@ def _named_file(text):
 
 
 def _peaks_argument(args):
-    """What load_peaks gets: the one file (one task, as ever), a list of files (tasks named
-    by the files) or a dict task name -> file."""
+    """What load_peaks gets: the one file (one task, as ever, named or not), a list of files
+    (tasks named by the files) or a dict task name -> file."""
     files = _peak_files(args)
-    if None in files:
-        return files[None]
+    if len(files) == 1:
+        return next(iter(files.values()))
     if all(isinstance(name, int) for name in files):
         return list(files.values())
     return files

@@ -70,3 +70,14 @@ def test_bad_peak_lists_are_one_line_errors_before_training(
     )
     assert message in err
     assert not (tmp_path / "m").exists()
+
+
+def test_one_peak_file_named_or_not_trains_a_binary_model(tmp_path, factors, run_cli):
+    status, _, err = run_cli(
+        "train", "--peaks", f"insulator={factors.peaks['CTCF']}", "--genome", factors.genome,
+        "--out", tmp_path / "m", *FAST,
+    )
+    assert status == 0, err
+    assert "tasks" not in err
+    classifier = load_model(tmp_path / "m")[-1]
+    assert list(classifier.classes_) == [0, 1] and not hasattr(classifier, "task_names_")
