@@ -228,7 +228,11 @@ def _peak_options(parser):
     group = parser.add_argument_group(
         "training from peaks (instead of DATA; see sklearn_demotif.datasets.load_peaks)"
     )
-    group.add_argument("--peaks", default=None, help="BED or narrowPeak file (plain or gzipped)")
+    group.add_argument(
+        "--peaks", nargs="+", default=None, metavar="PEAKS",
+        help="BED or narrowPeak file (plain or gzipped); several train one multi-task model, "
+        "a task per file named by its file name less the suffixes, or NAME=FILE",
+    )
     group.add_argument("--genome", default=None, help="genome FASTA (plain or bgzipped)")
     group.add_argument(
         "--negatives", nargs="+", choices=NEGATIVE_KINDS, default=None,

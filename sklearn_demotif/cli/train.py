@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from .._atomic import input_file
@@ -67,9 +68,47 @@ def _check_inputs(args):
         raise CommandError("--peaks needs --genome (the genome FASTA the peaks were called on)")
     if args.report is not None and not args.test_chromosomes:
         raise CommandError("--report needs held-out data: add --test-chromosomes")
-    for path in (args.peaks, args.genome, args.exclude):
+    for path in (*_peak_files(args).values(), args.genome, args.exclude):
         if path is not None:
             check_file(path)
+
+
+def _peak_files(args):
+    """``{task name: path}`` of ``--peaks`` when every file is given as ``NAME=FILE``, else
+    ``{None: path}`` for one file and ``{index: path}`` for several."""
+    named = [_named_file(text) for text in args.peaks]
+    if all(name is None for name, _ in named):
+        if len(named) == 1:
+            return {None: args.peaks[0]}
+        return dict(enumerate(args.peaks))
+    if any(name is None for name, _ in named):
+        raise CommandError("--peaks: name every file (NAME=FILE) or none")
+    names = [name for name, _ in named]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise CommandError(f"--peaks names the task(s) {', '.join(twice)} more than once")
+    return dict(named)
+
+
+def _named_file(text):
+    """``(NAME, FILE)`` of ``NAME=FILE``; ``(None, text)`` for a file's path."""
+    name, equals, path = text.partition("=")
+    if not equals or "/" in name or Path(text).exists():
+        return None, text
+    if not name or not path:
+        raise CommandError(f"--peaks {text!r}: write NAME=FILE, with a name and a file")
+    return name, path
+
+
+def _peaks_argument(args):
+    """What load_peaks gets: the one file (one task, as ever, named or not), a list of files
+    (tasks named by the files) or a dict task name -> file."""
+    files = _peak_files(args)
+    if len(files) == 1:
+        return next(iter(files.values()))
+    if all(isinstance(name, int) for name in files):
+        return list(files.values())
+    return files
 
 
 def _peak_data(args, progress):
@@ -81,7 +120,7 @@ def _peak_data(args, progress):
             "n_negatives": args.n_negatives,
         }
         data = load_peaks(
-            args.peaks,
+            _peaks_argument(args),
             args.genome,
             **{name: value for name, value in given.items() if value is not None},
             exclude=args.exclude,
@@ -96,7 +135,8 @@ def _peak_data(args, progress):
 def _refuse_overwriting(args):
     inputs = [] if args.data is None else input_file("DATA", args.data)
     if args.peaks is not None:
-        inputs += input_file("--peaks", args.peaks)
+        for path in _peak_files(args).values():
+            inputs += input_file("--peaks", path)
     if args.genome is not None:
         inputs += genome_inputs(args.genome)
     if args.exclude is not None:
@@ -121,7 +161,13 @@ def run(args, progress):
     # Fixing the training length lets the model crop or pad whatever it predicts later.
     length = OneHotDNA(length=args.length).fit(X).length_
     model = Pipeline([("onehot", OneHotDNA(length=length)), ("clf", classifier)])
-    progress(f"training {type(classifier).__name__} on {len(X)} sequences of {length} bp")
+    tasks = ""
+    if data is not None and "task_names" in data:
+        # A table's columns name the tasks of the model.
+        y = pd.DataFrame(y, columns=data.task_names)
+        counts = ", ".join(f"{name}: {int(y[name].sum())}" for name in data.task_names)
+        tasks = f", {len(data.task_names)} tasks (positives {counts})"
+    progress(f"training {type(classifier).__name__} on {len(X)} sequences of {length} bp{tasks}")
     with contextlib.redirect_stdout(sys.stderr):
         model.fit(X, y)
     directory = save_model(model, args.out)
@@ -141,14 +187,19 @@ def _evaluate(model, data, args, progress):
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     scores = model.decision_function(data.X_test)
-    auc = roc_auc_score(data.y_test, scores)
-    average_precision = average_precision_score(data.y_test, scores)
     chromosomes = ", ".join(args.test_chromosomes)
-    progress(
-        f"test ROC AUC on the held-out {chromosomes}: {auc:.3f}, average precision "
-        f"{average_precision:.3f} ({len(data.y_test)} sequences, {int(data.y_test.sum())} "
-        "positives)"
-    )
+    names = data.get("task_names")
+    labels = data.y_test.reshape(len(data.y_test), -1)
+    scores = scores.reshape(len(scores), -1)
+    for column, name in enumerate([None] if names is None else names):
+        auc = roc_auc_score(labels[:, column], scores[:, column])
+        average_precision = average_precision_score(labels[:, column], scores[:, column])
+        of = "" if name is None else f" of {name}"
+        progress(
+            f"test ROC AUC{of} on the held-out {chromosomes}: {auc:.3f}, average precision "
+            f"{average_precision:.3f} ({len(labels)} sequences, {int(labels[:, column].sum())} "
+            "positives)"
+        )
     if args.report is not None:
         from ..report import write_report
 
@@ -160,7 +211,9 @@ def _evaluate(model, data, args, progress):
             data.y_test,
             X_train=data.X_train,
             y_train=data.y_train,
-            title=f"sklearn-demotif: {Path(args.peaks).name}",
+            title="sklearn-demotif: " + ", ".join(
+                Path(path).name for path in _peak_files(args).values()
+            ),
             description=data.description,
             sequence_ids=data.regions_test["name"].astype(str).tolist(),
             motif_params=_motif_params(args),

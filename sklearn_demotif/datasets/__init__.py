@@ -25,9 +25,11 @@ from ._home import (
 )
 from ._peaks import load_peaks
 from ._synthetic import make_genome_dataset, make_motif_dataset
+from ._synthetic_factors import FACTOR_MOTIFS, make_multitask_genome_dataset
 
 __all__ = [
     "DownloadError",
+    "FACTOR_MOTIFS",
     "PUBLISHED_AUCS_FILE",
     "add_shuffled_negatives",
     "check_experiment_name",
@@ -42,5 +44,6 @@ __all__ = [
     "load_peaks",
     "make_genome_dataset",
     "make_motif_dataset",
+    "make_multitask_genome_dataset",
     "read_published_aucs",
 ]

@@ -10,6 +10,7 @@ and ``test_chromosomes`` keep correlated neighbours on one side of a split.
 """
 
 import warnings
+from collections.abc import Mapping
 from numbers import Integral
 
 import numpy as np
@@ -29,6 +30,7 @@ from ..io import (
     read_peaks,
     window_composition,
 )
+from ._peak_tasks import describe_tasks, peak_sources, task_labels, union_windows
 
 __all__ = ["load_peaks", "NEGATIVE_KINDS", "MAX_N_FRACTION", "MAX_N_NEGATIVES"]
 
@@ -46,6 +48,9 @@ _MIN_SHARE_MADE = 0.5
 _BYTES_PER_WINDOW = 400
 #: Bytes a drawn random start costs while GC-matched sampling remembers it (start, GC).
 _BYTES_PER_DRAW = 24
+#: The stack level of load_peaks's caller, seen from the helpers that warn (which are
+#: called by the helpers of ``_load_peaks``, below ``load_peaks`` and validate_params).
+_CALLER = 6
 
 
 def _negative_kinds(negatives):
@@ -215,7 +220,7 @@ def _gc_matched(genome, positives, positive_gc, blocked, width, n_negatives, rng
         warnings.warn(
             f"{n_nearest} GC-matched negatives come from a neighbouring GC bin: the genome "
             "has too few windows of the positives' GC content outside the peaks",
-            stacklevel=5,  # the caller of load_peaks (past validate_params)
+            stacklevel=_CALLER,
         )
     return pd.concat(regions, ignore_index=True), np.array(sequences, dtype=object)
 
@@ -282,7 +287,7 @@ def _check_made(kind, n_made, n_asked, reason, source, n_negatives):
             f"only {text}; lower n_negatives, use a smaller exclude list or another kind "
             "of negatives (negatives='shuffle' always gives all of them)"
         )
-    warnings.warn(f"only {text}", stacklevel=5)  # the caller of load_peaks
+    warnings.warn(f"only {text}", stacklevel=_CALLER)
 
 
 def _gc_summary(positive_gc, negative_gc):
@@ -306,12 +311,8 @@ _KIND_TEXT = {
 }
 
 
-def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts, notes,
-              gc_text, flank_distance, excluded):
-    parts = [
-        f"{counts['peak']} positives: {width}-bp windows of the genome {genome.path.name} "
-        f"centred on the {centred} of the {len(peaks)} peaks in {source}."
-    ]
+def _describe(positives, kinds, n_negatives, counts, notes, gc_text, flank_distance, excluded):
+    parts = [positives]
     for kind in kinds:
         text = _KIND_TEXT[kind].format(
             excluded=excluded, max_n=MAX_N_FRACTION, distance=flank_distance
@@ -338,7 +339,7 @@ def _describe(source, genome, peaks, width, centred, kinds, n_negatives, counts,
 def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WINDOWS["negatives"],
                n_negatives=PEAK_WINDOWS["n_negatives"], exclude=None, test_chromosomes=None,
                random_state=None, past_end="skip", flank_distance=1000, verbose=1):
-    """Training sequences from a peak file and a genome FASTA.
+    """Training sequences from a peak file (or several: one task each) and a genome FASTA.
 
     Every peak gives a positive: the ``width`` bases of the genome centred on its summit
     (narrowPeak's tenth column) where the file gives one, else on the interval's midpoint.
@@ -355,11 +356,18 @@ def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WIN
       first, then the other, then twice as far, ...); those past a chromosome end, overlapping a
       peak or an excluded region or more than 10 % ``N`` are dropped, with a warning.
 
+    Several peak files (a list, or a dict task name → file) make one multi-task data set: the
+    positives are the union of the files' windows (windows whose centres lie less than half a
+    window apart become one); a window's label for file ``k`` is 1 when it overlaps a peak of file
+    ``k`` (at least its own window) by half its width or more; negatives are 0 for every task.
+
     Parameters
     ----------
-    peaks : str, path-like or pandas.DataFrame
+    peaks : str, path-like, pandas.DataFrame, list or dict
         A BED or narrowPeak file (plain or gzipped, see :func:`~sklearn_demotif.io.read_peaks`), or
-        a table with ``chrom``, ``start``, ``end`` (and optionally ``name``, ``summit``).
+        a table with ``chrom``, ``start``, ``end`` (and optionally ``name``, ``summit``); or a list
+        of them, each task named by its file's name less its suffixes (``CTCF.narrowPeak.gz``:
+        ``CTCF``), or a dict task name → file.
     genome : str, path-like or Genome
         The genome FASTA (plain or bgzipped, indexed on first use), see
         :class:`~sklearn_demotif.io.Genome`.
@@ -397,7 +405,9 @@ def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WIN
         peaks, 0 for negatives), ``groups`` (each sequence's chromosome; a shuffle has its peak's),
         ``regions`` (a DataFrame ``chrom, start, end, name, label, kind`` of the windows, kind
         ``"peak"`` or the negative's kind), ``description`` (how the data were made, in words, for
-        reports), and the train/test parts with ``test_chromosomes``.
+        reports), and the train/test parts with ``test_chromosomes``.  With several files, ``y``
+        is an ndarray of float64 of shape (n_sequences, n_tasks) of 0 and 1, ``regions`` has a 0/1
+        column per task, and ``task_names`` (list of str) names the tasks in order.
 
     Raises
     ------
@@ -406,8 +416,9 @@ def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WIN
         (naming the file and line, and a ``chr`` naming mismatch), a peak window that is all ``N``,
         fewer than half of the negatives of a kind, a request whose estimated memory exceeds the
         budget (:func:`sklearn_demotif._resources.memory_budget`, set by
-        ``$DEMOTIF_MEMORY_BUDGET``; checked before anything is allocated), no peak on the test
-        chromosomes or none left for training, or bad parameters.
+        ``$DEMOTIF_MEMORY_BUDGET``; checked before anything is allocated), no peak (of a task) on
+        the test chromosomes or none left for training, an empty list of files, two files of the
+        same task name, or bad parameters.
 
     Warns
     -----
@@ -431,11 +442,26 @@ def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WIN
     ...                   random_state=0, verbose=0)
     >>> len(data.X_train), len(data.X_test), sorted(set(data.groups))
     (40, 40, ['chr1', 'chr2'])
+
+    Several factors, one column of ``y`` each:
+
+    >>> from sklearn_demotif.datasets import make_multitask_genome_dataset
+    >>> files = make_multitask_genome_dataset(tempfile.mkdtemp(), ["MA0139", "MA0035"],
+    ...     n_chromosomes=2, chromosome_length=60_000, n_regions=20, random_state=0)
+    >>> data = load_peaks(files.peaks, files.genome, random_state=0, verbose=0)
+    >>> data.task_names, data.y.shape
+    (['CTCF', 'GATA1'], (80, 2))
     """
-    rng = check_random_state(random_state)
-    kinds = _negative_kinds(negatives)
-    genome = as_genome(genome)
-    peaks, source = _peak_table(peaks, genome)
+    return _load_peaks(
+        check_random_state(random_state), _negative_kinds(negatives), as_genome(genome), peaks,
+        width, n_negatives, exclude, test_chromosomes, past_end, flank_distance, verbose,
+    )
+
+
+def _load_peaks(rng, kinds, genome, peaks, width, n_negatives, exclude, test_chromosomes,
+                past_end, flank_distance, verbose):
+    """:func:`load_peaks` past its checks of the parameters' types."""
+    peaks, source, tasks = _peak_table(peaks, genome, width)
     _check_memory(peaks, genome, width, kinds, n_negatives, source)
     test_chromosomes = _check_test_chromosomes(test_chromosomes, genome)
     positives, sequences, exclude, notes, excluded = _positive_windows(
@@ -443,21 +469,35 @@ def load_peaks(peaks, genome, *, width=PEAK_WINDOWS["width"], negatives=PEAK_WIN
     )
     positive_gc = _positive_gc(peaks, positives, sequences, width, genome)
     parts, texts, gc_text = _negative_windows(
-        peaks, genome, positives, sequences, positive_gc, exclude, excluded, width, kinds,
-        n_negatives, flank_distance, source, rng, verbose,
+        peaks if tasks is None else tasks.peaks, genome, positives, sequences, positive_gc,
+        exclude, excluded, width, kinds, n_negatives, flank_distance, source, rng, verbose,
     )
     data = _assemble(parts, texts, peaks, source, genome, width, kinds, n_negatives, notes,
-                     gc_text, flank_distance, excluded)
+                     gc_text, flank_distance, excluded, tasks)
     if test_chromosomes:
         _split(data, test_chromosomes, source)
     return data
 
 
-def _peak_table(peaks, genome):
-    """The peaks on chromosomes of ``genome``, duplicates merged, and how messages name them."""
-    peaks, source = _as_intervals(peaks, "the peak table")
-    genome.check_chromosomes(peaks["chrom"].unique(), source, _first_use(peaks))
-    return _merge_duplicates(peaks, source), source
+def _peak_table(peaks, genome, width):
+    """The peaks on chromosomes of ``genome``, duplicates merged, how messages name them, and
+    ``None``; for a list or dict of peak files, the union's windows (as a peak table centred
+    on them), how messages name the files, and the tasks (names, tables, all their peaks)."""
+    if not isinstance(peaks, (list, tuple, Mapping)):
+        peaks, source = _as_intervals(peaks, "the peak table")
+        genome.check_chromosomes(peaks["chrom"].unique(), source, _first_use(peaks))
+        return _merge_duplicates(peaks, source), source, None
+    names, tables = [], []
+    for name, item in peak_sources(peaks):
+        table, source = _as_intervals(item, f"the peak table of {name}")
+        genome.check_chromosomes(table["chrom"].unique(), source, _first_use(table))
+        tables.append(_merge_duplicates(table, source))
+        names.append(name)
+    every_peak = pd.concat([table[["chrom", "start", "end"]] for table in tables],
+                           ignore_index=True)
+    tasks = Bunch(names=names, tables=tables, peaks=every_peak)
+    source = f"the peak files of {', '.join(names)}"
+    return union_windows(tables, width), source, tasks
 
 
 def _check_memory(peaks, genome, width, kinds, n_negatives, source):
@@ -508,7 +548,7 @@ def _exclude_peaks(positives, exclude, genome, notes):
         warnings.warn(
             f"{len(positives) - len(kept)} of {len(positives)} peak windows overlap the "
             f"excluded regions of {exclude_source} and were left out",
-            stacklevel=5,  # the caller of load_peaks (past validate_params)
+            stacklevel=_CALLER,
         )
     return exclude, kept
 
@@ -557,22 +597,43 @@ def _negative_windows(peaks, genome, positives, sequences, positive_gc, exclude,
     return parts, texts, gc_text
 
 
+def _centred(peaks):
+    """What the windows are centred on, in words."""
+    if "summit" in peaks and peaks["summit"].notna().all():
+        return "summits"
+    return "summits (midpoints where none is given)" if "summit" in peaks else "midpoints"
+
+
 def _assemble(parts, texts, peaks, source, genome, width, kinds, n_negatives, notes, gc_text,
-              flank_distance, excluded):
-    """The Bunch of :func:`load_peaks` (before any train/test split)."""
+              flank_distance, excluded, tasks):
+    """The Bunch of :func:`load_peaks` (before any train/test split); with ``tasks``, ``y``
+    has a column per task, and so has ``regions``."""
     regions = pd.concat(parts, ignore_index=True)
     X = np.concatenate(texts).astype(object)
     y = regions["label"].to_numpy(np.int64)
     groups = regions["chrom"].to_numpy(dtype=object)
     counts = regions["kind"].value_counts().to_dict()
-    centred = "summits" if "summit" in peaks and peaks["summit"].notna().all() else (
-        "summits (midpoints where none is given)" if "summit" in peaks else "midpoints"
-    )
+    if tasks is None:
+        positives = (
+            f"{counts['peak']} positives: {width}-bp windows of the genome {genome.path.name} "
+            f"centred on the {_centred(peaks)} of the {len(peaks)} peaks in {source}."
+        )
+    else:
+        positive = (regions["kind"] == "peak").to_numpy()
+        y = np.zeros((len(regions), len(tasks.names)))
+        y[positive] = task_labels(regions[positive], tasks.tables, width)
+        for column, name in enumerate(tasks.names):
+            regions[name] = y[:, column].astype(np.int64)
+        centred = _centred(pd.concat(tasks.tables, ignore_index=True))
+        positives = describe_tasks(tasks.names, tasks.tables, y[positive], width,
+                                   genome.path.name, centred)
     description = _describe(
-        source, genome, peaks, width, centred, kinds, n_negatives, counts, notes, gc_text,
-        flank_distance, excluded,
+        positives, kinds, n_negatives, counts, notes, gc_text, flank_distance, excluded
     )
-    return Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
+    data = Bunch(X=X, y=y, groups=groups, regions=regions, description=description)
+    if tasks is not None:
+        data["task_names"] = list(tasks.names)
+    return data
 
 
 def _merge_duplicates(peaks, source):
@@ -585,7 +646,7 @@ def _merge_duplicates(peaks, source):
     warnings.warn(
         f"{int(duplicated.sum())} duplicate peaks in {source} (the same chrom, start, end and "
         f"summit as an earlier peak) were merged into the earlier ones; the first: {first}",
-        stacklevel=5,  # the caller of load_peaks (past validate_params)
+        stacklevel=_CALLER,
     )
     return peaks[~duplicated]
 
@@ -626,16 +687,19 @@ def _check_test_chromosomes(test_chromosomes, genome):
 
 def _split(data, test_chromosomes, source):
     test = np.isin(data.groups, test_chromosomes)
-    positives = data.y == 1
-    if not (test & positives).any():
-        raise ValueError(
-            f"{source}: no peak lies on the test chromosomes {', '.join(test_chromosomes)}"
-        )
-    if (positives & ~test).sum() == 0:
-        raise ValueError(
-            f"{source}: every peak lies on the test chromosomes {', '.join(test_chromosomes)}; "
-            "nothing is left to train on"
-        )
+    labels = data.y.reshape(len(data.y), -1)
+    for column, name in enumerate(data.get("task_names", [None])):
+        positives = labels[:, column] == 1
+        of = "" if name is None else f" of {name}"
+        if not (test & positives).any():
+            raise ValueError(
+                f"{source}: no peak{of} lies on the test chromosomes {', '.join(test_chromosomes)}"
+            )
+        if (positives & ~test).sum() == 0:
+            raise ValueError(
+                f"{source}: every peak{of} lies on the test chromosomes "
+                f"{', '.join(test_chromosomes)}; nothing is left to train on"
+            )
     for part, mask in (("train", ~test), ("test", test)):
         data[f"X_{part}"] = data.X[mask]
         data[f"y_{part}"] = data.y[mask]

@@ -178,19 +178,24 @@ def _soft_mask(bases, rng, share=0.05, block=400):
         letters[letters < ord("a")] += ord("a") - ord("A")
 
 
-def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
-    """Summits on a grid, drawn where GC is high, each with a motif site centred on it."""
-    length, width = len(bases), matrix.shape[1]
+def _peak_summits(length, gc, n_peaks, rng, what="peaks"):
+    """Sorted summits on a grid of one per kb (off the ``N``), drawn where GC is high."""
     grid = np.arange(_N_START + _PEAK_GRID, length - _PEAK_GRID, _PEAK_GRID)
     gap = length // 2
     grid = grid[(grid < gap - _PEAK_GRID) | (grid > gap + _N_GAP + _PEAK_GRID)]
     if n_peaks > len(grid):
         raise ValueError(
-            f"{n_peaks} peaks do not fit on a {length}-bp chromosome (at most {len(grid)})"
+            f"{n_peaks} {what} do not fit on a {length}-bp chromosome (at most {len(grid)})"
         )
     weights = gc[grid] ** 8
     summits = np.sort(rng.choice(grid, size=n_peaks, replace=False, p=weights / weights.sum()))
-    summits = summits + rng.randint(-200, 201, size=n_peaks)
+    return summits + rng.randint(-200, 201, size=n_peaks)
+
+
+def _plant_peaks(name, bases, gc, n_peaks, matrix, rng):
+    """Summits on a grid, drawn where GC is high, each with a motif site centred on it."""
+    width = matrix.shape[1]
+    summits = _peak_summits(len(bases), gc, n_peaks, rng)
     rows = []
     for index, summit in enumerate(summits):
         site = _sample_from_columns(matrix, rng)

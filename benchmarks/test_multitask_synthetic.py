@@ -1,0 +1,181 @@
+"""One multi-task model against eight single-task models on the eight-factor synthetic genome.
+
+Issue 27, "done when" 1 and 3.  ``make_multitask_genome_dataset`` writes a genome of
+four 400-kb chromosomes bound by the eight factors of ``FACTOR_MOTIFS`` (eight JASPAR
+families), 300 regions per chromosome, each bound by a random subset of the factors,
+and one narrowPeak file per factor; ``chr4`` is held out.
+
+* **Single-task:** for every factor, ``load_peaks(its file, genome)`` (GC-matched
+  negatives) and a ``DeepMotifClassifier`` fitted on its training chromosomes.
+* **Multi-task:** ``load_peaks(dict of the eight files, genome)`` and ONE
+  ``DeepMotifClassifier`` with the same hyperparameters, fitted on the 2-D ``y``.
+
+Both use the same hyperparameters (:data:`PARAMS`: the defaults with fewer filters and
+epochs and no early stop, so that the work per epoch is what the timing compares).
+Wall time of each side: ``load_peaks`` plus ``fit``, measured in this run, after a
+warm-up fit that pays torch's one-time start-up for neither side.
+
+**Which test windows.** Task ``k`` is scored on the single-task model ``k``'s own test
+set (its factor's peak windows on chr4 and their GC-matched negatives): the single-task
+model by its log-odds, the multi-task model by its log-odds column ``k`` on the same
+windows.  The multi-task model's AUC on its own test set (the union's windows on chr4,
+label ``k`` against every other window) is reported too, not asserted.
+
+Targets: per task, multi-task AUC >= single-task AUC - 0.01; multi-task wall time <=
+0.4 x the eight single-task wall times summed; ``find_motifs(model, X, y[:, k], task=k)``
+names the planted motif's JASPAR family (top motif's best calibrated match) for >= 7 of
+8 factors.  Results: ``benchmarks/results/multitask_synthetic.md``.
+"""
+
+import inspect
+import time
+
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import Pipeline
+
+from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+from sklearn_demotif._atomic import write_atomically
+from sklearn_demotif.datasets import (
+    load_peaks,
+    make_motif_dataset,
+    make_multitask_genome_dataset,
+)
+from sklearn_demotif.interpret import find_motifs
+from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
+
+#: Hyperparameters of both sides: the defaults, with fewer filters and epochs to fit the quick
+#: suite's time, and every epoch trained (no early stop) so that both do comparable work.
+PARAMS = {"n_filters": 64, "max_epochs": 10, "patience": None, "random_state": 0,
+          "verbose": 0}
+TEST_CHROMOSOMES = ["chr4"]
+N_REGIONS = 300
+MAX_AUC_LOSS = 0.01
+MAX_TIME_RATIO = 0.4
+MIN_FAMILIES_NAMED = 7
+
+
+def _pipeline():
+    return Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier(**PARAMS))])
+
+
+def _warm_up():
+    X, y = make_motif_dataset("MA0139", n_samples=64, random_state=0)
+    Pipeline([("onehot", OneHotDNA()),
+              ("clf", DeepMotifClassifier(**{**PARAMS, "max_epochs": 1}))]).fit(X, y)
+
+
+def _single_task(files, name):
+    start = time.perf_counter()
+    data = load_peaks(files.peaks[name], files.genome, test_chromosomes=TEST_CHROMOSOMES,
+                      random_state=0, verbose=0)
+    model = _pipeline().fit(data.X_train, data.y_train)
+    return model, data, time.perf_counter() - start
+
+
+def _multi_task(files):
+    start = time.perf_counter()
+    data = load_peaks(files.peaks, files.genome, test_chromosomes=TEST_CHROMOSOMES,
+                      random_state=0, verbose=0)
+    model = _pipeline().fit(data.X_train, pd.DataFrame(data.y_train, columns=data.task_names))
+    return model, data, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    files = make_multitask_genome_dataset(tmp_path_factory.mktemp("factors"),
+                                          n_regions=N_REGIONS, random_state=0)
+    _warm_up()
+    singles = {name: _single_task(files, name) for name in files.names}
+    multi, multi_data, multi_seconds = _multi_task(files)
+    rows = []
+    for column, name in enumerate(files.names):
+        single, data, seconds = singles[name]
+        multi_scores = multi.decision_function(data.X_test)[:, column]
+        own = multi.decision_function(multi_data.X_test)[:, column]
+        rows.append({
+            "task": name,
+            "test windows": len(data.y_test),
+            "test positives": int(data.y_test.sum()),
+            "single AUC": roc_auc_score(data.y_test, single.decision_function(data.X_test)),
+            "multi AUC": roc_auc_score(data.y_test, multi_scores),
+            "multi AUC, union test set": roc_auc_score(multi_data.y_test[:, column], own),
+            "single seconds": seconds,
+            "single epochs": single[-1].n_epochs_,
+        })
+    table = pd.DataFrame(rows)
+    table["delta"] = table["multi AUC"] - table["single AUC"]
+    return {"files": files, "table": table, "multi": multi, "multi_data": multi_data,
+            "multi_seconds": multi_seconds, "families": {}}
+
+
+def _write_results(results_dir, comparison):
+    table = comparison["table"]
+    total = table["single seconds"].sum()
+    ratio = comparison["multi_seconds"] / total
+    lines = [
+        "# One multi-task model against eight single-task models (synthetic genome)",
+        "",
+        f"`benchmarks/test_multitask_synthetic.py`: 8 factors (`FACTOR_MOTIFS`), 4 x 400 kb, "
+        f"{N_REGIONS} regions per chromosome, {', '.join(TEST_CHROMOSOMES)} held out; "
+        f"hyperparameters of both sides: `{PARAMS}`. Task k is scored on single-task model "
+        "k's test set (its peaks on the held-out chromosome and their GC-matched negatives) "
+        "by both models; the last AUC column is the multi-task model on the union's test set.",
+        "",
+        "| task | test windows | positives | single AUC | multi AUC | Δ | multi AUC (union) "
+        "| single s | family named |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    families = comparison["families"]
+    for row in table.itertuples(index=False):
+        lines.append(
+            f"| {row.task} | {row[1]} | {row[2]} | {row[3]:.4f} | {row[4]:.4f} | "
+            f"{row.delta:+.4f} | {row[5]:.4f} | {row[6]:.1f} | {families.get(row.task, '–')} |"
+        )
+    lines += [
+        "",
+        f"Median Δ {table['delta'].median():+.4f}, smallest {table['delta'].min():+.4f}.",
+        f"Wall time (load_peaks + fit): multi-task {comparison['multi_seconds']:.1f} s "
+        f"({comparison['multi'][-1].n_epochs_} epochs), eight single-task {total:.1f} s; "
+        f"ratio {ratio:.3f} (target ≤ {MAX_TIME_RATIO}).",
+        "",
+    ]
+    write_atomically(results_dir / "multitask_synthetic.md", "\n".join(lines))
+    return ratio
+
+
+def test_multitask_auc_is_within_001_of_each_single_task_model(comparison, results_dir):
+    _write_results(results_dir, comparison)
+    table = comparison["table"]
+    print("\n" + table.to_string(float_format=lambda value: f"{value:.4f}"))
+    worse = table[table["delta"] < -MAX_AUC_LOSS]
+    assert worse.empty, worse.to_string()
+
+
+def test_multitask_trains_in_at_most_04_of_the_single_task_time(comparison, results_dir):
+    ratio = _write_results(results_dir, comparison)
+    print(f"\nmulti-task {comparison['multi_seconds']:.1f} s, single-task total "
+          f"{comparison['table']['single seconds'].sum():.1f} s: ratio {ratio:.3f}")
+    assert ratio <= MAX_TIME_RATIO
+
+
+def test_find_motifs_names_each_factors_family(comparison, results_dir):
+    if "task" not in inspect.signature(find_motifs).parameters:
+        pytest.skip("needs find_motifs(task=)")
+    files, model, data = comparison["files"], comparison["multi"], comparison["multi_data"]
+    named = 0
+    for column, (name, motif) in enumerate(zip(files.names, files.motifs, strict=True)):
+        family = fetch_jaspar_motif(motif).tf_family
+        found = find_motifs(model, data.X_train, data.y_train[:, column], task=column,
+                            methods=("filters", "seqlets"), max_motifs=3, random_state=0,
+                            verbose=0)
+        match = found[0].metadata["jaspar"] if found else None
+        matched = fetch_jaspar_motif(match["id"]).tf_family if match else ()
+        hit = bool(set(family) & set(matched))
+        named += hit
+        comparison["families"][name] = (
+            f"{'yes' if hit else 'no'} ({match['name'] if match else 'none'})"
+        )
+    _write_results(results_dir, comparison)
+    assert named >= MIN_FAMILIES_NAMED, comparison["families"]
