@@ -252,3 +252,13 @@ def multilabel_model():
                                      random_state=0, verbose=0)
     model = make_pipeline(OneHotDNA(), classifier).fit(X, y)
     return Bunch(X=X, y=y, motifs=dict(MULTILABEL_MOTIFS), model=model)
+
+
+@pytest.fixture(scope="session")
+def multilabel_model_folder(multilabel_model, tmp_path_factory):
+    """``multilabel_model``'s pipeline saved as a model folder (for the command line)."""
+    from sklearn_demotif.persistence import save_model
+
+    folder = tmp_path_factory.mktemp("multilabel") / "model"
+    save_model(multilabel_model.model, folder)
+    return folder
