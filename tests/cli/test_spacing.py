@@ -100,5 +100,6 @@ def test_spacing_measures_the_task_of_a_multi_task_model(tmp_path, multilabel_mo
                              "GATAAG", "TTCC", spacings=range(0, 4), task="REST", random_state=0)
     pd.testing.assert_frame_equal(pd.read_csv(out, sep="\t"), expected, check_dtype=False,
                                   atol=1e-6)
-    err = one_line_error(run_cli(*arguments[:-3], "--out", tmp_path / "x.tsv"), "spacing")
+    arguments[arguments.index(out)] = tmp_path / "x.tsv"
+    err = one_line_error(run_cli(*arguments), "spacing")
     assert "3 tasks" in err and "task=" in err
