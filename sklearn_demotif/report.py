@@ -693,11 +693,7 @@ def make_report(
     motif_params=None, trim_threshold=0.1, top_matches=5, motifs="auto", motifs_params=None,
     n_attribution=3, sequence_ids=None,
 ):
-    """The HTML report of a trained binary or multi-task classifier, as a string.
-
-    A multi-task model's report has a per-task table, a motif set per task and
-    the motifs the tasks share in place of the single-task performance, motif
-    and motif-set sections (see the module's description).
+    """The HTML report of a trained binary (or multi-task: see the module) classifier, as a string.
 
     Parameters
     ----------
@@ -707,8 +703,7 @@ def make_report(
     X_test : array-like of str of shape (n_sequences,) or of shape (n_sequences, 4, length)
         Test sequences: DNA strings, or one-hot arrays for a bare classifier.
     y_test : array-like of shape (n_sequences,) or (n_sequences, n_tasks)
-        Their labels; for a multi-task model one column per task, of 0, 1 and
-        NaN (unknown: left out of that task's scores and motifs).
+        Their labels; a multi-task model's: one column per task of 0, 1 and NaN (unknown).
     X_train, y_train : array-like or None, default=None
         The training data, only counted in the data summary.
     experiment : str or None, default=None
@@ -723,8 +718,7 @@ def make_report(
     motif : "auto", PWM or None, default="auto"
         ``"auto"`` runs class optimization (:func:`~sklearn_demotif.interpret.optimize_class`
         with ``motif_params``) and trims the result; a PWM is shown as it is;
-        ``None`` leaves the motif section out.  Not used for a multi-task model,
-        whose motif sets hold class optimization's motifs among the others.
+        ``None`` leaves the motif section out.  Unused for a multi-task model.
     matches : "auto", pandas.DataFrame or None, default="auto"
         JASPAR matches of the motif: ``"auto"`` runs
         :func:`~sklearn_demotif.motifs.compare_to_jaspar` (its first call in a
@@ -745,18 +739,16 @@ def make_report(
     motifs : "auto", list of PWM, dict or None, default="auto"
         The motif set: ``"auto"`` runs
         :func:`~sklearn_demotif.interpret.find_motifs` on the test sequences
-        (about a minute on two CPU cores with its defaults; for a multi-task
-        model once per task, with 8 restarts and at most 5 motifs per task
-        when there are more than two tasks); a list (as ``find_motifs``
-        returns; for a multi-task model a dict task name -> list) is shown as
-        it is; ``None`` leaves the section out.
+        (about a minute on two CPU cores with its defaults; per task for a
+        multi-task model, ``MANY_TASKS_MOTIF_SETTINGS`` beyond two tasks); a list
+        (as ``find_motifs`` returns; a dict task name -> list for a multi-task
+        model) is shown as it is; ``None`` leaves the section out.
     motifs_params : dict or None, default=None
         Keyword arguments of ``find_motifs`` with ``motifs="auto"``, e.g.
         ``{"n_restarts": 8, "n_steps": 300}``.
     n_attribution : int, default=3
-        Attribution maps of this many top-scoring test sequences; 0 for none.
-        A multi-task model's report has one per task (its top-scoring
-        sequence), or none for 0.
+        Attribution maps of this many top-scoring test sequences (one per task
+        for a multi-task model); 0 for none.
     sequence_ids : array-like of str or None, default=None
         Names of the test sequences, used in the attribution section.
 
@@ -768,9 +760,8 @@ def make_report(
     Raises
     ------
     ValueError
-        For a classifier with more than two classes (and not multi-task), test
-        data that does not fit the model (for a multi-task model, ``y_test``
-        without one column per task), or an invalid argument (named).
+        For a classifier with more than two classes (not multi-task), test data
+        that does not fit the model, or an invalid argument (named).
 
     See Also
     --------

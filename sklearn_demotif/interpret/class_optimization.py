@@ -109,10 +109,7 @@ def optimize_class(
     by backpropagation into the input with RMSprop, as in the authors' code.
     All restarts form one batch.  Each result is clipped to [0, 1], divided
     by its maximum, given a Laplace pseudocount and normalised column by
-    column into a PWM.  For a multi-task (multilabel) model the class is a
-    task, ``task=``, whose probability is the sigmoid of its logit (the tasks
-    are independent): the objective is ``log sigmoid(logit_task(S)) - l2 *
-    ||S||^2``, and the cores are measured on the task's log-odds.
+    column into a PWM.  A multi-task model's class is a task, its P the sigmoid of its logit.
 
     With ``output="core"`` every restart's input is cut into its informative
     cores (:meth:`~sklearn_demotif.motifs.PWM.cores`, at most 30 columns),
@@ -131,11 +128,9 @@ def optimize_class(
         whose last step is one.
     target : label or None, default=None
         The class to optimise for, one of ``classes_``; ``None`` means
-        ``classes_[1]``, the positive class of a binary classifier.  Only for a
-        single-task model.
+        ``classes_[1]``, the positive class of a binary classifier.
     task : int, str or None, default=None
-        For a multi-task model (required there): the task to optimise for, by
-        index or name.  Must be ``None`` for a single-task model.
+        A multi-task model's task (index or name; required there, refused elsewhere).
     output : {"core", "input"}, default="core"
         The best core of the optimized inputs, or the whole optimized input.
     background : array-like or None, default=None
@@ -165,25 +160,22 @@ def optimize_class(
     -------
     pwm : sklearn_demotif.motifs.PWM
         The core (at most 30 columns) or the whole input (``L`` columns).
-        ``metadata`` holds ``output``, ``target`` (None for a multi-task
-        model, whose motif has ``task``, the task's name, instead),
-        ``probability`` (``P(target | S)``, or ``P(task | S)``, of the
-        restart it comes from), ``restart`` (its
-        index), ``restart_probabilities`` and ``stability`` (agreement of the
-        restarts, :func:`restart_stability`).  A core also holds ``effect`` and
-        ``effect_sem`` (mean change of the target's log-odds when inserted
-        into the background, and its standard error), ``n_restarts`` (restarts
-        holding it) and ``trimmed_from``.  Without any informative core, the
-        best restart's most informative 30 columns stand in.
+        ``metadata`` holds ``output``, ``target`` (a multi-task model's: None,
+        and ``task``, its name), ``probability`` (``P(target | S)`` of the
+        restart it comes from), ``restart`` (its index), ``restart_probabilities``
+        and ``stability`` (agreement of the restarts, :func:`restart_stability`).
+        A core also holds ``effect`` and ``effect_sem`` (mean change of the
+        target's log-odds when inserted into the background, and its standard
+        error), ``n_restarts`` (restarts holding it) and ``trimmed_from``.
+        Without any informative core, the best restart's most informative 30
+        columns stand in.
 
     Raises
     ------
     sklearn.exceptions.NotFittedError
         Before the classifier is fitted.
     ValueError
-        For a target that is not one of ``classes_``, a task out of range or
-        unknown, missing for a multi-task model or given to a single-task one,
-        or invalid settings.
+        For a target not in ``classes_``, a bad ``task``, or invalid settings.
 
     See Also
     --------
@@ -209,31 +201,35 @@ def optimize_class(
     pwms, probabilities, index = _optimized_inputs(
         classifier, target, n_restarts, n_steps, lr, l2, rng, pseudocount, task=task
     )
-    label, task_name = _class_and_task(classifier, index)
-    if output == "input":
-        pwm = pwms[restart := int(np.argmax(probabilities))]
-    else:
-        background = _background(estimator, classifier, background, n_background, rng)
-        pwm = _most_effective_core(
-            classifier, pwms, probabilities, background, label, rng, task=task
-        )
-        restart = pwm.metadata.pop("restart_index")
+    identity = _class_and_task(classifier, index)
+    pwm, restart = _kept_motif(estimator, classifier, output, pwms, probabilities, rng,
+                               (background, n_background), identity["target"], task)
     pwm.metadata.update(
-        output=output, target=label, probability=float(probabilities[restart]), restart=restart,
+        output=output, **identity, probability=float(probabilities[restart]), restart=restart,
         restart_probabilities=probabilities.tolist(), stability=restart_stability(pwms),
     )
-    if task_name is not None:
-        pwm.metadata["task"] = task_name
     return pwm
 
 
+def _kept_motif(estimator, classifier, output, pwms, probabilities, rng, background, label,
+                task):
+    """``(pwm, restart)``: the most probable restart's input, or the most effective core
+    (``background``: the argument and ``n_background``)."""
+    if output == "input":
+        restart = int(np.argmax(probabilities))
+        return pwms[restart], restart
+    background = _background(estimator, classifier, *background, rng)
+    pwm = _most_effective_core(classifier, pwms, probabilities, background, label, rng, task)
+    return pwm, pwm.metadata.pop("restart_index")
+
+
 def _class_and_task(classifier, index):
-    """``(label, None)`` of column ``index`` for a single-task model, ``(None, task name)``
-    for a multi-task one."""
+    """The metadata naming column ``index``: ``{"target": label}`` for a single-task model,
+    ``{"target": None, "task": name}`` for a multi-task one."""
     if is_multilabel(classifier):
-        return None, str(classifier.task_names_[index])
+        return {"target": None, "task": str(classifier.task_names_[index])}
     label = classifier.classes_[index]
-    return (label.item() if hasattr(label, "item") else label), None
+    return {"target": label.item() if hasattr(label, "item") else label}
 
 
 def _most_effective_core(classifier, pwms, probabilities, background, label, rng, task=None):

@@ -93,7 +93,7 @@ def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_
     Parameters
     ----------
     model : SequenceClassifierBase or Pipeline
-        A fitted binary or multi-task classifier of this package, or a Pipeline ending in one
+        A fitted binary (or multi-task) classifier of this package, or a Pipeline ending in one
         (whose earlier steps then encode ``X``).
     X : array-like
         Sequences: one-hot of shape ``(n_sequences, 4, length)`` for a classifier, whatever the
@@ -101,13 +101,10 @@ def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_
     y : array-like of shape (n_sequences,) or None, default=None
         Labels.  With labels, bound sequences are those labelled ``classes_[1]`` and the others are
         the unbound background.  Without, bound sequences are those the model calls positive
-        (log-odds > 0) and the background is a dinucleotide shuffle of each of them.  For a
-        multi-task model: one task's column, ``y[:, task]``, of 0, 1 and NaN (unknown); the rows
-        whose label is NaN are left out.  A 2-D ``y`` is refused: pass one column and ``task=``.
+        (log-odds > 0) and the background is a dinucleotide shuffle of each of them.  A multi-task
+        model's: one task's column ``y[:, task]`` of 0, 1 and NaN (unknown: the row is left out).
     task : int, str or None, default=None
-        For a multi-task model (required there): the task whose motifs are found, by index or
-        name; every view, site statistic and effect is that task's (its log-odds is
-        ``decision_function(X)[:, task]``).  Must be ``None`` for a single-task model.
+        A multi-task model's task (index or name; required there, refused elsewhere).
     methods : sequence of str, default=("class_optimization", "filters", "seqlets")
         The views to run.
     max_motifs : int, default=10
@@ -145,15 +142,13 @@ def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_
         ``effect_sem`` (mean change of the positive class's log-odds when the motif is inserted
         at the centre of background sequences, and its standard error) and ``jaspar``: the best
         calibrated JASPAR match ``{"id", "name", "q_value", "p_value"}`` (None with
-        ``compare=False``).  A multi-task model's motifs also hold ``task``, the task's name.
+        ``compare=False``), and for a multi-task model ``task``, the task's name.
 
     Raises
     ------
     ValueError
-        For an unknown method, a classifier that is neither binary nor multi-task, labels that do
-        not match ``X`` or are not the model's classes (naming them), a 2-D (multilabel) ``y``,
-        a task out of range, unknown, missing for a multi-task model or given to a single-task
-        one, or fewer than 10 bound sequences.
+        For an unknown method, a non-binary classifier, labels that do not match ``X`` or are not
+        the model's classes (naming them), a 2-D ``y``, a bad ``task`` or < 10 bound sequences.
 
     See Also
     --------
@@ -176,18 +171,13 @@ def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_
     >>> best.metadata["jaspar"]["name"], best.width <= 30, best.metadata["effect"] > 0
     ('REST', True, True)
     """
-    classifier, rng = _check_arguments(model, methods, random_state, task)
-    device, log_odds = torch.device(classifier.device_), _log_odds_function(classifier, task=task)
-    X, y = _labelled(classifier, encoder_for(model)(X), y)
+    classifier, log_odds, device, rng = _check_arguments(model, methods, random_state, task)
     X_positive, X_negative = _bound_and_background(
-        classifier, X, y, log_odds, device, max_sequences, rng
+        classifier, encoder_for(model)(X), y, log_odds, device, max_sequences, rng
     )
-    steps = [*methods, "sites", "merge", "effects", "names"]
-    progress = tqdm(total=len(steps), desc="find_motifs", disable=not verbose, leave=False)
-    proposals = _proposals(
-        methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng, progress,
-        task,
-    )
+    progress = tqdm(total=len(methods) + 4, desc="find_motifs", disable=not verbose, leave=False)
+    proposals = _proposals(methods, classifier, log_odds, X_positive, device, rng, progress,
+                           dict(n_restarts=n_restarts, n_steps=n_steps, task=task))
     progress.set_postfix_str("sites")
     proposals = _annotate(proposals, X_positive, X_negative, y is not None)
     kept = _enriched(proposals, min_site_information, max_enrichment_p)
@@ -196,16 +186,14 @@ def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_
     _step(progress, "effects")
     _measure_effects(classifier, motifs, X_negative, rng, task=task)
     _step(progress, "names")
-    _name_motifs(motifs, compare)
+    _name_motifs(motifs, compare, classifier, task)
     progress.close()
-    if is_multilabel(classifier):
-        for motif in motifs:
-            motif.metadata["task"] = str(classifier.task_names_[task_index(classifier, task)])
     return motifs
 
 
 def _step(progress, name):
-    """Count the step done and show the next one's name."""
+    """Count the step done and show the next one's name (the steps: every method, then
+    sites, merge, effects and names)."""
     progress.update()
     progress.set_postfix_str(name)
 
@@ -222,7 +210,7 @@ def _measure_effects(classifier, motifs, X_background, rng, max_sequences=EFFECT
 
 def _check_arguments(model, methods, random_state, task=None):
     """The fitted binary or multi-task classifier in ``model`` (``methods`` and ``task``
-    checked) and the random state."""
+    checked), its (task's) log-odds function and device, and the random state."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     unknown = sorted(set(methods) - set(METHODS))
@@ -232,20 +220,20 @@ def _check_arguments(model, methods, random_state, task=None):
         task_index(classifier, task)
     else:
         positive_class_index(classifier.classes_)
-    return classifier, check_random_state(random_state)
+    log_odds = _log_odds_function(classifier, task=task)
+    return classifier, log_odds, torch.device(classifier.device_), check_random_state(random_state)
 
 
-def _proposals(methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng,
-               progress, task=None):
-    """Every view's candidate PWMs, each with the view in ``metadata["method"]``."""
+def _proposals(methods, classifier, log_odds, X_positive, device, rng, progress,
+               class_optimization):
+    """Every view's candidate PWMs, each with the view in ``metadata["method"]``;
+    ``class_optimization`` holds ``n_restarts``, ``n_steps`` and ``task``."""
     proposals = []
     for method in methods:
         progress.set_postfix_str(method)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         if method == "class_optimization":
-            found = _class_optimization_cores(
-                classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=seed, task=task
-            )
+            found = _class_optimization_cores(classifier, **class_optimization, random_state=seed)
         elif method == "filters":
             found = [
                 _best_core(pwm)
@@ -271,10 +259,13 @@ def _enriched(proposals, min_site_information, max_enrichment_p):
     ]
 
 
-def _name_motifs(motifs, compare):
-    """Name the motifs by rank and, with ``compare``, by their best JASPAR match."""
+def _name_motifs(motifs, compare, classifier, task=None):
+    """Name the motifs by rank and, with ``compare``, by their best JASPAR match; a multi-task
+    model's motifs also by their task."""
     for rank, pwm in enumerate(motifs, start=1):
         pwm.name = f"motif {rank}"
+        if is_multilabel(classifier):
+            pwm.metadata["task"] = str(classifier.task_names_[task_index(classifier, task)])
         pwm.metadata["jaspar"] = None
         if compare:
             best = compare_to_jaspar(pwm, top=1).iloc[0]
@@ -405,7 +396,9 @@ def _check_labels(classifier, y, n_sequences):
 
 
 def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng):
-    """Sampled bound sequences and their background (unbound, or shuffles of the bound)."""
+    """Sampled bound sequences and their background (unbound, or shuffles of the bound); a
+    multi-task model's sequences of unknown label left out."""
+    X, y = _labelled(classifier, X, y)
     if y is not None:
         y = _check_labels(classifier, y, len(X))
         bound = y == (1 if is_multilabel(classifier) else _positive_class(classifier))
