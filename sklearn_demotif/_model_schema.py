@@ -43,6 +43,8 @@ MAX_FILE_BYTES = {"weights.safetensors": 1 << 30, "history.json": 64 << 20}
 MAX_SEQUENCE_LENGTH = 1_000_000
 MAX_CLASSES = 10_000
 #: Input channels (``n_features_in``; absent in folders written before it, meaning 4).
+#: ``task_names`` (a multilabel model's tasks) is likewise optional: absent or null
+#: means one label column.
 MAX_CHANNELS = 1_000_000
 MAX_EPOCHS = 1_000_000
 _MAX_STRING = 1_000
@@ -180,6 +182,23 @@ def _check_classes(check, record):
     return array
 
 
+def _check_task_names(check, names, classes):
+    """``task_names``: null (one label column) or one distinct name per output, 0 to n - 1."""
+    if names is None:
+        return None
+    check.list(names, "task_names", 2, MAX_CLASSES)
+    for index, name in enumerate(names):
+        check.string(name, f"task_names[{index}]")
+        if not name:
+            check.fail(f"task_names[{index}]", "must be a non-empty string")
+    if len(set(names)) != len(names):
+        check.fail("task_names", "must be distinct names")
+    if len(names) != len(classes) or classes.tolist() != list(range(len(names))):
+        check.fail("task_names", f"names {len(names)} tasks, so field 'classes.values' must be "
+                   f"0 to {len(names) - 1} (a multilabel model's classes_)")
+    return names
+
+
 def _check_pipeline(check, record, sequence_length):
     if record is None:
         return None
@@ -229,7 +248,8 @@ def check_description(description, where, classifier_names):
     Returns
     -------
     classes : ndarray of shape (n_classes,)
-        The class labels with their saved dtype.
+        The class labels with their saved dtype (for a multilabel model,
+        whose ``task_names`` is a list, the task indices).
 
     Raises
     ------
@@ -246,7 +266,7 @@ def check_description(description, where, classifier_names):
     ValueError: model.json: field 'format_version' is missing
     """
     check = _Checker(where)
-    check.object(description, "", _TOP_FIELDS, optional=("n_features_in",))
+    check.object(description, "", _TOP_FIELDS, optional=("n_features_in", "task_names"))
     check.string(description["format"], "format", allowed={FORMAT_NAME})
     check.integer(description["format_version"], "format_version", FORMAT_VERSION,
                   FORMAT_VERSION)
@@ -272,5 +292,6 @@ def check_description(description, where, classifier_names):
         check.string(record["sha256"], f"files.{name}.sha256", pattern=_SHA256)
         check.integer(record["size"], f"files.{name}.size", 0, ceiling)
     classes = _check_classes(check, description["classes"])
+    _check_task_names(check, description.get("task_names"), classes)
     _check_pipeline(check, description["pipeline"], sequence_length)
     return classes

@@ -22,6 +22,7 @@ from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping, EpochScoring, LRScheduler
 from skorch.dataset import unpack_data
 
+from ._multilabel import per_task_auc
 from ._options import EARLY_STOPPING, LR_SCHEDULES, PRECISIONS
 from .networks import frozen_for_inference
 
@@ -539,7 +540,10 @@ def validation_auc(net, X, y):
     two classes, the one-vs-rest average for more.  A stratified split of a
     small or very unbalanced training set can miss a class; the AUC is then
     undefined, a warning says so, and early stopping never counts an
-    improvement, so training keeps the last epoch.
+    improvement, so training keeps the last epoch.  For a multilabel ``y``
+    (2-D, NaN where unknown) it is the mean over tasks of each task's AUC on
+    its known labels (:func:`~sklearn_demotif._multilabel.per_task_auc`),
+    leaving out tasks whose known labels in the split lack a class.
 
     Parameters
     ----------
@@ -547,8 +551,9 @@ def validation_auc(net, X, y):
         The net being trained (its ``predict_proba`` uses skorch's cache).
     X : dataset
         The validation inputs.
-    y : array-like of shape (n_sequences,)
-        Their encoded labels, ``0`` to ``n_classes - 1``.
+    y : array-like of shape (n_sequences,) or (n_sequences, n_tasks)
+        Their encoded labels, ``0`` to ``n_classes - 1``; or 0, 1 and NaN
+        per task for a multilabel net.
 
     Returns
     -------
@@ -565,6 +570,8 @@ def validation_auc(net, X, y):
     1.0
     """
     y = np.asarray(y)
+    if y.ndim == 2:
+        return _mean_task_auc(net, X, y)
     n_classes = len(net.classes)
     if len(np.unique(y)) < n_classes:
         warnings.warn(
@@ -579,6 +586,20 @@ def validation_auc(net, X, y):
     if n_classes == 2:
         return float(roc_auc_score(y, proba[:, 1]))
     return float(roc_auc_score(y, proba, multi_class="ovr"))
+
+
+def _mean_task_auc(net, X, y):
+    aucs = per_task_auc(y, net.predict_proba(X))
+    if np.isnan(aucs).all():
+        warnings.warn(
+            "no task's known labels in the validation split hold both classes, so its ROC "
+            "AUC is undefined and the last epoch is kept; use more training data or "
+            "early_stopping='valid_loss'",
+            UserWarning,
+            stacklevel=3,
+        )
+        return float("nan")
+    return float(np.nanmean(aucs))
 
 
 def training_callbacks(

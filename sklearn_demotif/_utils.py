@@ -13,6 +13,7 @@ sorted), so name the classes so that the bound one sorts last, or pass
 ``target=`` where a function takes it.
 """
 
+from numbers import Integral
 
 import numpy as np
 
@@ -22,6 +23,8 @@ __all__ = [
     "check_dna_input",
     "positive_class_index",
     "target_index",
+    "is_multilabel",
+    "task_index",
     "encoder_for",
 ]
 
@@ -180,6 +183,95 @@ def target_index(classes, target=None):
         if isinstance(label, str) == isinstance(target, str) and label == target:
             return index
     raise ValueError(f"target {target!r} is not one of the classes {_shown(classes)}")
+
+
+def is_multilabel(classifier):
+    """Whether a fitted classifier was fitted on a multilabel ``y`` (one column per task).
+
+    Such a classifier has ``n_tasks_`` and ``task_names_``; its
+    ``decision_function`` returns one log-odds column per task.
+
+    Parameters
+    ----------
+    classifier : estimator, Pipeline or search
+        A classifier, or a model holding one (see :func:`final_classifier`).
+
+    Returns
+    -------
+    multilabel : bool
+        ``False`` for an unfitted or single-label classifier.
+
+    Examples
+    --------
+    >>> from sklearn_demotif._utils import is_multilabel
+    >>> class MultiTask:
+    ...     n_tasks_ = 3
+    >>> is_multilabel(MultiTask()), is_multilabel(object())
+    (True, False)
+    """
+    return hasattr(final_classifier(classifier), "n_tasks_")
+
+
+def task_index(classifier, task):
+    """The output column of ``task`` in a multilabel classifier; ``None`` for a single-label one.
+
+    Parameters
+    ----------
+    classifier : estimator, Pipeline or search
+        A fitted classifier, or a model holding one (see :func:`final_classifier`).
+    task : int, str or None
+        For a multilabel classifier, an index ``0`` to ``n_tasks_ - 1`` or
+        one of ``task_names_``.  For a single-label classifier, ``None``.
+
+    Returns
+    -------
+    index : int or None
+        The column of ``decision_function`` (and ``predict_proba``) holding
+        the task; ``None`` for a single-label classifier.
+
+    Raises
+    ------
+    ValueError
+        For a multilabel classifier: ``task=None``, an index out of range or
+        a name that is not one of its tasks (naming the tasks).  For a
+        single-label classifier: any ``task`` but ``None``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_demotif._utils import task_index
+    >>> class MultiTask:
+    ...     n_tasks_, task_names_ = 3, np.array(["ARID3A", "CTCFL", "GABPA"])
+    >>> task_index(MultiTask(), "CTCFL"), task_index(MultiTask(), 2)
+    (1, 2)
+    >>> task_index(MultiTask(), None)
+    Traceback (most recent call last):
+    ...
+    ValueError: this model has 3 tasks (ARID3A, CTCFL, GABPA); pass task= as an index 0-2 or a name
+    """
+    classifier = final_classifier(classifier)
+    if not is_multilabel(classifier):
+        if task is None:
+            return None
+        raise ValueError(
+            f"task={task!r} is for multi-task models; this model was fitted on one label "
+            "column, so leave task=None"
+        )
+    names = [str(name) for name in classifier.task_names_]
+    n_tasks = len(names)
+    tasks = f"this model has {n_tasks} tasks ({', '.join(names)})"
+    hint = f"pass task= as an index 0-{n_tasks - 1} or a name"
+    if task is None:
+        raise ValueError(f"{tasks}; {hint}")
+    if isinstance(task, str):
+        if task in names:
+            return names.index(task)
+        raise ValueError(f"task={task!r} is not a task of this model: {tasks}; {hint}")
+    if isinstance(task, (Integral, np.integer)) and not isinstance(task, (bool, np.bool_)):
+        if 0 <= task < n_tasks:
+            return int(task)
+        raise ValueError(f"task={task!r} is out of range: {tasks}; {hint}")
+    raise ValueError(f"task={task!r} is neither an index nor a name: {tasks}; {hint}")
 
 
 def _shown(classes):

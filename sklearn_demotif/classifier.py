@@ -27,6 +27,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from skorch.dataset import ValidSplit
 
 from ._batches import BatchDataset, collate_batch
+from ._multilabel import MaskedBCEWithLogitsLoss, check_task_names, multilabel_targets
 from ._options import (
     DEMO_NETWORK,
     EARLY_STOPPING,
@@ -134,7 +135,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     """Shared machinery of the sequence classifiers: validation, training, prediction.
 
     Subclasses set ``_parameter_constraints`` and implement
-    ``_build_network(n_classes, n_channels)``, which returns a
+    ``_build_network(n_classes, n_channels, multilabel=False)``, which returns a
     ``torch.nn.Module`` mapping ``(batch, n_channels, length)`` to logits.
     Everything else, from input checks to the skorch training loop, early
     stopping and strand handling, lives here.
@@ -156,23 +157,29 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         "precision": [StrOptions(set(PRECISIONS))],
         "compile": ["boolean"],
         "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
+        "task_names": [None, "array-like"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
 
-    def _build_network(self, n_classes, n_channels):
+    def _build_network(self, n_classes, n_channels, multilabel=False):
         raise NotImplementedError
 
-    def _build_module(self, n_classes, n_channels=4):
+    def _build_module(self, n_classes, n_channels=4, multilabel=False):
+        """The network (in the strand wrapper if ``reverse_complement``).
+
+        ``n_classes`` is the number of outputs: classes, or tasks when
+        ``multilabel`` (one log-odds per task).
+        """
         if self.reverse_complement and n_channels != 4:
             raise ValueError(
                 f"reverse_complement=True reads X as one-hot DNA (4 channels A, C, G, T), "
                 f"but X has {n_channels} channels; set reverse_complement=False"
             )
-        network = self._build_network(n_classes, n_channels)
+        network = self._build_network(n_classes, n_channels, multilabel=multilabel)
         return ReverseComplementWrapper(network) if self.reverse_complement else network
 
-    def _build_on_meta(self, n_classes, n_channels=4):
+    def _build_on_meta(self, n_classes, n_channels=4, multilabel=False):
         """The module on torch's ``meta`` device: shapes without memory.
 
         Whatever a hyperparameter could break in the network is raised here as
@@ -180,14 +187,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         try:
             with torch.device("meta"):
-                return self._build_module(n_classes, n_channels)
+                return self._build_module(n_classes, n_channels, multilabel=multilabel)
         except RuntimeError as error:
             first_line = str(error).strip().splitlines()[0]
             raise ValueError(
                 f"these hyperparameters do not build a {type(self).__name__} ({first_line})"
             ) from None
 
-    def _check_buildable(self, n_classes=2, device=None, n_channels=4):
+    def _check_buildable(self, n_classes=2, device=None, n_channels=4, multilabel=False):
         """Check the hyperparameters and the device before any training.
 
         The parameters are validated against ``_parameter_constraints``, the
@@ -204,7 +211,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         self._validate_params()
         resolve_device(self.device if device is None else device)
-        module = self._build_on_meta(n_classes, n_channels)
+        module = self._build_on_meta(n_classes, n_channels, multilabel)
         return {key: tuple(tensor.shape) for key, tensor in module.state_dict().items()}
 
     def _callbacks(self):
@@ -217,19 +224,28 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             validate=self.validation_fraction is not None,
         )
 
-    def _make_net(self, module, n_classes, seed):
-        """The skorch net around ``module``; ``fit`` and ``_restore_fitted`` both build it."""
+    def _make_net(self, module, n_classes, seed, multilabel=False):
+        """The skorch net around ``module``; ``fit`` and ``_restore_fitted`` both build it.
+
+        A ``multilabel`` net has ``n_classes`` (= tasks) sigmoid outputs, the
+        masked binary cross-entropy as its loss and an unstratified split.
+        """
         on_cuda = torch.device(self.device_).type == "cuda"
         autocast_dtype = resolve_precision(self.precision, self.device_)
+        # skorch's default accuracy scorer cannot read unknown (NaN) labels.
+        multilabel_settings = (
+            {"predict_nonlinearity": torch.sigmoid, "callbacks__valid_acc": None}
+            if multilabel else {}
+        )
         return SequenceNet(
             module,
-            criterion=torch.nn.CrossEntropyLoss,
+            criterion=MaskedBCEWithLogitsLoss if multilabel else torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
             batch_size=self.batch_size,
             max_epochs=self.max_epochs,
-            train_split=self._train_split(seed),
+            train_split=self._train_split(seed, stratified=not multilabel),
             callbacks=self._callbacks(),
             iterator_train__shuffle=True,
             iterator_train__pin_memory=on_cuda,
@@ -245,10 +261,12 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             inference_chunk=cpu_inference_chunk(autocast_dtype),
             ema_epochs=self.ema_epochs,
             verbose=self.verbose,
+            **multilabel_settings,
         )
 
     def _restore_fitted(
-        self, *, classes, sequence_length, read_state, device=None, n_features_in=4
+        self, *, classes, sequence_length, read_state, device=None, n_features_in=4,
+        task_names=None,
     ):
         """Make this unfitted classifier the fitted one whose saved state is given.
 
@@ -282,6 +300,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             ``device`` parameter.
         n_features_in : int, default=4
             Channels of the input it was fitted on (4: one-hot DNA).
+        task_names : sequence of str or None, default=None
+            The task names of a multilabel classifier (``classes`` is then
+            ``0`` to ``n_tasks - 1``); ``None`` for a single-label one.
 
         Returns
         -------
@@ -302,18 +323,20 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             device_ = resolve_device(self.device if device is None else device)
         except ValueError as error:
             raise RestoreError(str(error), "device") from None
+        multilabel = task_names is not None
         try:
-            module = self._build_on_meta(len(classes), int(n_features_in))
+            module = self._build_on_meta(len(classes), int(n_features_in), multilabel)
         except ValueError as error:
             raise RestoreError(str(error), "hyperparameters") from None
         state_dict, history = read_state()
         self._load_weights(module, state_dict, device_)
         self.classes_ = np.asarray(classes)
+        self._set_tasks(np.asarray(task_names, dtype=str) if multilabel else None)
         self.n_features_in_ = int(n_features_in)
         self.sequence_length_ = int(sequence_length)
         self.device_ = device_
         try:
-            net = self._make_net(module, len(self.classes_), seed=0).initialize()
+            net = self._make_net(module, len(self.classes_), 0, multilabel).initialize()
         except ValueError as error:
             raise RestoreError(str(error), "hyperparameters") from None
         net.history = history
@@ -349,10 +372,52 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             first_line = str(error).strip().splitlines()[0]
             raise RestoreError(f"the tensors cannot be loaded ({first_line})", "weights") from None
 
-    def _train_split(self, seed):
+    def _train_split(self, seed, stratified=True):
         if self.validation_fraction is None:
             return None
-        return ValidSplit(self.validation_fraction, stratified=True, random_state=seed)
+        return ValidSplit(self.validation_fraction, stratified=stratified, random_state=seed)
+
+    def _set_tasks(self, task_names):
+        """Set ``task_names_`` and ``n_tasks_`` (multilabel), or remove them (``None``)."""
+        if task_names is None:
+            for name in ("task_names_", "n_tasks_"):
+                self.__dict__.pop(name, None)
+            return
+        self.task_names_ = task_names
+        self.n_tasks_ = len(task_names)
+
+    def _fit_targets(self, y):
+        """``(encoded y, classes_, task names or None)`` from what ``fit`` was given.
+
+        A 2-D ``y`` of at least two columns is multilabel: float32 0/1/NaN,
+        ``classes_ = arange(n_tasks)``.  Anything else is one label per
+        sample, encoded ``0`` to ``n_classes - 1`` as int64.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None"
+            )
+        targets = multilabel_targets(y)
+        if targets is not None:
+            labels, column_names = targets
+            task_names = check_task_names(self.task_names, column_names, labels.shape[1])
+            return labels, np.arange(labels.shape[1]), task_names
+        if self.task_names is not None:
+            raise ValueError(
+                f"task_names={self.task_names!r} names the columns of a multilabel y, but y "
+                "has one label column; set task_names=None"
+            )
+        y = column_or_1d(y, warn=True)
+        if len(y) == 0:
+            raise ValueError("y is empty; fit needs labelled sequences of at least two classes")
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        if len(encoder.classes_) < 2:
+            raise ValueError(
+                f"y has only one class ({encoder.classes_[0]!r}); a classifier needs at "
+                "least two, e.g. bound sequences and shuffled negatives"
+            )
+        return encoder.transform(y).astype(np.int64), encoder.classes_, None
 
     def _validate_X(self, X, *, reset):
         """``X`` as a float32 array of shape ``(n_samples, n_channels, length)``.
@@ -399,13 +464,24 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             any other number of channels; or a 2-D numeric array, read as
             ``n_features`` channels of length one.  ``n_features_in_`` is the
             number of channels.
-        y : array-like of shape (n_sequences,)
-            Class labels of any type.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_tasks)
+            Class labels of any type; or, multilabel, one column per task
+            (``n_tasks >= 2``) holding 1 (bound), 0 (not bound) or NaN
+            (unknown, left out of the loss).  A pandas DataFrame's column
+            names become ``task_names_`` unless ``task_names`` is set.
 
         Returns
         -------
         self : object
             The fitted classifier.
+
+        Raises
+        ------
+        ValueError
+            For a multilabel ``y`` holding anything but 0, 1 and NaN (naming
+            the value, its row and column), a task column with no known label
+            or only one class among them (naming the task), or ``task_names``
+            that are not one distinct string per column.
 
         Notes
         -----
@@ -418,25 +494,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         amplify.  To train in parallel, use processes (joblib's default
         backend, ``GridSearchCV(n_jobs=...)``).
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None"
-            )
-        y = column_or_1d(y, warn=True)
-        if len(y) == 0:
-            raise ValueError("y is empty; fit needs labelled sequences of at least two classes")
-        check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
-        if len(encoder.classes_) < 2:
-            raise ValueError(
-                f"y has only one class ({encoder.classes_[0]!r}); a classifier needs at "
-                "least two, e.g. bound sequences and shuffled negatives"
-            )
+        y, classes, task_names = self._fit_targets(y)
+        multilabel = task_names is not None
         X = self._validate_X(X, reset=True)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
-        self._check_buildable(len(encoder.classes_), n_channels=X.shape[1])
-        self.classes_ = encoder.classes_
+        self._check_buildable(len(classes), n_channels=X.shape[1], multilabel=multilabel)
+        self.classes_ = classes
+        self._set_tasks(task_names)
         self.sequence_length_ = X.shape[2]
         self.device_ = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -444,9 +509,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         devices = [device.index or 0] if device.type == "cuda" else []
         with _SEEDED_SECTION, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            module = self._build_module(len(self.classes_), X.shape[1])
-            net = self._make_net(module, len(self.classes_), seed)
-            net.fit(X, encoder.transform(y).astype(np.int64))
+            module = self._build_module(len(self.classes_), X.shape[1], multilabel)
+            net = self._make_net(module, len(self.classes_), seed, multilabel)
+            net.fit(X, y)
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
@@ -485,10 +550,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        proba : ndarray of shape (n_sequences, n_classes)
-            Probabilities in the order of ``classes_``.
+        proba : ndarray of shape (n_sequences, n_classes) or (n_sequences, n_tasks)
+            Probabilities in the order of ``classes_``; for a multilabel
+            classifier, each task's probability of label 1 (the sigmoid of
+            its log-odds), which need not sum to one.
         """
         logits = self._logits(X)
+        if hasattr(self, "n_tasks_"):
+            return 1 / (1 + np.exp(-logits))
         # The softmax in float64 keeps probabilities in the order of the logits.
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
@@ -497,6 +566,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
     def decision_function(self, X):
         """Logits; for two classes, the logit difference of ``classes_[1]`` over ``classes_[0]``.
 
+        For a multilabel classifier, the log-odds of label 1 of every task.
+
         Parameters
         ----------
         X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
@@ -504,10 +575,14 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        scores : ndarray of shape (n_sequences,) or (n_sequences, n_classes)
-            One score per sequence for binary problems, one per class otherwise.
+        scores : ndarray of shape (n_sequences,), (n_sequences, n_classes) or \
+(n_sequences, n_tasks)
+            One score per sequence for binary problems, one per class (or
+            task) otherwise.
         """
         logits = self._logits(X)
+        if hasattr(self, "n_tasks_"):
+            return logits
         return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
     def predict(self, X):
@@ -520,11 +595,64 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        labels : ndarray of shape (n_sequences,)
-            Labels from ``classes_``.
+        labels : ndarray of shape (n_sequences,) or (n_sequences, n_tasks)
+            Labels from ``classes_``; for a multilabel classifier, 0 or 1 per
+            task (1 where its probability is at least 0.5).
         """
+        if hasattr(self, "n_tasks_"):
+            return (self._logits(X) >= 0).astype(np.int64)
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy; for a multilabel classifier, the share of rows with every task right.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_channels, length) or (n_samples, n_features)
+            One-hot DNA, or what the classifier was fitted on (see :meth:`fit`).
+        y : array-like of shape (n_sequences,) or (n_sequences, n_tasks)
+            True labels, of the kind the classifier was fitted on: one column
+            for a binary or multiclass classifier, one per task (0 or 1, no
+            NaN) for a multilabel one.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+
+        Raises
+        ------
+        ValueError
+            For a multilabel ``y`` given to a single-label classifier, a
+            single-label one given to a multilabel classifier, or unknown
+            (NaN) labels, which subset accuracy cannot score (score each task
+            on its known labels instead, ``docs/classifier.md``).
+        """
+        check_is_fitted(self, "net_")
+        y_array = np.asarray(y)
+        n_columns = y_array.shape[1] if y_array.ndim == 2 else 1
+        if not hasattr(self, "n_tasks_") and n_columns > 1:
+            kind = "binary" if len(self.classes_) == 2 else "multiclass"
+            raise ValueError(
+                f"a multilabel y ({n_columns} columns) passed to a model fitted as {kind} "
+                "(one label column); pass the labels the model was fitted on"
+            )
+        if hasattr(self, "n_tasks_"):
+            if n_columns != self.n_tasks_:
+                raise ValueError(
+                    f"y has {n_columns} label column{'s' * (n_columns > 1)}, but this model "
+                    f"was fitted as multilabel on {self.n_tasks_} tasks "
+                    f"({', '.join(self.task_names_)}); pass one column per task"
+                )
+            if np.isnan(y_array.astype(np.float64)).any():
+                raise ValueError(
+                    "y holds unknown (NaN) labels; score() is the subset accuracy and needs "
+                    "every label; score each task on its known labels instead "
+                    "(docs/classifier.md, multilabel y)"
+                )
+        return super().score(X, y, sample_weight=sample_weight)
 
     @property
     def module_(self):
@@ -594,6 +722,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         tags.input_tags.two_d_array = True
         tags.input_tags.three_d_array = True
         tags.non_deterministic = False
+        tags.classifier_tags.multi_label = True
         return tags
 
 
@@ -723,6 +852,10 @@ class DeepMotifClassifier(SequenceClassifierBase):
         network sees them in pieces of exactly 128 (the last one padded), so
         larger batches only save overhead and a sequence's scores do not
         depend on the others predicted with it; on a GPU they fill the device.
+    task_names : sequence of str or None, default=None
+        Names of the tasks of a multilabel ``y`` (one distinct string per
+        column); ``None`` takes a DataFrame's column names, else ``"task0"``,
+        ``"task1"``, ...  Must be ``None`` for a single-label ``y``.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.  The same
         integer gives the same model on the CPU.
@@ -732,7 +865,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        The class labels.
+        The class labels; for a multilabel ``y``, the task indices
+        ``0`` to ``n_tasks - 1`` (as ``MLPClassifier``).
+    task_names_ : ndarray of str of shape (n_tasks,)
+        Names of the tasks; defined only when fitted on a multilabel ``y``.
+    n_tasks_ : int
+        Number of tasks (outputs); defined only when fitted on a multilabel ``y``.
     net_ : skorch.NeuralNetClassifier
         The trained skorch net (a :class:`~sklearn_demotif._training.SequenceNet`).
     history_ : skorch.History
@@ -805,6 +943,7 @@ class DeepMotifClassifier(SequenceClassifierBase):
         precision="auto",
         compile=False,
         predict_batch_size=1024,
+        task_names=None,
         random_state=None,
         verbose=1,
     ):
@@ -831,10 +970,12 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.precision = precision
         self.compile = compile
         self.predict_batch_size = predict_batch_size
+        self.task_names = task_names
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, n_classes, n_channels):
+    def _build_network(self, n_classes, n_channels, multilabel=False):
+        # One logit per class or per task: the same network either way.
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
             kernel_sizes = default_kernel_sizes(self.n_conv_layers)

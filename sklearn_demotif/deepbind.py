@@ -114,6 +114,10 @@ class DeepBindClassifier(SequenceClassifierBase):
     predict_batch_size : int, default=1024
         Sequences per batch when predicting and validating; on the CPU the
         network sees them in pieces of exactly 128 (the last one padded).
+    task_names : sequence of str or None, default=None
+        Names of the tasks of a multilabel ``y`` (one distinct string per
+        column); ``None`` takes a DataFrame's column names, else ``"task0"``,
+        ``"task1"``, ...  Must be ``None`` for a single-label ``y``.
     random_state : int, RandomState instance or None, default=None
         Seed for weights, batches, dropout and the validation split.
     verbose : int, default=1
@@ -122,7 +126,12 @@ class DeepBindClassifier(SequenceClassifierBase):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        The class labels.
+        The class labels; for a multilabel ``y``, the task indices
+        ``0`` to ``n_tasks - 1`` (as ``MLPClassifier``).
+    task_names_ : ndarray of str of shape (n_tasks,)
+        Names of the tasks; defined only when fitted on a multilabel ``y``.
+    n_tasks_ : int
+        Number of tasks (outputs); defined only when fitted on a multilabel ``y``.
     net_ : skorch.NeuralNetClassifier
         The trained skorch net (a :class:`~sklearn_demotif._training.SequenceNet`).
     history_ : skorch.History
@@ -190,6 +199,7 @@ class DeepBindClassifier(SequenceClassifierBase):
         precision="auto",
         compile=False,
         predict_batch_size=1024,
+        task_names=None,
         random_state=None,
         verbose=1,
     ):
@@ -213,12 +223,14 @@ class DeepBindClassifier(SequenceClassifierBase):
         self.precision = precision
         self.compile = compile
         self.predict_batch_size = predict_batch_size
+        self.task_names = task_names
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, n_classes, n_channels):
+    def _build_network(self, n_classes, n_channels, multilabel=False):
         return DeepBindNetwork(
             n_classes,
+            multilabel=multilabel,
             n_motifs=self.n_motifs,
             motif_length=self.motif_length,
             pooling=self.pooling,

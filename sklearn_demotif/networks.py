@@ -270,6 +270,8 @@ class DeepBindNetwork(nn.Module):
     (the larger of the two strands' scores) and returns the logits ``(0, s)``,
     so the softmax probability of class 1 is DeepBind's sigmoid of ``s``.  For
     more classes it returns one logit per class, each the maximum over strands.
+    With ``multilabel=True`` it returns one binding score per task (``n_classes``
+    of them, each the maximum over strands), the log-odds of that task.
 
     Parameters
     ----------
@@ -295,6 +297,9 @@ class DeepBindNetwork(nn.Module):
         data read as channels of length one.  The padding is ``1 /
         in_channels`` in every channel, the uniform distribution over the
         channels (``N`` for DNA).
+    multilabel : bool, default=False
+        ``n_classes`` is a number of tasks, each with its own score
+        (no ``(0, s)`` pair for two of them).
 
     Examples
     --------
@@ -318,6 +323,7 @@ class DeepBindNetwork(nn.Module):
         dropout=DEEPBIND_NETWORK["dropout"],
         both_strands=True,
         in_channels=4,
+        multilabel=False,
     ):
         super().__init__()
         if pooling not in POOLINGS:
@@ -330,13 +336,14 @@ class DeepBindNetwork(nn.Module):
                 f"in_channels={in_channels} needs both_strands=False"
             )
         self.n_classes = n_classes
+        self.multilabel = multilabel
         self.motif_length = motif_length
         self.pooling = pooling
         self.both_strands = both_strands
         self.padding_value = 1 / in_channels
         self.motifs = nn.Conv1d(in_channels, n_motifs, motif_length)
         n_features = n_motifs * (2 if pooling == "max_avg" else 1)
-        n_outputs = 1 if n_classes == 2 else n_classes
+        n_outputs = 1 if n_classes == 2 and not multilabel else n_classes
         layers = [nn.Dropout(dropout)]
         if n_hidden:
             layers += [nn.Linear(n_features, n_hidden), nn.ReLU()]
@@ -365,7 +372,7 @@ class DeepBindNetwork(nn.Module):
             scores = torch.maximum(*scores.split(X.shape[0]))
         else:
             scores = self._score(X)
-        if self.n_classes == 2:
+        if self.n_classes == 2 and not self.multilabel:
             return torch.cat([torch.zeros_like(scores), scores], dim=1)
         return scores
 

@@ -402,6 +402,12 @@ def _weights_bytes(classifier):
     return save_tensors(state, metadata={"format": FORMAT_NAME})
 
 
+def _task_names(classifier):
+    """The ``task_names`` field: a multilabel classifier's tasks, ``None`` otherwise."""
+    names = getattr(classifier, "task_names_", None)
+    return None if names is None else [str(name) for name in names]
+
+
 def _pipeline_description(transformers, classifier_step):
     """The ``pipeline`` field of ``model.json``: ``None`` for a classifier alone."""
     if classifier_step is None:
@@ -436,6 +442,7 @@ def _describe(classifier, transformers, classifier_step, weights, history):
         },
         "pipeline": _pipeline_description(transformers, classifier_step),
         "classes": _classes_to_json(classifier.classes_),
+        "task_names": _task_names(classifier),
         "sequence_length": int(classifier.sequence_length_),
         "n_features_in": int(getattr(classifier, "n_features_in_", 4)),
         "n_epochs": int(classifier.n_epochs_),
@@ -602,16 +609,24 @@ def _parameter_error(error, field, where):
 def _check_network(classifier, description, where):
     """The saved skorch wrapper and loss must be the ones this classifier trains with.
 
+    The loss is the cross-entropy for one label column, the masked binary
+    cross-entropy for a multilabel model (``task_names`` not null).
+
     Models saved before :class:`~sklearn_demotif._training.SequenceNet` (a
     ``NeuralNetClassifier`` subclass that changes no tensor) record skorch's
     ``NeuralNetClassifier`` and load the same way.
     """
     import torch
 
+    from ._multilabel import MaskedBCEWithLogitsLoss
     from ._training import SequenceNet
 
+    criterion = (
+        torch.nn.CrossEntropyLoss if description.get("task_names") is None
+        else MaskedBCEWithLogitsLoss
+    )
     expected = {"net_class": (SequenceNet.__name__, "NeuralNetClassifier"),
-                "criterion": (torch.nn.CrossEntropyLoss.__name__,)}
+                "criterion": (criterion.__name__,)}
     for field, values in expected.items():
         if description["network"][field] not in values:
             raise ValueError(
@@ -726,6 +741,7 @@ def load_model(directory, *, device=None):
             classes=classes,
             sequence_length=description["sequence_length"],
             n_features_in=description.get("n_features_in", 4),
+            task_names=description.get("task_names"),
             read_state=read_state,
             device=device,
         )

@@ -29,7 +29,7 @@ FLOORS = [
     ["io"],
     ["motifs"],
     ["datasets"],
-    ["networks", "_batches", "_training"],
+    ["networks", "_batches", "_training", "_multilabel"],
     ["interpret"],
     ["classifier", "deepbind"],
     ["genome"],

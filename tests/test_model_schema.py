@@ -54,6 +54,13 @@ def test_a_valid_description_gives_its_classes_with_their_dtype():
     assert check_description(strings, "m.json", CLASSIFIERS).tolist() == ["a", "b"]
 
 
+def test_task_names_are_optional_and_name_a_multilabel_model_s_outputs():
+    assert check_description(_changed(lambda d: d.update(task_names=None)), "m.json",
+                             CLASSIFIERS).tolist() == [0, 1]
+    multilabel = _changed(lambda d: d.update(task_names=["CTCF", "REST"]))
+    assert check_description(multilabel, "m.json", CLASSIFIERS).tolist() == [0, 1]
+
+
 def test_the_checksum_ignores_key_order_and_layout_but_not_content():
     reordered = json.loads(json.dumps(dict(reversed(list(VALID.items())))))
     assert description_checksum(reordered) == description_checksum(VALID)
@@ -95,6 +102,13 @@ def test_the_checksum_ignores_key_order_and_layout_but_not_content():
          "pipeline.preprocessing[0].class", "must be one of"),
         (lambda d: d["pipeline"]["preprocessing"][0].update(length_=50),
          "pipeline.preprocessing[0].length_", "trained on sequences of 101"),
+        (lambda d: d.update(task_names="CTCF"), "task_names", "must be a list"),
+        (lambda d: d.update(task_names=["a"]), "task_names", "must hold 2 to"),
+        (lambda d: d.update(task_names=["a", "a"]), "task_names", "must be distinct"),
+        (lambda d: d.update(task_names=["a", 1]), "task_names[1]", "must be a string"),
+        (lambda d: d.update(task_names=["a", ""]), "task_names[1]", "non-empty"),
+        (lambda d: d.update(task_names=["a", "b", "c"]), "task_names",
+         "classes.values' must be 0 to 2"),
     ],
 )
 def test_every_failure_names_the_field(change, field, problem):

@@ -179,6 +179,55 @@ def test_deepbind_classifier_round_trips(tmp_path, dna):
     )
 
 
+@pytest.fixture(scope="module")
+def multilabel_data(dna):
+    X, y = dna
+    labels = np.c_[y, 1 - y].astype(np.float64)
+    labels[::3, 1] = np.nan
+    return one_hot_encode(X), labels
+
+
+@pytest.mark.parametrize("estimator", ["DeepMotifClassifier", "DeepBindClassifier"])
+def test_a_multilabel_model_round_trips_with_its_task_names(tmp_path, multilabel_data, estimator):
+    from sklearn_demotif.deepbind import DeepBindClassifier
+
+    X, labels = multilabel_data
+    clf = (
+        _tiny(random_state=0, task_names=["CTCF", "not CTCF"])
+        if estimator == "DeepMotifClassifier"
+        else DeepBindClassifier(n_motifs=4, motif_length=6, max_epochs=1, verbose=0,
+                                random_state=0, task_names=["CTCF", "not CTCF"])
+    ).fit(X, labels)
+    folder = save_model(clf, tmp_path / "multi")
+    description = json.loads((folder / MODEL_FILE).read_text())
+    assert description["task_names"] == ["CTCF", "not CTCF"]
+    assert description["classes"]["values"] == [0, 1]
+    assert description["network"]["criterion"] == "MaskedBCEWithLogitsLoss"
+    loaded = load_model(folder)
+    assert loaded.task_names_.tolist() == ["CTCF", "not CTCF"] and loaded.n_tasks_ == 2
+    for method in ("predict_proba", "decision_function", "predict"):
+        np.testing.assert_array_equal(getattr(loaded, method)(X), getattr(clf, method)(X))
+
+
+def test_a_single_label_model_records_no_task_names(saved):
+    description = json.loads((saved / MODEL_FILE).read_text())
+    assert description["task_names"] is None
+    assert not hasattr(load_model(saved)[-1], "n_tasks_")
+
+
+def test_a_single_label_folder_written_before_task_names_loads(saved, dna):
+    _edit(saved, lambda d: d.pop("task_names"))
+    loaded = load_model(saved)
+    assert not hasattr(loaded[-1], "task_names_")
+    assert loaded.predict_proba(dna[0][:3]).shape == (3, 2)
+
+
+def test_task_names_added_to_a_single_label_model_are_refused(saved):
+    _edit(saved, lambda d: d.update(task_names=["a", "b"]))
+    with pytest.raises(ValueError, match="field 'network.criterion' is 'CrossEntropyLoss'"):
+        load_model(saved)
+
+
 def test_a_classifier_fitted_on_tabular_x_round_trips_with_its_channels(tmp_path):
     X = np.random.RandomState(0).normal(size=(60, 5))
     y = (X[:, 0] > 0).astype(int)
