@@ -242,7 +242,7 @@ def test_a_multi_task_report_has_a_row_per_task_on_its_known_labels(multilabel_m
 
 
 def test_a_multi_task_report_has_a_motif_set_per_task_and_the_shared_motifs(multitask_page):
-    for name in ("GATA", "REST", "CTCF"):
+    for name in ("GABPA", "REST", "CTCF"):
         assert f"<h3>{name}</h3>" in multitask_page
     assert multitask_page.count("<h2>Motifs of each task</h2>") == 1
     assert "<h2>Motifs the tasks share</h2>" in multitask_page

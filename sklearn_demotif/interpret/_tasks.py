@@ -120,12 +120,38 @@ class _Stopped(RuntimeError):
     """Raised inside a writer's feed to stop it, because of another failure."""
 
 
+class _Rendezvous:
+    """Where the writers wait for each other at the end of the track, so that none finishes
+    (renames its file into place) while another may still fail on the last pieces."""
+
+    def __init__(self, n_writers, errors):
+        self.condition = threading.Condition()
+        self.waiting = n_writers
+        self.errors = errors
+
+    def arrive(self):
+        """Count one writer at the end (or failed); wait for the others; whether all went well."""
+        with self.condition:
+            self.waiting -= 1
+            self.condition.notify_all()
+            self.condition.wait_for(lambda: self.waiting == 0)
+        return not self.errors
+
+    def arrive_failed(self):
+        """Count a writer that failed before the end."""
+        with self.condition:
+            self.waiting -= 1
+            self.condition.notify_all()
+
+
 class _Feed:
     """The pieces of one task's track, handed from the reading thread to its writer's thread."""
 
-    def __init__(self):
+    def __init__(self, rendezvous):
         self.queue = queue.Queue(maxsize=4)
         self.done = threading.Event()  # the writer has returned or failed
+        self.rendezvous = rendezvous
+        self.arrived = False
 
     def put(self, item):
         while not self.done.is_set():
@@ -139,7 +165,10 @@ class _Feed:
         while True:
             item = self.queue.get()
             if item is _END:
-                return
+                self.arrived = True
+                if self.rendezvous.arrive():
+                    return
+                raise _Stopped("another task's track failed")
             if isinstance(item, _Failure):
                 raise _Stopped("another task's track failed") from item.error
             yield item
@@ -149,17 +178,22 @@ def _fan_out(chunks, columns, paths, write_one):
     """Write ``columns`` of one pass over ``chunks`` to ``paths``, one writer thread each.
 
     When the track or a writer fails, every writer is stopped before it
-    finishes (so writes nothing) and the first error is raised; only a writer
-    that fails after the track has ended can leave the other files written.
+    finishes (so writes nothing) and the first error is raised: the writers
+    wait for each other at the end of the track (:class:`_Rendezvous`), so
+    only a writer failing after its last piece (while closing its file) can
+    leave the others' files written.
     """
-    feeds = [_Feed() for _ in paths]
     results, errors = [None] * len(paths), []
+    rendezvous = _Rendezvous(len(paths), errors)
+    feeds = [_Feed(rendezvous) for _ in paths]
 
     def work(index):
         try:
             results[index] = write_one(paths[index], feeds[index])
         except BaseException as error:  # noqa: BLE001 - handed to the reading thread
             errors.append(error)
+            if not feeds[index].arrived:
+                rendezvous.arrive_failed()
         finally:
             feeds[index].done.set()
 

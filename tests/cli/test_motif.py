@@ -117,4 +117,4 @@ def test_motif_refuses_a_task_for_a_single_task_model(workspace, tmp_path, run_c
     folder, _, _ = workspace
     result = run_cli("motif", "--model", folder / "model", "--out", tmp_path / "x.meme",
                      "--task", "0", *FAST_MOTIF)
-    assert "task= is for multi-task models" in one_line_error(result, "motif")
+    assert "is for multi-task models" in one_line_error(result, "motif")

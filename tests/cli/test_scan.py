@@ -159,7 +159,7 @@ def test_scan_writes_one_track_per_task_of_a_multi_task_model(
     assert status == 0, err
     assert "3 tracks written, one per task" in err
     written = sorted(path.name for path in tmp_path.iterdir())
-    assert written == ["scan.CTCF.bedGraph", "scan.GATA.bedGraph", "scan.REST.bedGraph"]
+    assert written == ["scan.CTCF.bedGraph", "scan.GABPA.bedGraph", "scan.REST.bedGraph"]
     rest = tmp_path / "rest.bedGraph"
     status, _, err = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
                              "--regions", "chr1:5000-5600", "--stride", "25", "--out", rest,
@@ -179,5 +179,5 @@ def test_scan_names_an_unknown_task(tmp_path, genome_workspace, multilabel_model
                      "--regions", "chr1:5000-5600", "--out", tmp_path / "x.bedGraph",
                      "--task", "FOXA1")
     err = one_line_error(result, "scan")
-    assert "--task FOXA1" in err and "GATA, REST, CTCF" in err
+    assert "--task FOXA1" in err and "GABPA, REST, CTCF" in err
     assert list(tmp_path.iterdir()) == []

@@ -97,3 +97,19 @@ def test_a_failing_track_stops_every_writer(tmp_path):
     with pytest.raises(OSError, match="the genome went away"):
         write_task_tracks(tmp_path / "x.txt", broken(), None, writer)
     assert finished == []
+
+
+def test_a_writer_failing_on_the_last_piece_keeps_the_others_from_finishing(tmp_path):
+    finished = []
+
+    def fussy_about_b(path, chunks):
+        for chunk in chunks:
+            if path.name == "x.B.txt":
+                raise ValueError(f"B refuses the piece at {chunk['start'].iloc[0]}")
+        finished.append(path.name)
+        return path
+
+    for _ in range(20):  # the writers race; none may finish, whoever comes first
+        with pytest.raises(ValueError, match="B refuses the piece at 0"):
+            write_task_tracks(tmp_path / "x.txt", _track(1)[0], None, fussy_about_b)
+    assert finished == []
