@@ -177,7 +177,7 @@ def test_scan_names_an_unknown_task(tmp_path, genome_workspace, multilabel_model
     files = genome_workspace
     result = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
                      "--regions", "chr1:5000-5600", "--out", tmp_path / "x.bedGraph",
-                     "--task", "FOXA1")
+                     "--task", "FOXA1", "-q")
     err = one_line_error(result, "scan")
     assert "--task FOXA1" in err and "GABPA, REST, CTCF" in err
     assert list(tmp_path.iterdir()) == []

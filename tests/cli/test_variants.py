@@ -118,5 +118,5 @@ def test_variants_refuses_a_task_for_a_single_task_model(tmp_path, genome_worksp
                                                          one_line_error):
     files = genome_workspace
     result = run_cli("variants", "--model", files.model, "--genome", files.genome, "--vcf",
-                     files.vcf, "--out", tmp_path / "e.tsv", "--task", "0")
+                     files.vcf, "--out", tmp_path / "e.tsv", "--task", "0", "-q")
     assert "is for multi-task models" in one_line_error(result, "variants")
