@@ -479,9 +479,9 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
 #: motifs of two tasks are one shared motif: the one at which ``find_motifs`` merges proposals.
 SHARED_SIMILARITY = 0.8
 #: ``find_motifs`` settings of a report on more than two tasks (``motifs_params`` overrides
-#: them): half its restarts and at most five motifs per task, so that 5 to 8 tasks cost a
-#: few times one single-task report's motif set, not 5 to 8 times.
-MANY_TASKS_MOTIF_SETTINGS = {"n_restarts": 8, "max_motifs": 5}
+#: them): half its restarts, half its sampled sequences and at most five motifs per task, so
+#: that 5 to 8 tasks cost a few times one single-task report's motif set, not 5 to 8 times.
+MANY_TASKS_MOTIF_SETTINGS = {"n_restarts": 8, "max_sequences": 1000, "max_motifs": 5}
 
 
 def _known(y_test, task):
