@@ -102,13 +102,15 @@ def _single_task_models(experiments, default_model, subset, epochs):
     return models
 
 
-def _report(rows, multi_seconds, single_seconds, multi_device, single_devices, subset):
+def _report(rows, multi_seconds, single_seconds, multi_device, single_devices, subset, epochs):
     deltas = [row["delta"] for row in rows]
     lines = [
         "# One multi-task model on five K562 experiments" + (" (subset)" if subset else ""),
         "",
         "- command: `DEMOTIF_BENCH_MULTITASK=1 pytest benchmarks/test_multitask_k562.py`"
-        + (f" with DEMOTIF_BENCH_MULTITASK_SUBSET={subset}" if subset else ""),
+        + (f" with DEMOTIF_BENCH_MULTITASK_SUBSET={subset} (training sequences per "
+           f"experiment), DEMOTIF_BENCH_MULTITASK_EPOCHS={epochs} (max_epochs of every "
+           "model): a check of the machinery, not of the claim" if subset else ""),
         "- multi-task: one `DeepMotifClassifier(random_state=0)` with default "
         "hyperparameters on the five training sets stacked, unknown labels NaN (masked)",
         "- single-task: the default model of each experiment"
@@ -161,7 +163,7 @@ def test_one_multitask_model_matches_five_single_task_models(default_model, resu
     single_seconds = sum(singles[name][2] for name in K562_EXPERIMENTS)
     report = _report(
         rows, multi_seconds, single_seconds, multi[-1].device_,
-        {singles[name][3] for name in K562_EXPERIMENTS}, subset,
+        {singles[name][3] for name in K562_EXPERIMENTS}, subset, epochs,
     )
     stem = "multitask_k562_subset" if subset else "multitask_k562"
     write_atomically(results_dir / f"{stem}.md", report)

@@ -18,6 +18,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -557,7 +558,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         """
         logits = self._logits(X)
         if hasattr(self, "n_tasks_"):
-            return 1 / (1 + np.exp(-logits))
+            return expit(logits)
         # The softmax in float64 keeps probabilities in the order of the logits.
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
@@ -909,6 +910,18 @@ class DeepMotifClassifier(SequenceClassifierBase):
     ...     OneHotDNA(), DeepMotifClassifier(max_epochs=2, random_state=0, verbose=0)
     ... )
     >>> model.fit(X, y).predict_proba(X[:3]).shape
+    (3, 2)
+
+    Several factors at once: one column per task, NaN where a label is unknown.
+
+    >>> import numpy as np
+    >>> labels = np.c_[y, 1 - y].astype(float)
+    >>> labels[::2, 1] = np.nan
+    >>> model.set_params(deepmotifclassifier__task_names=["bound", "unbound"])
+    Pipeline(...)
+    >>> model.fit(X, labels)[-1].task_names_
+    array(['bound', 'unbound'], dtype='<U7')
+    >>> model.predict_proba(X[:3]).shape
     (3, 2)
     """
 

@@ -616,22 +616,25 @@ def _check_network(classifier, description, where):
     ``NeuralNetClassifier`` subclass that changes no tensor) record skorch's
     ``NeuralNetClassifier`` and load the same way.
     """
-    import torch
+    from torch.nn import CrossEntropyLoss
 
     from ._multilabel import MaskedBCEWithLogitsLoss
     from ._training import SequenceNet
 
-    criterion = (
-        torch.nn.CrossEntropyLoss if description.get("task_names") is None
-        else MaskedBCEWithLogitsLoss
+    task_names = description.get("task_names")
+    criterion = CrossEntropyLoss if task_names is None else MaskedBCEWithLogitsLoss
+    kind = (
+        "one label column (field 'task_names' is null)" if task_names is None
+        else f"{len(task_names)} tasks (field 'task_names')"
     )
     expected = {"net_class": (SequenceNet.__name__, "NeuralNetClassifier"),
                 "criterion": (criterion.__name__,)}
     for field, values in expected.items():
         if description["network"][field] not in values:
+            fitted_on = f" fitted on {kind}" if field == "criterion" else ""
             raise ValueError(
                 f"{where}: field 'network.{field}' is {description['network'][field]!r}; "
-                f"a {type(classifier).__name__} uses {values[0]!r}"
+                f"a {type(classifier).__name__}{fitted_on} uses {values[0]!r}"
             )
 
 

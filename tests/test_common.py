@@ -5,7 +5,10 @@ The classifiers read such an X as ``n_features`` channels of length one, so ever
 check runs on them and none is expected to fail; the instances are small networks
 trained for a few epochs without a validation split, with
 ``reverse_complement=False`` (the strand wrapper needs the 4 channels of DNA).
-``tests/test_conventions.py`` checks the same properties on one-hot DNA.
+``tests/test_conventions.py`` checks the same properties on one-hot DNA.  Both
+classifiers declare ``multi_label``, so scikit-learn's multilabel checks (output
+formats of ``predict``, ``predict_proba`` and ``decision_function``, and the
+representation invariance of ``y``) run too.
 
 :class:`OneHotDNA` encodes DNA strings and rejects numbers by design: every check
 that fails only for that reason is listed below with it.  The two array-API checks

@@ -5,7 +5,8 @@ classifiers read as channels of length one (with ``reverse_complement=False``).
 These mirror the checks on what the classifiers are for: one-hot DNA of shape
 ``(n_sequences, 4, length)``, with each classifier's own strand handling
 (DeepMotifClassifier's ``reverse_complement=True``, DeepBind's two strands).
-Each test names the scikit-learn check whose property it asserts.
+Each test names the scikit-learn check whose property it asserts, the multilabel
+ones included (a 2-D 0/1 ``y`` of three tasks).
 """
 
 import pickle
@@ -196,6 +197,47 @@ def test_a_column_vector_y_warns_and_fits_the_same(dna, fitted):
     with pytest.warns(DataConversionWarning):
         column = clone(fitted).fit(X, y[:, None])
     np.testing.assert_allclose(column.predict_proba(X), fitted.predict_proba(X), rtol=1e-7)
+
+
+@pytest.fixture(scope="module")
+def fitted_multilabel(dna, make_classifier):
+    _, X, y = dna
+    labels = np.c_[y, 1 - y, y]
+    return make_classifier().fit(X, labels), labels
+
+
+def test_multilabel_y_as_lists_fits_the_same(dna, fitted_multilabel):
+    """check_classifiers_multilabel_representation_invariance, on DNA."""
+    _, X, _ = dna
+    fitted, labels = fitted_multilabel
+    for representation in (labels.tolist(), list(labels)):
+        refit = clone(fitted).fit(X, representation)
+        predicted = refit.predict(X)
+        assert type(predicted) is np.ndarray and predicted.dtype == fitted.predict(X).dtype
+        np.testing.assert_allclose(refit.predict_proba(X), fitted.predict_proba(X), rtol=1e-7)
+
+
+def test_multilabel_outputs_have_one_column_per_task(dna, fitted_multilabel):
+    """check_classifiers_multilabel_output_format_{predict,predict_proba,decision_function}."""
+    _, X, _ = dna
+    fitted, labels = fitted_multilabel
+    assert fitted.predict(X[:5]).shape == labels[:5].shape
+    proba, scores = fitted.predict_proba(X[:5]), fitted.decision_function(X[:5])
+    assert proba.shape == scores.shape == (5, 3) and scores.dtype.kind == "f"
+    assert ((0 < proba) & (proba < 1)).all()
+
+
+def test_multilabel_predictions_are_invariant_to_subsets_and_order(dna, fitted_multilabel):
+    """check_methods_subset_invariance and check_methods_sample_order_invariance, multilabel."""
+    _, X, _ = dna
+    fitted, _ = fitted_multilabel
+    order = np.random.RandomState(0).permutation(len(X))
+    for method in ("predict", "predict_proba", "decision_function"):
+        whole = getattr(fitted, method)(X)
+        batches = [getattr(fitted, method)(X[i : i + 7]) for i in range(0, len(X), 7)]
+        np.testing.assert_allclose(np.concatenate(batches), whole, rtol=1e-7, atol=1e-7)
+        np.testing.assert_allclose(getattr(fitted, method)(X[order]), whole[order],
+                                   rtol=1e-7, atol=1e-7)
 
 
 def test_one_hot_output_is_invariant_to_sample_order(dna):

@@ -476,9 +476,11 @@ def model_mutations(draw, description):
         return changed, _name((*path, key)), True
     if kind == "delete":
         # Hyperparameters may be left out (the estimator's defaults apply), and so may the
-        # optional n_features_in (folders written before it mean 4); other fields may not.
+        # optional n_features_in (folders written before it mean 4) and task_names (a
+        # folder without it holds a single-label model); other fields may not.
         required = [path for path, _ in fields if not isinstance(path[-1], int)
-                    and path[-2:-1] != ("params",) and path != ("n_features_in",)]
+                    and path[-2:-1] != ("params",)
+                    and path not in (("n_features_in",), ("task_names",))]
         path = draw(st.sampled_from(required))
         del _get(changed, path[:-1])[path[-1]]
         return changed, _name(path), path != ("description_sha256",)

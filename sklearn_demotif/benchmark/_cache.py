@@ -78,6 +78,20 @@ def save_fitted_model(model_dir, experiment, model, fitted, info):
     write_atomically(described, json.dumps(info, indent=1) + "\n")
 
 
+def _same_params(cached, classifier):
+    """Whether ``cached`` parameters are ``classifier``'s.
+
+    A parameter the cached entry lacks (added to the classifier since) counts as
+    the same when ``classifier`` has it at its default.
+    """
+    if cached is None:
+        return False
+    wanted = _json_params(classifier)
+    defaults = _json_params(type(classifier)())
+    added = {name for name in wanted.keys() - cached.keys() if wanted[name] == defaults[name]}
+    return {name: value for name, value in wanted.items() if name not in added} == cached
+
+
 def load_fitted_model(model_dir, experiment, model, classifier):
     """A model cached by :func:`save_fitted_model`, if it was trained with these parameters.
 
@@ -100,7 +114,9 @@ def load_fitted_model(model_dir, experiment, model, classifier):
     -------
     fitted_and_info : tuple of (estimator, dict) or None
         The model and its saved ``info``, or ``None`` when there is none, its
-        parameters differ or another package version cached it.
+        parameters differ or another package version cached it.  A
+        parameter added to the classifier since the entry was written counts
+        as the same when ``classifier`` has it at its default.
     """
     pickled, described = _cache_paths(model_dir, experiment, model)
     if not (pickled.is_file() and described.is_file()):
@@ -108,7 +124,7 @@ def load_fitted_model(model_dir, experiment, model, classifier):
     info = json.loads(described.read_text(encoding="utf-8"))
     if info.get("experiment", experiment) != experiment:
         raise ValueError(f"{described}: holds a model of experiment {info['experiment']!r}")
-    if info.get("version") != __version__ or info.get("params") != _json_params(classifier):
+    if info.get("version") != __version__ or not _same_params(info.get("params"), classifier):
         return None
     with open(pickled, "rb") as handle:
         return pickle.load(handle), info

@@ -51,3 +51,15 @@ def test_an_entry_of_another_experiment_is_refused(fitted, tmp_path):
     with pytest.raises(ValueError, match=r"B\.deepbind\.cache\.json: holds a model of "
                                          r"experiment 'A'"):
         load_fitted_model(tmp_path, "B", "deepbind", fitted)
+
+
+def test_a_parameter_added_since_counts_only_at_its_default(fitted, tmp_path):
+    save_fitted_model(tmp_path, "TOY", "deepbind", fitted, {"n_epochs": 1})
+    described = tmp_path / "TOY.deepbind.cache.json"
+    info = json.loads(described.read_text())
+    del info["params"]["lr"]  # as if lr were added to the classifier after the entry
+    described.write_text(json.dumps(info))
+    default_lr = DeepBindClassifier().get_params()["lr"]
+    wanted = DeepBindClassifier(n_motifs=2, max_epochs=1, verbose=0, lr=default_lr)
+    assert load_fitted_model(tmp_path, "TOY", "deepbind", wanted) is not None
+    assert load_fitted_model(tmp_path, "TOY", "deepbind", wanted.set_params(lr=0.5)) is None
