@@ -7,7 +7,9 @@ A multi-task model gives one track per task, ``<stem>.<task><suffix>`` beside
 import os
 
 from .._atomic import input_file
+from .._utils import final_classifier, is_multilabel
 from ..interpret import iter_genome_scan, write_track
+from ..interpret._tasks import task_file
 from ..io import Genome
 from ._common import (
     check_file,
@@ -33,6 +35,11 @@ def run(args, progress):
     check_file(args.genome, "genome FASTA")
     model = load(args, progress)
     task = task_argument(model, args.task)
+    if task is None and is_multilabel(model):  # one track per task, named after --out
+        names = final_classifier(model).task_names_
+        refuse_overwriting(
+            _inputs(args), files=[("--out", task_file(args.out, str(name))) for name in names]
+        )
     progress(f"scanning {' '.join(args.regions)} every {args.stride} bp")
     regions = args.regions[0] if len(args.regions) == 1 else args.regions  # one may be a BED
     with warnings_as_lines("scan"), Genome(args.genome) as genome:

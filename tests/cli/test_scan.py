@@ -181,3 +181,16 @@ def test_scan_names_an_unknown_task(tmp_path, genome_workspace, multilabel_model
     err = one_line_error(result, "scan")
     assert "--task FOXA1" in err and "GABPA, REST, CTCF" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scan_never_writes_a_task_track_over_an_input(tmp_path, genome_workspace,
+                                                     multilabel_model_folder, run_cli,
+                                                     one_line_error):
+    files = genome_workspace
+    regions = tmp_path / "scan.REST.bed"
+    regions.write_text("chr1\t5000\t5600\n")
+    result = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
+                     "--regions", regions, "--out", tmp_path / "scan.bed", "-q")
+    assert "scan.REST.bed" in one_line_error(result, "scan")
+    assert regions.read_text() == "chr1\t5000\t5600\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["scan.REST.bed"]
