@@ -673,7 +673,10 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         the class's log-odds most when inserted into background sequences
         (``output="input"``: the paper's whole optimized input instead).
         ``clf.motif_(...)`` is ``optimize_class(clf, ...)``, whose signature is
-        the one source of the keywords and their defaults.
+        the one source of the keywords and their defaults.  A multilabel
+        classifier takes ``task=`` (an index or one of ``task_names_``) instead
+        of ``target``: ``clf.motif_(task="GATA1")`` maximises ``log
+        sigmoid(logit_task(S)) - l2 * ||S||^2``.
 
         Parameters
         ----------
@@ -682,9 +685,10 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             class of a binary classifier.
         **kwargs
             Forwarded to :func:`sklearn_demotif.interpret.optimize_class`:
-            ``output``, ``background``, ``n_background``, ``n_restarts``,
-            ``n_steps``, ``lr``, ``l2``, ``random_state`` and ``pseudocount``,
-            with its defaults.
+            ``task`` (required for a multilabel classifier), ``output``,
+            ``background``, ``n_background``, ``n_restarts``, ``n_steps``,
+            ``lr``, ``l2``, ``random_state`` and ``pseudocount``, with its
+            defaults.
 
         Returns
         -------
@@ -692,14 +696,17 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             The core, at most 30 columns (``output="input"``:
             ``sequence_length_`` columns; use ``pwm.trim()``).
             ``pwm.metadata`` holds ``output``, the core's ``effect`` and
-            ``effect_sem``, and the restarts' agreement ``stability``.
+            ``effect_sem``, the restarts' agreement ``stability`` and, for a
+            multilabel classifier, ``task``.
 
         Raises
         ------
         sklearn.exceptions.NotFittedError
             Before ``fit``.
         ValueError
-            For a target that is not one of ``classes_``, or invalid settings.
+            For a target that is not one of ``classes_``, a task missing, out of
+            range or unknown (multilabel) or given to a single-label
+            classifier, or invalid settings.
         TypeError
             For a keyword that ``optimize_class`` does not take.
 

@@ -21,6 +21,15 @@ it is.  Its sections:
 * **Attribution maps**: saliency maps (gradient of the log-odds times the
   input) of the test sequences the model scores highest.
 
+A multi-task (multilabel) model's report has, instead of the single-task
+performance, motif and motif-set sections: a **per-task table** (ROC AUC,
+average precision and positives of every task on the test sequences, the
+unknown labels left out), the ROC curves of all tasks, **a motif set per
+task** (``find_motifs(..., task=k)`` on that task's labelled test
+sequences), **the motifs the tasks share** (motifs of different tasks whose
+:func:`~sklearn_demotif.motifs.motif_similarity` is at least 0.8, the
+similarity at which ``find_motifs`` merges two proposals into one motif), and
+one attribution map per task (its top-scoring test sequence).
 """
 
 import base64
@@ -28,6 +37,7 @@ import datetime
 import html
 import io
 import os
+from itertools import combinations
 from numbers import Integral, Real
 
 import numpy as np
@@ -36,11 +46,11 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, va
 from ._atomic import check_outputs, input_file, write_atomically
 from ._figures import new_axes
 from ._options import MOTIF_SPACINGS
-from ._utils import encoder_for, final_classifier, positive_class_index
+from ._utils import encoder_for, final_classifier, is_multilabel, positive_class_index
 from ._version import __version__
 from .datasets import PUBLISHED_AUCS_FILE, get_data_home, read_published_aucs
 from .interpret import find_motifs, motif_spacing, optimize_class, saliency
-from .motifs import PWM, compare_to_jaspar
+from .motifs import PWM, compare_to_jaspar, motif_similarity
 from .plotting import (
     plot_attribution,
     plot_learning_curves,
@@ -136,25 +146,34 @@ def _section_data(classifier, X_test_onehot, y_test, X_train, y_train, experimen
     if experiment:
         rows.append(("experiment", experiment))
     if y_train is not None:
-        rows.append(
-            (
-                "training sequences",
-                f"{len(y_train)} ({_class_counts(y_train, classifier.classes_)})",
-            )
-        )
+        rows.append(("training sequences", _label_summary(classifier, y_train)))
     elif X_train is not None:
         rows.append(("training sequences", len(X_train)))
-    rows.append(("test sequences", f"{len(y_test)} ({_class_counts(y_test, classifier.classes_)})"))
+    rows.append(("test sequences", _label_summary(classifier, y_test)))
     rows.append(
         (
             "sequence length",
             f"{X_test_onehot.shape[2]} bp (trained on {classifier.sequence_length_} bp)",
         )
     )
-    positive = classifier.classes_[positive_class_index(classifier.classes_)]
-    classes = ", ".join(map(str, classifier.classes_))
-    rows.append(("classes", f"{classes}; positive class: {positive}"))
+    if is_multilabel(classifier):
+        rows.append(("tasks", ", ".join(map(str, classifier.task_names_))))
+    else:
+        positive = classifier.classes_[positive_class_index(classifier.classes_)]
+        classes = ", ".join(map(str, classifier.classes_))
+        rows.append(("classes", f"{classes}; positive class: {positive}"))
     return "<h2>Data</h2>" + _table(rows)
+
+
+def _label_summary(classifier, y):
+    """How many sequences, and of which class (of a multi-task model: which labels)."""
+    if not is_multilabel(classifier):
+        return f"{len(y)} ({_class_counts(y, classifier.classes_)})"
+    y = np.asarray(y, dtype=np.float64)
+    return (
+        f"{len(y)} ({y.shape[1]} tasks: {int(np.nansum(y))} positive labels, "
+        f"{int(np.isnan(y).sum())} unknown)"
+    )
 
 
 def _section_model(classifier):
@@ -209,18 +228,24 @@ def _section_performance(classifier, y_test, scores, experiment, data_home):
         f"<figure>{_png(ax)}<figcaption>Precision-recall curve on the test set (dotted: the "
         "share of positives)</figcaption></figure>"
     )
-    history = getattr(classifier, "history_", None)
-    if history is not None and len(history):
-        try:
-            ax = plot_learning_curves(history, ax=new_axes((5.5, 3.4)))
-            parts.append(
-                f"<figure>{_png(ax)}<figcaption>Learning curves (validation split of the "
-                "training data)</figcaption></figure>"
-            )
-        except ValueError as error:
-            parts.append(f'<p class="note">No learning curves: {_escape(error)}</p>')
+    parts.append(_learning_curves(classifier))
     parts.append("</div>")
     return "".join(parts), auc
+
+
+def _learning_curves(classifier):
+    """The learning curves as a figure, a note when they cannot be drawn, else nothing."""
+    history = getattr(classifier, "history_", None)
+    if history is None or not len(history):
+        return ""
+    try:
+        ax = plot_learning_curves(history, ax=new_axes((5.5, 3.4)))
+    except ValueError as error:
+        return f'<p class="note">No learning curves: {_escape(error)}</p>'
+    return (
+        f"<figure>{_png(ax)}<figcaption>Learning curves (validation split of the "
+        "training data)</figcaption></figure>"
+    )
 
 
 def _as_reference(reference_motif):
@@ -363,6 +388,14 @@ def _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params):
     if not motifs:
         parts.append('<p class="note">No motif has sites enriched in bound sequences.</p>')
         return "".join(parts)
+    parts.append(_motif_set_table(motifs))
+    if len(motifs) >= 2:
+        parts.append(_spacing_figure(classifier, X_onehot, y_test, motifs[0], motifs[1]))
+    return "".join(parts)
+
+
+def _motif_set_table(motifs):
+    """The table of a motif set: rank, logo, consensus, views, support, ..., JASPAR match."""
     header = ["rank", "logo", "consensus", "found by", "support", "enrichment"]
     header += ["centrality", "effect", "JASPAR match"]
     rows = ["<table><tr>" + "".join(f"<th>{cell}</th>" for cell in header) + "</tr>"]
@@ -387,10 +420,7 @@ def _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params):
             f"<td>{_escape(_jaspar_cell(metadata.get('jaspar')))}</td>",
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("".join(rows) + "</table>")
-    if len(motifs) >= 2:
-        parts.append(_spacing_figure(classifier, X_onehot, y_test, motifs[0], motifs[1]))
-    return "".join(parts)
+    return "".join(rows) + "</table>"
 
 
 #: Background sequences and spacings of the report's spacing plot: 41 spacings x 3 edits x
@@ -445,6 +475,191 @@ def _section_attribution(classifier, X_onehot, scores, n_attribution, sequence_i
     return "".join(parts)
 
 
+#: Similarity (:func:`~sklearn_demotif.motifs.motif_similarity`, either strand) at which
+#: motifs of two tasks are one shared motif: the one at which ``find_motifs`` merges proposals.
+SHARED_SIMILARITY = 0.8
+#: ``find_motifs`` settings of a report on more than two tasks (``motifs_params`` overrides
+#: them): half its restarts, half its sampled sequences and at most five motifs per task, so
+#: that 5 to 8 tasks cost a few times one single-task report's motif set, not 5 to 8 times.
+MANY_TASKS_MOTIF_SETTINGS = {"n_restarts": 8, "max_sequences": 1000, "max_motifs": 5}
+
+
+def _known(y_test, task):
+    """The mask of the test sequences whose label of ``task`` is known, and those labels."""
+    known = ~np.isnan(y_test[:, task])
+    return known, y_test[known, task].astype(int)
+
+
+def _section_task_performance(classifier, y_test, scores):
+    """The per-task table (ROC AUC, average precision, positives) and all tasks' ROC curves."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    rows, aucs, ax = [], [], new_axes((4.6, 4.2))
+    for task, name in enumerate(classifier.task_names_):
+        known, labels = _known(y_test, task)
+        auc = average_precision = float("nan")
+        if 0 < labels.sum() < len(labels):
+            auc = roc_auc_score(labels, scores[known, task])
+            average_precision = average_precision_score(labels, scores[known, task])
+            plot_roc_curve(labels, scores[known, task], ax=ax, label=str(name))
+            aucs.append(auc)
+        rows.append((name, _format(auc), _format(average_precision), int(labels.sum()),
+                     len(labels)))
+    median = _format(float(np.median(aucs)) if aucs else None)
+    return "".join([
+        "<h2>Performance per task</h2>",
+        f'<p>{len(rows)} tasks; median test ROC AUC <span class="big">{median}</span>. '
+        "Each task is scored on the test sequences whose label it knows (unknown labels, "
+        "NaN, are left out); a task without both classes there has no AUC.</p>",
+        _table(rows, header=("task", "ROC AUC", "average precision", "positives",
+                             "labelled sequences"), numeric=(1, 2, 3, 4)),
+        '<div class="figures">',
+        f"<figure>{_png(ax)}<figcaption>ROC curve of every task on the test set</figcaption>"
+        "</figure>",
+        _learning_curves(classifier),
+        "</div>",
+    ])
+
+
+def _task_motif_sets(classifier, X_onehot, y_test, motifs, motifs_params):
+    """Every task's motif set: ``{task name: list of PWM}``, found or given; None for none."""
+    names = [str(name) for name in classifier.task_names_]
+    if motifs is None:
+        return None
+    if isinstance(motifs, dict):
+        unknown = sorted(set(map(str, motifs)) - set(names))
+        if unknown:
+            raise ValueError(f"motifs names tasks the model lacks: {unknown}; its tasks: {names}")
+        return {name: list(motifs.get(name, ())) for name in names}
+    if not (isinstance(motifs, str) and motifs == "auto"):
+        raise ValueError(
+            "the motifs of a multi-task model's report are 'auto' or a dict task name -> list "
+            "of PWM"
+        )
+    settings = {"random_state": 0, "verbose": 0}
+    if len(names) > 2:
+        settings.update(MANY_TASKS_MOTIF_SETTINGS)
+    settings.update(motifs_params or {})
+    sets = {}
+    for task, name in enumerate(names):
+        known, labels = _known(y_test, task)
+        if labels.sum() < 10:
+            sets[name] = f"only {int(labels.sum())} bound test sequences; find_motifs needs 10"
+            continue
+        sets[name] = find_motifs(classifier, X_onehot, y_test[:, task], task=task, **settings)
+    return sets
+
+
+def _section_task_motif_sets(sets):
+    parts = [
+        "<h2>Motifs of each task</h2>",
+        "<p>Found by <code>find_motifs(..., task=k)</code> on the test sequences whose label "
+        "of the task is known, as for a single-task model: bound sequences are the task's "
+        "positives, the effect is the change of the task's log-odds. Columns as in a "
+        "single-task report.</p>",
+    ]
+    for name, motifs in sets.items():
+        parts.append(f"<h3>{_escape(name)}</h3>")
+        if isinstance(motifs, str):
+            parts.append(f'<p class="note">No motif set: {_escape(motifs)}.</p>')
+        elif not motifs:
+            parts.append('<p class="note">No motif has sites enriched in bound sequences.</p>')
+        else:
+            parts.append(_motif_set_table(motifs))
+    return "".join(parts)
+
+
+def _shared_motifs(sets, similarity=SHARED_SIMILARITY):
+    """Groups of motifs of different tasks that are one motif: lists of ``(task, rank, PWM)``.
+
+    Two motifs of different tasks are one when their similarity is at least
+    ``similarity``; groups are the connected motifs, kept when they span two
+    tasks or more.
+    """
+    entries = [
+        (task, rank, motif)
+        for task, motifs in sets.items() if not isinstance(motifs, str)
+        for rank, motif in enumerate(motifs, start=1)
+    ]
+    group_of = list(range(len(entries)))
+
+    def root(index):
+        while group_of[index] != index:
+            index = group_of[index]
+        return index
+
+    for first, second in combinations(range(len(entries)), 2):
+        if entries[first][0] != entries[second][0] and (
+            motif_similarity(entries[first][2], entries[second][2]) >= similarity
+        ):
+            group_of[root(first)] = root(second)
+    groups = {}
+    for index, entry in enumerate(entries):
+        groups.setdefault(root(index), []).append(entry)
+    return [group for group in groups.values() if len({task for task, _, _ in group}) > 1]
+
+
+def _section_shared_motifs(sets):
+    groups = _shared_motifs(sets)
+    parts = [
+        "<h2>Motifs the tasks share</h2>",
+        f"<p>Motifs of different tasks are one shared motif when their similarity (either "
+        f"strand, <code>motif_similarity</code>) is at least {SHARED_SIMILARITY}, the "
+        "similarity at which <code>find_motifs</code> merges two proposals into one motif.</p>",
+    ]
+    if not groups:
+        parts.append('<p class="note">No motif is shared: each task\'s motifs are its own.</p>')
+        return "".join(parts)
+    rows = ["<table><tr><th>logo</th><th>consensus</th><th>tasks (rank of the motif there)</th>"
+            "<th>JASPAR matches</th></tr>"]
+    for group in groups:
+        first = group[0][2]
+        ax = first.plot(ax=new_axes((max(2.2, 0.28 * first.width + 0.9), 1.3)))
+        ax.set_title("")
+        tasks = ", ".join(f"{task} ({rank})" for task, rank, _ in group)
+        matches = sorted({(motif.metadata.get("jaspar") or {}).get("name") or "–"
+                          for _, _, motif in group})
+        rows.append(
+            f"<tr><td>{_png(ax, dpi=80)}</td><td><code>{_escape(first.consensus)}</code></td>"
+            f"<td>{_escape(tasks)}</td><td>{_escape(', '.join(matches))}</td></tr>"
+        )
+    parts.append("".join(rows) + "</table>")
+    return "".join(parts)
+
+
+def _section_task_attribution(classifier, X_onehot, scores, n_attribution, sequence_ids):
+    """One saliency map per task: of the test sequence the task scores highest."""
+    if not n_attribution:
+        return ""
+    parts = [
+        "<h2>Attribution maps</h2>",
+        "<p>Saliency (gradient of the task's log-odds × input, centred over the four bases) "
+        "of the test sequence each task scores highest: letters above the axis raise the "
+        "task's odds, letters below lower them.</p>",
+    ]
+    for task, name in enumerate(classifier.task_names_):
+        top = int(np.argmax(scores[:, task]))
+        (attribution,) = saliency(classifier, X_onehot[top : top + 1], task=task)
+        size = (min(11.0, max(6.0, 0.1 * attribution.shape[1] + 1.0)), 1.9)
+        ax = plot_attribution(attribution, sequence_onehot=X_onehot[top], ax=new_axes(size))
+        sequence = sequence_ids[top] if sequence_ids is not None else f"test sequence {top}"
+        ax.set_title(f"{name}: {sequence}: P = {scores[top, task]:.3f}", fontsize=9)
+        parts.append(f"<figure>{_png(ax, dpi=100)}</figure>")
+    return "".join(parts)
+
+
+def _task_sections(classifier, X_onehot, y_test, scores, motifs, motifs_params, n_attribution,
+                   sequence_ids):
+    """The sections of a multi-task model's report after its data and model."""
+    sets = _task_motif_sets(classifier, X_onehot, y_test, motifs, motifs_params)
+    return [
+        _section_task_performance(classifier, y_test, scores),
+        "" if sets is None else _section_task_motif_sets(sets),
+        "" if sets is None else _section_shared_motifs(sets),
+        _section_task_attribution(classifier, X_onehot, scores, n_attribution, sequence_ids),
+    ]
+
+
 _AUTO = StrOptions({"auto"})
 
 
@@ -465,7 +680,7 @@ _AUTO = StrOptions({"auto"})
         "motif_params": [dict, None],
         "trim_threshold": [Interval(Real, 0, 1, closed="both")],
         "top_matches": [Interval(Integral, 1, None, closed="left")],
-        "motifs": [_AUTO, list, tuple, None],
+        "motifs": [_AUTO, list, tuple, dict, None],
         "motifs_params": [dict, None],
         "n_attribution": [Interval(Integral, 0, None, closed="left")],
         "sequence_ids": ["array-like", None],
@@ -478,7 +693,7 @@ def make_report(
     motif_params=None, trim_threshold=0.1, top_matches=5, motifs="auto", motifs_params=None,
     n_attribution=3, sequence_ids=None,
 ):
-    """The HTML report of a trained binary classifier, as a string.
+    """The HTML report of a trained binary (or multi-task: see the module) classifier, as a string.
 
     Parameters
     ----------
@@ -487,8 +702,8 @@ def make_report(
         ``Pipeline([("onehot", OneHotDNA()), ("clf", DeepMotifClassifier())])``).
     X_test : array-like of str of shape (n_sequences,) or of shape (n_sequences, 4, length)
         Test sequences: DNA strings, or one-hot arrays for a bare classifier.
-    y_test : array-like of shape (n_sequences,)
-        Their labels.
+    y_test : array-like of shape (n_sequences,) or (n_sequences, n_tasks)
+        Their labels; a multi-task model's: one column per task of 0, 1 and NaN (unknown).
     X_train, y_train : array-like or None, default=None
         The training data, only counted in the data summary.
     experiment : str or None, default=None
@@ -503,7 +718,7 @@ def make_report(
     motif : "auto", PWM or None, default="auto"
         ``"auto"`` runs class optimization (:func:`~sklearn_demotif.interpret.optimize_class`
         with ``motif_params``) and trims the result; a PWM is shown as it is;
-        ``None`` leaves the motif section out.
+        ``None`` leaves the motif section out.  Unused for a multi-task model.
     matches : "auto", pandas.DataFrame or None, default="auto"
         JASPAR matches of the motif: ``"auto"`` runs
         :func:`~sklearn_demotif.motifs.compare_to_jaspar` (its first call in a
@@ -521,17 +736,19 @@ def make_report(
         less than this share of the top column's information are cut).
     top_matches : int, default=5
         How many JASPAR matches to list.
-    motifs : "auto", list of PWM or None, default="auto"
+    motifs : "auto", list of PWM, dict or None, default="auto"
         The motif set: ``"auto"`` runs
         :func:`~sklearn_demotif.interpret.find_motifs` on the test sequences
-        (about a minute on two CPU cores with its defaults); a list (as
-        ``find_motifs`` returns) is shown as it is; ``None`` leaves the
-        section out.
+        (about a minute on two CPU cores with its defaults; per task for a
+        multi-task model, ``MANY_TASKS_MOTIF_SETTINGS`` beyond two tasks); a list
+        (as ``find_motifs`` returns; a dict task name -> list for a multi-task
+        model) is shown as it is; ``None`` leaves the section out.
     motifs_params : dict or None, default=None
         Keyword arguments of ``find_motifs`` with ``motifs="auto"``, e.g.
         ``{"n_restarts": 8, "n_steps": 300}``.
     n_attribution : int, default=3
-        Attribution maps of this many top-scoring test sequences; 0 for none.
+        Attribution maps of this many top-scoring test sequences (one per task
+        for a multi-task model); 0 for none.
     sequence_ids : array-like of str or None, default=None
         Names of the test sequences, used in the attribution section.
 
@@ -543,8 +760,8 @@ def make_report(
     Raises
     ------
     ValueError
-        For a classifier with more than two classes, test data that does not
-        fit the model, or an invalid argument (named).
+        For a classifier with more than two classes (not multi-task), test data
+        that does not fit the model, or an invalid argument (named).
 
     See Also
     --------
@@ -566,15 +783,23 @@ def make_report(
     classifier, X_onehot, y_test, scores = _scored_test_data(model, X_test, y_test)
     if title is None:
         title = experiment or f"{type(classifier).__name__} report"
+    ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
+    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    head = [
+        _section_data(classifier, X_onehot, y_test, X_train, y_train, experiment),
+        _section_model(classifier),
+    ]
+    if is_multilabel(classifier):
+        tasks = _task_sections(
+            classifier, X_onehot, y_test, scores, motifs, motifs_params, n_attribution, ids
+        )
+        return _page(title, description, now, head + tasks)
     performance, _ = _section_performance(classifier, y_test, scores, experiment, data_home)
     motif_html, _, _ = _section_motif(
         model, motif, matches, reference_motif, motif_params, trim_threshold, top_matches
     )
-    ids = None if sequence_ids is None else [str(name) for name in sequence_ids]
-    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     sections = [
-        _section_data(classifier, X_onehot, y_test, X_train, y_train, experiment),
-        _section_model(classifier),
+        *head,
         performance,
         motif_html,
         _section_motif_set(classifier, X_onehot, y_test, motifs, motifs_params),
@@ -588,6 +813,8 @@ def _scored_test_data(model, X_test, y_test):
     classifier's probability of the positive class for each."""
     classifier = final_classifier(model)
     encode = encoder_for(model)
+    if is_multilabel(classifier):
+        return _scored_multilabel_data(classifier, encode(X_test), y_test)
     if len(classifier.classes_) != 2:
         raise ValueError(
             f"the report is for binary classifiers; this one has {len(classifier.classes_)} "
@@ -601,6 +828,18 @@ def _scored_test_data(model, X_test, y_test):
         )
     scores = classifier.predict_proba(X_onehot)[:, positive_class_index(classifier.classes_)]
     return classifier, X_onehot, y_test, scores
+
+
+def _scored_multilabel_data(classifier, X_onehot, y_test):
+    """A multi-task model's test data: labels ``(n, n_tasks)`` of 0, 1 and NaN, probabilities."""
+    y_test = np.asarray(y_test, dtype=np.float64)
+    n_tasks = len(classifier.task_names_)
+    if y_test.shape != (len(X_onehot), n_tasks):
+        raise ValueError(
+            f"y_test of a model with {n_tasks} tasks has one column per task and one row per "
+            f"sequence, shape ({len(X_onehot)}, {n_tasks}); got {y_test.shape}"
+        )
+    return classifier, X_onehot, y_test, classifier.predict_proba(X_onehot)
 
 
 def _page(title, description, now, sections):

@@ -207,3 +207,59 @@ def isolated():
         return _run_in_child(function, args, kwargs, timeout)
 
     return run
+
+
+#: The tasks of ``multilabel_model`` and the JASPAR motif planted for each.
+MULTILABEL_MOTIFS = {"GABPA": "MA0062", "REST": "MA0138", "CTCF": "MA0139"}
+
+
+@pytest.fixture(scope="session")
+def multilabel_model():
+    """A DeMo pipeline fitted (once per session) on three tasks, each with its own planted motif.
+
+    900 random 101-bp sequences; every task is bound in about a third of them,
+    independently, and a bound sequence carries one site of the task's JASPAR
+    motif (``MULTILABEL_MOTIFS``: GABPA, REST, CTCF), each task in its own third
+    of the sequence so sites never overlap.  A sixth of the CTCF labels are
+    unknown (NaN).  The classifier runs in float32, so its scores can be
+    compared exactly; its training AUCs are about 0.8, 1.0 and 0.97.  Returns a
+    Bunch with ``X`` (DNA strings), ``y`` (a DataFrame of 0, 1 and NaN, one
+    column per task), ``motifs`` (task name -> JASPAR ID) and ``model`` (a
+    Pipeline of OneHotDNA and DeepMotifClassifier).
+    """
+    import pandas as pd
+    from sklearn.pipeline import make_pipeline
+    from sklearn.utils import Bunch
+
+    from sklearn_demotif import DeepMotifClassifier, OneHotDNA
+    from sklearn_demotif.motifs import PWM
+
+    rng = np.random.RandomState(0)
+    n_sequences, length, third = 900, 101, 101 // 3
+    bases = np.array(list("ACGT"))
+    sequences = bases[rng.randint(4, size=(n_sequences, length))]
+    labels = (rng.random_sample((n_sequences, len(MULTILABEL_MOTIFS))) < 0.35).astype(float)
+    for task, matrix_id in enumerate(MULTILABEL_MOTIFS.values()):
+        cumulative = np.cumsum(PWM.from_jaspar(matrix_id).matrix, axis=0)
+        width = cumulative.shape[1]
+        for row in np.flatnonzero(labels[:, task]):
+            drawn = np.minimum((rng.random_sample(width)[None] > cumulative).sum(axis=0), 3)
+            start = task * third + rng.randint(third - width + 1)
+            sequences[row, start : start + width] = bases[drawn]
+    labels[rng.random_sample(n_sequences) < 1 / 6, 2] = np.nan
+    X = np.array(["".join(row) for row in sequences])
+    y = pd.DataFrame(labels, columns=list(MULTILABEL_MOTIFS))
+    classifier = DeepMotifClassifier(n_filters=32, max_epochs=15, lr=0.003, precision="float32",
+                                     random_state=0, verbose=0)
+    model = make_pipeline(OneHotDNA(), classifier).fit(X, y)
+    return Bunch(X=X, y=y, motifs=dict(MULTILABEL_MOTIFS), model=model)
+
+
+@pytest.fixture(scope="session")
+def multilabel_model_folder(multilabel_model, tmp_path_factory):
+    """``multilabel_model``'s pipeline saved as a model folder (for the command line)."""
+    from sklearn_demotif.persistence import save_model
+
+    folder = tmp_path_factory.mktemp("multilabel") / "model"
+    save_model(multilabel_model.model, folder)
+    return folder

@@ -208,3 +208,61 @@ def test_invalid_report_arguments_are_named(trained, settings, culprit):
     model, X, y = trained
     with pytest.raises(ValueError, match=f"'{culprit}' parameter of make_report"):
         make_report(model, X, y, **settings)
+
+
+# A multi-task model: a per-task table, a motif set per task and the motifs they share.
+
+
+@pytest.fixture(scope="module")
+def multitask_page(multilabel_model):
+    bunch = multilabel_model
+    return make_report(
+        bunch.model, bunch.X[:450], bunch.y[:450], n_attribution=1,
+        motifs_params={"methods": ("filters", "seqlets"), "compare": False},
+    )
+
+
+def test_a_multi_task_report_has_a_row_per_task_on_its_known_labels(multilabel_model,
+                                                                   multitask_page):
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    bunch = multilabel_model
+    scores = bunch.model.predict_proba(bunch.X[:450])
+    assert "Performance per task" in multitask_page
+    for task, name in enumerate(bunch.y.columns):
+        labels = bunch.y[name].to_numpy()[:450]
+        known = ~np.isnan(labels)
+        auc = roc_auc_score(labels[known], scores[known, task])
+        average_precision = average_precision_score(labels[known], scores[known, task])
+        row = (f'<td>{name}</td><td class="num">{auc:.3f}</td><td class="num">'
+               f'{average_precision:.3f}</td><td class="num">{int(labels[known].sum())}</td>'
+               f'<td class="num">{int(known.sum())}</td>')
+        assert row in multitask_page
+    assert "ROC curve of every task" in multitask_page
+
+
+def test_a_multi_task_report_has_a_motif_set_per_task_and_the_shared_motifs(multitask_page):
+    for name in ("GABPA", "REST", "CTCF"):
+        assert f"<h3>{name}</h3>" in multitask_page
+    assert multitask_page.count("<h2>Motifs of each task</h2>") == 1
+    assert "<h2>Motifs the tasks share</h2>" in multitask_page
+    assert "<h2>Motif</h2>" not in multitask_page  # class optimization is a view of each set
+    assert multitask_page.count("of the test sequence each task scores highest") == 1
+    assert len(re.findall(r"<h2>Attribution maps</h2>", multitask_page)) == 1
+
+
+def test_motifs_of_different_tasks_alike_on_either_strand_are_shared():
+    from sklearn_demotif.report import _shared_motifs
+
+    gata, rest = PWM.from_jaspar("MA0035.4"), PWM.from_jaspar("MA0138")
+    sets = {"A": [gata], "B": [rest, gata.reverse_complement()], "C": "too few bound"}
+    (group,) = _shared_motifs(sets)
+    assert [(task, rank) for task, rank, _ in group] == [("A", 1), ("B", 2)]
+    assert _shared_motifs({"A": [gata, gata.reverse_complement()], "B": [rest]}) == []
+
+
+def test_a_multi_task_report_needs_one_label_column_per_task(multilabel_model):
+    bunch = multilabel_model
+    with pytest.raises(ValueError, match=r"one column per task .* got \(20, 2\)"):
+        make_report(bunch.model, bunch.X[:20], bunch.y.iloc[:20, :2], motifs=None,
+                    n_attribution=0)

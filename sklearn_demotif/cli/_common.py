@@ -115,7 +115,29 @@ def load(args, progress):
     return model
 
 
-def extract_motif(model, args, progress, name, target=None):
+def task_argument(model, text):
+    """``--task`` as the interpretation functions take it, checked against the model.
+
+    A name of one of the model's tasks stays a name, digits are a 0-based
+    index; ``None`` (no ``--task``) stays ``None``.  Checked before any work
+    by :func:`~sklearn_demotif._utils.task_index`: an unknown task, or one
+    given to a single-task model, fails with a one-line message naming it.
+    """
+    from .._utils import final_classifier, task_index
+
+    if text is None:
+        return None
+    classifier = final_classifier(model)
+    names = [str(name) for name in getattr(classifier, "task_names_", ())]
+    task = int(text) if text not in names and text.isdigit() else text
+    try:
+        task_index(classifier, task)
+    except ValueError as error:
+        raise CommandError(f"--task {text}: {error}") from None
+    return task
+
+
+def extract_motif(model, args, progress, name, target=None, task=None):
     """Class optimization with the subcommand's options (``--output``: the core or the whole
     optimized input), trimmed unless ``--no-trim``."""
     from ..interpret import optimize_class
@@ -124,7 +146,9 @@ def extract_motif(model, args, progress, name, target=None):
     options = {key: getattr(args, key) for key in keys if hasattr(args, key)}
     shown = ", ".join(f"{key}={value}" for key, value in options.items()) or "defaults"
     progress(f"class optimization ({shown})")
-    pwm = optimize_class(model, target=target, random_state=args.random_state, **options)
+    pwm = optimize_class(
+        model, target=target, task=task, random_state=args.random_state, **options
+    )
     if not getattr(args, "no_trim", False):
         pwm = pwm.trim() if args.trim_threshold is None else pwm.trim(args.trim_threshold)
     pwm.name = name

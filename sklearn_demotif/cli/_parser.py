@@ -253,6 +253,13 @@ def _peak_options(parser):
     )
 
 
+def _task_option(parser, what):
+    parser.add_argument(
+        "--task", default=None, metavar="NAME|INDEX",
+        help=f"with a multi-task model: the task {what}, by name or 0-based index",
+    )
+
+
 def _model_option(parser):
     parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="model folder")
 
@@ -365,6 +372,7 @@ def _add_motif(subcommands, common):
     )
     motif.add_argument("--logo", default=None, help="also draw the logo (.png, .svg, .pdf)")
     motif.add_argument("--target", default=None, help="class to optimise for (default: positive)")
+    _task_option(motif, "to optimise for, or with --all to find motifs of (required there)")
     motif.add_argument("--no-trim", action="store_true", help="keep all columns")
     motif.add_argument(
         "--output", choices=MOTIF_OUTPUTS, default=CLASS_OPTIMIZATION["output"],
@@ -460,6 +468,10 @@ def _add_scan(subcommands, common):
     scan.add_argument(
         "--stride", type=int, default=SCAN_STRIDE, help=f"bases between windows ({SCAN_STRIDE})"
     )
+    _task_option(
+        scan, "whose log-odds to write (default: every task, one file each, named "
+        "<stem>.<task><suffix> after --out)",
+    )
     scan.set_defaults(command_module="scan")
 
 
@@ -477,6 +489,10 @@ def _add_variants(subcommands, common):
     variants.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
     variants.add_argument(
         "--window", type=int, default=None, help="window length (default: the model's)"
+    )
+    _task_option(
+        variants, "whose log-odds to score (default: every task, with ref_score_<task>, "
+        "alt_score_<task> and delta_<task> columns per task)",
     )
     variants.set_defaults(command_module="variants")
 
@@ -517,6 +533,7 @@ def _add_spacing(subcommands, common):
         help="use this many background sequences, drawn at random (default: all)",
     )
     spacing.add_argument("--out", required=True, metavar="TSV", help="TSV file to write")
+    _task_option(spacing, "whose log-odds to measure (required there)")
     spacing.add_argument(
         "--batch-size", type=_positive_int, default=SCORING_BATCH_SIZE,
         help=f"sequences per forward pass (default: {SCORING_BATCH_SIZE})",

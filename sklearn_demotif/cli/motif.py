@@ -3,7 +3,9 @@
 The motif is ``optimize_class``'s: the core of the optimized inputs that raises the
 class's log-odds most, or with ``--output input`` the paper's whole optimized input.
 With ``--all``, every motif the model uses (``find_motifs`` on ``--seqs``), printed
-as ``motif_table`` (with each motif's effect).
+as ``motif_table`` (with each motif's effect).  A multi-task model needs ``--task``:
+the task to optimise for, or whose motifs to find (``--seqs`` then holds that
+task's labels, as one label column).
 """
 
 import io
@@ -21,6 +23,7 @@ from ._common import (
     load,
     model_inputs,
     refuse_overwriting,
+    task_argument,
 )
 
 
@@ -56,18 +59,22 @@ def _save_logo(pwms, path):
     write_atomically(path, buffer.getvalue())
 
 
-def _run_all(args, model, progress):
+def _run_all(args, model, task, progress):
     from ..interpret import find_motifs, motif_table
     from ..io import read_sequence_file
 
     data = read_sequence_file(args.seqs)
     labelled = "labelled" if data.labels is not None else "unlabelled: the model calls them"
-    progress(f"finding motifs in {len(data.sequences)} sequences ({data.format}, {labelled})")
+    of_task = "" if task is None else f" of task {task}"
+    progress(
+        f"finding motifs{of_task} in {len(data.sequences)} sequences ({data.format}, {labelled})"
+    )
     options = {key: getattr(args, key) for key in ("n_restarts", "n_steps") if hasattr(args, key)}
     motifs = find_motifs(
         model,
         data.sequences,
         data.labels,
+        task=task,
         max_motifs=args.max_motifs,
         random_state=args.random_state,
         compare=not args.no_compare,
@@ -102,10 +109,13 @@ def run(args, progress):
         _logo_format(args.logo)
         check_writable(args.logo)
     model = load(args, progress)
+    task = task_argument(model, args.task)
     if args.all:
-        return _run_all(args, model, progress)
+        return _run_all(args, model, task, progress)
     target = _target(model, args.target)
-    pwm = extract_motif(model, args, progress, name=Path(args.model).resolve().name, target=target)
+    pwm = extract_motif(
+        model, args, progress, name=Path(args.model).resolve().name, target=target, task=task
+    )
     written = write_motifs(pwm, args.out, format=args.format)
     progress(f"motif written to {args.out} ({written})")
     if args.logo:

@@ -3,7 +3,14 @@
 from .._atomic import input_file, write_atomically
 from ..interpret import motif_spacing
 from ..io import read_sequence_file
-from ._common import check_file, load, model_inputs, refuse_overwriting, warnings_as_lines
+from ._common import (
+    check_file,
+    load,
+    model_inputs,
+    refuse_overwriting,
+    task_argument,
+    warnings_as_lines,
+)
 
 
 def run(args, progress):
@@ -11,6 +18,7 @@ def run(args, progress):
     refuse_overwriting([*background, *model_inputs(args.model)], files=[("--out", args.out)])
     check_file(args.background, "background file")
     model = load(args, progress)
+    task = task_argument(model, args.task)
     sequences = read_sequence_file(args.background).sequences
     kind = "dinucleotide shuffles of " if args.shuffle else ""
     progress(
@@ -20,7 +28,7 @@ def run(args, progress):
     background = ("shuffle", sequences) if args.shuffle else (sequences, None)
     with warnings_as_lines("spacing"):
         table = motif_spacing(
-            model, background[0], args.first, args.second, sequences=background[1],
+            model, background[0], args.first, args.second, task=task, sequences=background[1],
             spacings=args.spacings, n_samples=args.n_samples, batch_size=args.batch_size,
             random_state=args.random_state,
         )

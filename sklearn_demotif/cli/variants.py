@@ -9,6 +9,7 @@ from ._common import (
     load,
     model_inputs,
     refuse_overwriting,
+    task_argument,
     warnings_as_lines,
 )
 
@@ -23,9 +24,11 @@ def run(args, progress):
     check_file(args.genome, "genome FASTA")
     check_file(args.vcf, "VCF file")
     model = load(args, progress)
+    task = task_argument(model, args.task)
     with warnings_as_lines("variants"):
         effects = variant_effects(
-            model, args.vcf, args.genome, window=args.window, batch_size=args.batch_size,
+            model, args.vcf, args.genome, task=task, window=args.window,
+            batch_size=args.batch_size,
             verbose=0 if args.quiet else 1,
         )
     path = write_variant_effects(args.out, effects)

@@ -17,7 +17,8 @@
   VCF change the model's log-odds, and their TSV files.
 
 Every function takes a fitted classifier of this package, or a Pipeline (or a
-search) ending in one.
+search) ending in one; for a multi-task (multilabel) model, ``task=`` (an index
+or a task name) picks the log-odds explained, ``decision_function(X)[:, task]``.
 
 >>> from sklearn_demotif.interpret import optimize_class, saliency
 """

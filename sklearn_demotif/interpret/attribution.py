@@ -4,6 +4,8 @@ Every map explains the **log-odds** of the target class,
 ``log P(target) - log(1 - P(target))`` (the decision function of a binary
 classifier), never ``log P(target)``: the latter is flat once ``P`` is near 1,
 so its gradient vanishes for exactly the sequences a model is surest of.
+For a multi-task model the log-odds is one task's, ``task=`` (an index or a
+name), the column of ``decision_function`` that task owns.
 Three views of single sequences:
 
 - :func:`saliency`, gradient times input, one backward pass per batch;
@@ -28,7 +30,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.validation import check_is_fitted
 
 from .._options import BASELINES
-from .._utils import encoder_for, final_classifier, target_index
+from .._utils import encoder_for, final_classifier, is_multilabel, target_index, task_index
 from ..networks import frozen_for_inference
 
 __all__ = ["saliency", "in_silico_mutagenesis", "integrated_gradients"]
@@ -38,20 +40,30 @@ __all__ = ["saliency", "in_silico_mutagenesis", "integrated_gradients"]
 COMPLETENESS_FLOOR = 0.1
 
 
-def _log_odds_function(classifier, target=None):
-    """The target's log-odds as a differentiable function of one-hot input.
+def _log_odds_function(classifier, target=None, task=None):
+    """The target's (or the task's) log-odds as a differentiable function of one-hot input.
 
     A frozen copy of the network (:func:`~sklearn_demotif.networks.frozen_for_inference`:
     evaluation mode, batch normalisation folded, no parameter gradients) is
     wrapped so that ``f(inputs)`` returns ``logit[target] - logsumexp(other
-    logits)``, which is ``log P(target) - log(1 - P(target))``.
+    logits)``, which is ``log P(target) - log(1 - P(target))``.  For a
+    multi-task (multilabel) model every output is its task's log-odds
+    already, and ``f(inputs)`` is column ``task`` of the logits, the column
+    ``decision_function(X)[:, task]`` returns.  This is the one place where a
+    classifier becomes a log-odds: every map, experiment and motif of
+    :mod:`sklearn_demotif.interpret` goes through it.
 
     Parameters
     ----------
     classifier : SequenceClassifierBase
         A fitted classifier of this package.
     target : label or None, default=None
-        One of ``classes_``; ``None`` means ``classes_[1]``.
+        One of ``classes_``; ``None`` means ``classes_[1]``.  Only for a
+        single-task model.
+    task : int, str or None, default=None
+        The task of a multi-task model, by index or name (required there);
+        must be ``None`` for a single-task model
+        (:func:`~sklearn_demotif._utils.task_index`).
 
     Returns
     -------
@@ -62,18 +74,43 @@ def _log_odds_function(classifier, target=None):
         network it runs (for hooks), its ``autocast_dtype`` the classifier's
         fast inference type (``None`` for float32), which
         :func:`_batched_log_odds` uses on request.
-    """
-    index = target_index(classifier.classes_, target)
-    module = frozen_for_inference(classifier.module_)
 
-    def log_odds(inputs):
-        logits = module(inputs)
-        others = torch.cat([logits[:, :index], logits[:, index + 1 :]], dim=1)
-        return logits[:, index] - torch.logsumexp(others, dim=1)
+    Raises
+    ------
+    ValueError
+        For a target not in ``classes_``, a ``target`` given to a multi-task
+        model, or a task out of range, unknown, missing for a multi-task model
+        or given to a single-task one.
+    """
+    module = frozen_for_inference(classifier.module_)
+    if is_multilabel(classifier):
+        index = _multilabel_task(classifier, target, task)
+
+        def log_odds(inputs):
+            return module(inputs)[:, index]
+
+    else:
+        task_index(classifier, task)  # a ValueError for a task given to a single-task model
+        index = target_index(classifier.classes_, target)
+
+        def log_odds(inputs):
+            logits = module(inputs)
+            others = torch.cat([logits[:, :index], logits[:, index + 1 :]], dim=1)
+            return logits[:, index] - torch.logsumexp(others, dim=1)
 
     log_odds.module = module
     log_odds.autocast_dtype = classifier.net_.autocast_dtype
     return log_odds
+
+
+def _multilabel_task(classifier, target, task):
+    """The logit column of ``task`` in a multi-task model, which takes no ``target``."""
+    if target is not None:
+        raise ValueError(
+            f"target={target!r} is for single-task models; this model has "
+            f"{len(classifier.task_names_)} tasks: pass task= (an index or a name)"
+        )
+    return task_index(classifier, task)
 
 
 def _batched_log_odds(log_odds, X, device, batch_size, *, fast):
@@ -168,7 +205,7 @@ _ATTRIBUTION_OPTIONS = {
 
 
 @validate_params(_ATTRIBUTION_OPTIONS, prefer_skip_nested_validation=True)
-def saliency(estimator, X, *, target=None, absolute=False, batch_size=256):
+def saliency(estimator, X, *, target=None, task=None, absolute=False, batch_size=256):
     """Gradient times input of the target's log-odds.
 
     Entry ``[i, b, j]`` is ``x[b, j] * (g[b, j] - mean_c g[c, j])`` where
@@ -193,6 +230,10 @@ def saliency(estimator, X, *, target=None, absolute=False, batch_size=256):
     target : label or None, default=None
         A label of ``classes_``; ``None`` means ``classes_[1]``, the positive
         class of a binary classifier.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        column ``task`` of ``decision_function``, is explained, by index or
+        name.  Must be ``None`` for a single-task model.
     absolute : bool, default=False
         Return the absolute values (how much a base matters, either way).
     batch_size : int, default=256
@@ -209,7 +250,9 @@ def saliency(estimator, X, *, target=None, absolute=False, batch_size=256):
     sklearn.exceptions.NotFittedError
         Before the classifier is fitted.
     ValueError
-        For a target not in ``classes_`` or input that is not one-hot shaped.
+        For a target not in ``classes_``, a bad ``task`` (out of range, unknown,
+        missing for a multi-task model or given to a single-task one) or input
+        that is not one-hot shaped.
 
     See Also
     --------
@@ -232,13 +275,15 @@ def saliency(estimator, X, *, target=None, absolute=False, batch_size=256):
     ((3, 4, 30), True)
     """
     classifier, device, X = _prepare(estimator, X)
-    log_odds = _log_odds_function(classifier, target)
+    log_odds = _log_odds_function(classifier, target, task)
     maps = _centred_gradients(log_odds, X, device, batch_size) * X
     return np.abs(maps) if absolute else maps
 
 
 @validate_params(_ATTRIBUTION_OPTIONS, prefer_skip_nested_validation=True)
-def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_size=256):
+def in_silico_mutagenesis(
+    estimator, X, *, target=None, task=None, absolute=False, batch_size=256
+):
     """The change of the target's log-odds for every single-base substitution.
 
     Entry ``[i, b, j]`` is ``logodds(x_i with base b at position j) -
@@ -256,6 +301,10 @@ def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_si
         One-hot DNA for a classifier; whatever the Pipeline takes otherwise.
     target : label or None, default=None
         A label of ``classes_``; ``None`` means ``classes_[1]``.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        column ``task`` of ``decision_function``, is explained, by index or
+        name.  Must be ``None`` for a single-task model.
     absolute : bool, default=False
         Return the absolute values of the changes.
     batch_size : int, default=256
@@ -272,7 +321,9 @@ def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_si
     sklearn.exceptions.NotFittedError
         Before the classifier is fitted.
     ValueError
-        For a target not in ``classes_`` or input that is not one-hot shaped.
+        For a target not in ``classes_``, a bad ``task`` (out of range, unknown,
+        missing for a multi-task model or given to a single-task one) or input
+        that is not one-hot shaped.
 
     See Also
     --------
@@ -293,7 +344,7 @@ def in_silico_mutagenesis(estimator, X, *, target=None, absolute=False, batch_si
     ((2, 4, 30), 0.0)
     """
     classifier, device, X = _prepare(estimator, X)
-    log_odds = _log_odds_function(classifier, target)
+    log_odds = _log_odds_function(classifier, target, task)
     result = np.zeros(X.shape, dtype=np.float32)
     # Every (sequence, base, position) whose base differs from the sequence's.
     sequence_index, base_index, position_index = np.nonzero(X != 1)
@@ -329,6 +380,7 @@ def integrated_gradients(
     X,
     *,
     target=None,
+    task=None,
     baseline="uniform",
     n_steps=64,
     batch_size=32,
@@ -364,6 +416,10 @@ def integrated_gradients(
         One-hot DNA for a classifier; whatever the Pipeline takes otherwise.
     target : label or None, default=None
         A label of ``classes_``; ``None`` means ``classes_[1]``.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        column ``task`` of ``decision_function``, is explained, by index or
+        name.  Must be ``None`` for a single-task model.
     baseline : "uniform", "zeros" or array-like of shape (4, length), default="uniform"
         The reference input: 0.25 everywhere (no base preferred), all zeros,
         or an array.
@@ -413,7 +469,7 @@ def integrated_gradients(
     ((3, 4, 30), True)
     """
     classifier, device, X = _prepare(estimator, X)
-    log_odds = _log_odds_function(classifier, target)
+    log_odds = _log_odds_function(classifier, target, task)
     reference = _baseline(baseline, X.shape[1:])
     base = torch.as_tensor(reference, device=device)
     attributions = _path_integrals(log_odds, X, base, n_steps, batch_size, device)

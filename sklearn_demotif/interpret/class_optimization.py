@@ -21,9 +21,10 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.validation import check_is_fitted
 
 from .._options import CLASS_OPTIMIZATION, MOTIF_OUTPUTS
-from .._utils import dna_classifier, encoder_for, target_index
+from .._utils import dna_classifier, encoder_for, is_multilabel, target_index, task_index
 from ..motifs import PWM, motif_similarity
 from ..networks import frozen_for_inference
+from .attribution import _multilabel_task
 from .experiments import marginalize
 
 __all__ = ["optimize_class", "restart_stability"]
@@ -77,6 +78,7 @@ _COUNT = Interval(Integral, 1, None, closed="left")
     {
         "estimator": "no_validation",
         "target": "no_validation",
+        "task": "no_validation",
         "output": [StrOptions(set(MOTIF_OUTPUTS))],
         "background": ["array-like", None],
         "n_background": [_COUNT],
@@ -90,7 +92,7 @@ _COUNT = Interval(Integral, 1, None, closed="left")
     prefer_skip_nested_validation=True,
 )
 def optimize_class(
-    estimator, *, target=None, output=CLASS_OPTIMIZATION["output"], background=None,
+    estimator, *, target=None, task=None, output=CLASS_OPTIMIZATION["output"], background=None,
     n_background=CLASS_OPTIMIZATION["n_background"], n_restarts=CLASS_OPTIMIZATION["n_restarts"],
     n_steps=CLASS_OPTIMIZATION["n_steps"], lr=CLASS_OPTIMIZATION["lr"],
     l2=CLASS_OPTIMIZATION["l2"], random_state=None,
@@ -107,7 +109,7 @@ def optimize_class(
     by backpropagation into the input with RMSprop, as in the authors' code.
     All restarts form one batch.  Each result is clipped to [0, 1], divided
     by its maximum, given a Laplace pseudocount and normalised column by
-    column into a PWM.
+    column into a PWM.  A multi-task model's class is a task, its P the sigmoid of its logit.
 
     With ``output="core"`` every restart's input is cut into its informative
     cores (:meth:`~sklearn_demotif.motifs.PWM.cores`, at most 30 columns),
@@ -127,6 +129,8 @@ def optimize_class(
     target : label or None, default=None
         The class to optimise for, one of ``classes_``; ``None`` means
         ``classes_[1]``, the positive class of a binary classifier.
+    task : int, str or None, default=None
+        A multi-task model's task (index or name; required there, refused elsewhere).
     output : {"core", "input"}, default="core"
         The best core of the optimized inputs, or the whole optimized input.
     background : array-like or None, default=None
@@ -156,21 +160,22 @@ def optimize_class(
     -------
     pwm : sklearn_demotif.motifs.PWM
         The core (at most 30 columns) or the whole input (``L`` columns).
-        ``metadata`` holds ``output``, ``target``, ``probability``
-        (``P(target | S)`` of the restart it comes from), ``restart`` (its
-        index), ``restart_probabilities`` and ``stability`` (agreement of the
-        restarts, :func:`restart_stability`).  A core also holds ``effect`` and
-        ``effect_sem`` (mean change of the target's log-odds when inserted
-        into the background, and its standard error), ``n_restarts`` (restarts
-        holding it) and ``trimmed_from``.  Without any informative core, the
-        best restart's most informative 30 columns stand in.
+        ``metadata`` holds ``output``, ``target`` (a multi-task model's: None,
+        and ``task``, its name), ``probability`` (``P(target | S)`` of the
+        restart it comes from), ``restart`` (its index), ``restart_probabilities``
+        and ``stability`` (agreement of the restarts, :func:`restart_stability`).
+        A core also holds ``effect`` and ``effect_sem`` (mean change of the
+        target's log-odds when inserted into the background, and its standard
+        error), ``n_restarts`` (restarts holding it) and ``trimmed_from``.
+        Without any informative core, the best restart's most informative 30
+        columns stand in.
 
     Raises
     ------
     sklearn.exceptions.NotFittedError
         Before the classifier is fitted.
     ValueError
-        For a target that is not one of ``classes_``, or invalid settings.
+        For a target not in ``classes_``, a bad ``task``, or invalid settings.
 
     See Also
     --------
@@ -194,24 +199,40 @@ def optimize_class(
     classifier = dna_classifier(estimator)
     rng = check_random_state(random_state)
     pwms, probabilities, index = _optimized_inputs(
-        classifier, target, n_restarts, n_steps, lr, l2, rng, pseudocount
+        classifier, target, n_restarts, n_steps, lr, l2, rng, pseudocount, task=task
     )
-    label = classifier.classes_[index]
-    label = label.item() if hasattr(label, "item") else label
-    if output == "input":
-        pwm = pwms[restart := int(np.argmax(probabilities))]
-    else:
-        background = _background(estimator, classifier, background, n_background, rng)
-        pwm = _most_effective_core(classifier, pwms, probabilities, background, label, rng)
-        restart = pwm.metadata.pop("restart_index")
+    identity = _class_and_task(classifier, index)
+    pwm, restart = _kept_motif(estimator, classifier, output, pwms, probabilities, rng,
+                               (background, n_background), identity["target"], task)
     pwm.metadata.update(
-        output=output, target=label, probability=float(probabilities[restart]), restart=restart,
+        output=output, **identity, probability=float(probabilities[restart]), restart=restart,
         restart_probabilities=probabilities.tolist(), stability=restart_stability(pwms),
     )
     return pwm
 
 
-def _most_effective_core(classifier, pwms, probabilities, background, label, rng):
+def _kept_motif(estimator, classifier, output, pwms, probabilities, rng, background, label,
+                task):
+    """``(pwm, restart)``: the most probable restart's input, or the most effective core
+    (``background``: the argument and ``n_background``)."""
+    if output == "input":
+        restart = int(np.argmax(probabilities))
+        return pwms[restart], restart
+    background = _background(estimator, classifier, *background, rng)
+    pwm = _most_effective_core(classifier, pwms, probabilities, background, label, rng, task)
+    return pwm, pwm.metadata.pop("restart_index")
+
+
+def _class_and_task(classifier, index):
+    """The metadata naming column ``index``: ``{"target": label}`` for a single-task model,
+    ``{"target": None, "task": name}`` for a multi-task one."""
+    if is_multilabel(classifier):
+        return {"target": None, "task": str(classifier.task_names_[index])}
+    label = classifier.classes_[index]
+    return {"target": label.item() if hasattr(label, "item") else label}
+
+
+def _most_effective_core(classifier, pwms, probabilities, background, label, rng, task=None):
     """The merged core of the restarts that raises ``label``'s log-odds most in ``background``.
 
     Every core's sites and strands are drawn with the same seed, so the cores
@@ -221,7 +242,9 @@ def _most_effective_core(classifier, pwms, probabilities, background, label, rng
     cores = _clustered_cores(pwms, probabilities) or [_best_window(pwms[best], best)]
     seed = int(rng.randint(np.iinfo(np.int32).max))
     for core in cores:
-        effect = marginalize(classifier, background, core, target=label, random_state=seed)
+        effect = marginalize(
+            classifier, background, core, target=label, task=task, random_state=seed
+        )
         core.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
     return max(cores, key=lambda core: core.metadata["effect"])
 
@@ -274,10 +297,10 @@ def _clustered_cores(pwms, probabilities, similarity=CORE_SIMILARITY):
     return [core for core, _ in clusters]
 
 
-def _class_optimization_cores(classifier, *, n_restarts, n_steps, random_state):
+def _class_optimization_cores(classifier, *, n_restarts, n_steps, random_state, task=None):
     """Merged cores (:func:`_clustered_cores`) of class optimization with default settings."""
     pwms, probabilities, _ = _optimized_inputs(
-        classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=random_state
+        classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=random_state, task=task
     )
     cores = _clustered_cores(pwms, probabilities)
     for core in cores:
@@ -294,16 +317,23 @@ def _optimized_inputs(
     l2=CLASS_OPTIMIZATION["l2"],
     random_state=None,
     pseudocount=CLASS_OPTIMIZATION["pseudocount"],
+    task=None,
 ):
     """Every restart of class optimization: ``(pwms, probabilities, target_index)``.
 
     The work of :func:`optimize_class` (same parameters, validated there; the
     starting noise is the first draw of ``random_state``), before it keeps a
-    restart: one PWM of ``L`` columns per restart, named ``"class <label>"``,
-    and ``P(target | S)`` of each.
+    restart: one PWM of ``L`` columns per restart, named ``"class <label>"``
+    (``"task <name>"``), and ``P(target | S)`` (``P(task | S)``) of each; the
+    index is that of the task's logit for a multi-task model.
     """
     check_is_fitted(classifier, "net_")
-    index = target_index(classifier.classes_, target)
+    multilabel = is_multilabel(classifier)
+    if multilabel:
+        index = _multilabel_task(classifier, target, task)
+    else:
+        task_index(classifier, task)  # a ValueError for a task given to a single-task model
+        index = target_index(classifier.classes_, target)
     module = frozen_for_inference(classifier.module_)
     device = torch.device(classifier.device_)
     dtype = next(module.parameters()).dtype
@@ -314,7 +344,7 @@ def _optimized_inputs(
     optimizer = torch.optim.RMSprop([inputs], lr=lr)
 
     def objective():
-        log_probability = torch.log_softmax(module(inputs), dim=1)[:, index]
+        log_probability = _log_probability(module(inputs), index, multilabel)
         return log_probability, log_probability - l2 * inputs.pow(2).sum(dim=(1, 2))
 
     for _ in range(n_steps):
@@ -330,6 +360,15 @@ def _optimized_inputs(
     optimised = np.divide(optimised, maxima, out=np.zeros_like(optimised), where=maxima > 0)
     optimised += pseudocount
     optimised /= optimised.sum(axis=1, keepdims=True)
-    label = classifier.classes_[index]
-    pwms = [PWM(matrix, name=f"class {label}") for matrix in optimised]
+    name = (f"task {classifier.task_names_[index]}" if multilabel
+            else f"class {classifier.classes_[index]}")
+    pwms = [PWM(matrix, name=name) for matrix in optimised]
     return pwms, probabilities, index
+
+
+def _log_probability(logits, index, multilabel):
+    """``log P(class index | S)``: the log-sigmoid of a multi-task model's logit ``index`` (its
+    tasks are independent), else the log-softmax over the classes."""
+    if multilabel:
+        return torch.nn.functional.logsigmoid(logits[:, index])
+    return torch.log_softmax(logits, dim=1)[:, index]

@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm.auto import tqdm
 
 from .._options import MAX_MOTIFS
-from .._utils import encoder_for, final_classifier, positive_class_index
+from .._utils import encoder_for, final_classifier, is_multilabel, positive_class_index, task_index
 from ..encoding import dinucleotide_shuffle, one_hot_decode, one_hot_encode
 from ..motifs import compare_to_jaspar, find_sites, motif_auc, motif_similarity, site_statistics
 from ._filters import filter_motifs
@@ -53,6 +53,7 @@ _SHARE = Interval(Real, 0, 1, closed="both")
         "model": "no_validation",
         "X": ["array-like"],
         "y": ["array-like", None],
+        "task": "no_validation",
         "methods": [list, tuple],
         "max_motifs": [_COUNT],
         "random_state": ["random_state"],
@@ -68,10 +69,10 @@ _SHARE = Interval(Real, 0, 1, closed="both")
     },
     prefer_skip_nested_validation=True,
 )
-def find_motifs(model, X, y=None, *, methods=METHODS, max_motifs=MAX_MOTIFS, random_state=None,
-                max_sequences=2000, n_restarts=16, n_steps=1000, merge_similarity=0.8,
-                merge_overlap=0.5, min_site_information=0.05, max_enrichment_p=1e-3,
-                compare=True, verbose=1):
+def find_motifs(model, X, y=None, *, task=None, methods=METHODS, max_motifs=MAX_MOTIFS,
+                random_state=None, max_sequences=2000, n_restarts=16, n_steps=1000,
+                merge_similarity=0.8, merge_overlap=0.5, min_site_information=0.05,
+                max_enrichment_p=1e-3, compare=True, verbose=1):
     """Every motif a trained classifier uses, most important first.
 
     Three views propose motifs (see the module's description): restarts of class optimization,
@@ -92,15 +93,18 @@ def find_motifs(model, X, y=None, *, methods=METHODS, max_motifs=MAX_MOTIFS, ran
     Parameters
     ----------
     model : SequenceClassifierBase or Pipeline
-        A fitted binary classifier of this package, or a Pipeline ending in one (whose earlier
-        steps then encode ``X``).
+        A fitted binary (or multi-task) classifier of this package, or a Pipeline ending in one
+        (whose earlier steps then encode ``X``).
     X : array-like
         Sequences: one-hot of shape ``(n_sequences, 4, length)`` for a classifier, whatever the
         Pipeline takes otherwise (e.g. DNA strings).
     y : array-like of shape (n_sequences,) or None, default=None
         Labels.  With labels, bound sequences are those labelled ``classes_[1]`` and the others are
         the unbound background.  Without, bound sequences are those the model calls positive
-        (log-odds > 0) and the background is a dinucleotide shuffle of each of them.
+        (log-odds > 0) and the background is a dinucleotide shuffle of each of them.  A multi-task
+        model's: one task's column ``y[:, task]`` of 0, 1 and NaN (unknown: the row is left out).
+    task : int, str or None, default=None
+        A multi-task model's task (index or name; required there, refused elsewhere).
     methods : sequence of str, default=("class_optimization", "filters", "seqlets")
         The views to run.
     max_motifs : int, default=10
@@ -138,13 +142,13 @@ def find_motifs(model, X, y=None, *, methods=METHODS, max_motifs=MAX_MOTIFS, ran
         ``effect_sem`` (mean change of the positive class's log-odds when the motif is inserted
         at the centre of background sequences, and its standard error) and ``jaspar``: the best
         calibrated JASPAR match ``{"id", "name", "q_value", "p_value"}`` (None with
-        ``compare=False``).
+        ``compare=False``), and for a multi-task model ``task``, the task's name.
 
     Raises
     ------
     ValueError
-        For an unknown method, a classifier that is not binary, labels that do not match ``X`` or
-        are not the model's classes (naming them), or fewer than 10 bound sequences.
+        For an unknown method, a non-binary classifier, labels that do not match ``X`` or are not
+        the model's classes (naming them), a 2-D ``y``, a bad ``task`` or < 10 bound sequences.
 
     See Also
     --------
@@ -167,66 +171,69 @@ def find_motifs(model, X, y=None, *, methods=METHODS, max_motifs=MAX_MOTIFS, ran
     >>> best.metadata["jaspar"]["name"], best.width <= 30, best.metadata["effect"] > 0
     ('REST', True, True)
     """
-    classifier, rng = _check_arguments(model, methods, random_state)
-    device, log_odds = torch.device(classifier.device_), _log_odds_function(classifier)
+    classifier, log_odds, device, rng = _check_arguments(model, methods, random_state, task)
     X_positive, X_negative = _bound_and_background(
         classifier, encoder_for(model)(X), y, log_odds, device, max_sequences, rng
     )
-    steps = [*methods, "sites", "merge", "effects", "names"]
-    progress = tqdm(total=len(steps), desc="find_motifs", disable=not verbose, leave=False)
-    proposals = _proposals(
-        methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng, progress
-    )
+    progress = tqdm(total=len(methods) + 4, desc="find_motifs", disable=not verbose, leave=False)
+    proposals = _proposals(methods, classifier, log_odds, X_positive, device, rng, progress,
+                           dict(n_restarts=n_restarts, n_steps=n_steps, task=task))
     progress.set_postfix_str("sites")
     proposals = _annotate(proposals, X_positive, X_negative, y is not None)
     kept = _enriched(proposals, min_site_information, max_enrichment_p)
     _step(progress, "merge")
     motifs = _merge(kept, merge_similarity, merge_overlap)[:max_motifs]
     _step(progress, "effects")
-    _measure_effects(classifier, motifs, X_negative, rng)
+    _measure_effects(classifier, motifs, X_negative, rng, task=task)
     _step(progress, "names")
-    _name_motifs(motifs, compare)
+    _name_motifs(motifs, compare, classifier, task)
     progress.close()
     return motifs
 
 
 def _step(progress, name):
-    """Count the step done and show the next one's name."""
+    """Count the step done and show the next one's name (the steps: every method, then
+    sites, merge, effects and names)."""
     progress.update()
     progress.set_postfix_str(name)
 
 
-def _measure_effects(classifier, motifs, X_background, rng, max_sequences=EFFECT_SEQUENCES):
+def _measure_effects(classifier, motifs, X_background, rng, max_sequences=EFFECT_SEQUENCES,
+                     task=None):
     """Give every motif its marginal ``effect`` and ``effect_sem`` on a background sample."""
     background = X_background[rng.permutation(len(X_background))[:max_sequences]]
     seed = int(rng.randint(np.iinfo(np.int32).max))  # the same sites' draws for every motif
     for motif in motifs:
-        effect = marginalize(classifier, background, motif, random_state=seed)
+        effect = marginalize(classifier, background, motif, task=task, random_state=seed)
         motif.metadata.update(effect=float(effect.effect), effect_sem=float(effect.sem))
 
 
-def _check_arguments(model, methods, random_state):
-    """The fitted binary classifier in ``model`` (``methods`` checked) and the random state."""
+def _check_arguments(model, methods, random_state, task=None):
+    """The fitted binary or multi-task classifier in ``model`` (``methods`` and ``task``
+    checked), its (task's) log-odds function and device, and the random state."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
     unknown = sorted(set(methods) - set(METHODS))
     if unknown or not methods:
         raise ValueError(f"methods must be a non-empty subset of {METHODS}, got {methods!r}")
-    positive_class_index(classifier.classes_)
-    return classifier, check_random_state(random_state)
+    if is_multilabel(classifier) or task is not None:
+        task_index(classifier, task)
+    else:
+        positive_class_index(classifier.classes_)
+    log_odds = _log_odds_function(classifier, task=task)
+    return classifier, log_odds, torch.device(classifier.device_), check_random_state(random_state)
 
 
-def _proposals(methods, classifier, log_odds, X_positive, device, n_restarts, n_steps, rng,
-               progress):
-    """Every view's candidate PWMs, each with the view in ``metadata["method"]``."""
+def _proposals(methods, classifier, log_odds, X_positive, device, rng, progress,
+               class_optimization):
+    """Every view's candidate PWMs, each with the view in ``metadata["method"]``;
+    ``class_optimization`` holds ``n_restarts``, ``n_steps`` and ``task``."""
     proposals = []
     for method in methods:
         progress.set_postfix_str(method)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         if method == "class_optimization":
-            found = _class_optimization_cores(
-                classifier, n_restarts=n_restarts, n_steps=n_steps, random_state=seed
-            )
+            found = _class_optimization_cores(classifier, **class_optimization, random_state=seed)
         elif method == "filters":
             found = [
                 _best_core(pwm)
@@ -252,10 +259,13 @@ def _enriched(proposals, min_site_information, max_enrichment_p):
     ]
 
 
-def _name_motifs(motifs, compare):
-    """Name the motifs by rank and, with ``compare``, by their best JASPAR match."""
+def _name_motifs(motifs, compare, classifier, task=None):
+    """Name the motifs by rank and, with ``compare``, by their best JASPAR match; a multi-task
+    model's motifs also by their task."""
     for rank, pwm in enumerate(motifs, start=1):
         pwm.name = f"motif {rank}"
+        if is_multilabel(classifier):
+            pwm.metadata["task"] = str(classifier.task_names_[task_index(classifier, task)])
         pwm.metadata["jaspar"] = None
         if compare:
             best = compare_to_jaspar(pwm, top=1).iloc[0]
@@ -321,11 +331,59 @@ def motif_table(motifs):
     return pd.DataFrame(rows, columns=columns + ["jaspar_id", "jaspar_name", "jaspar_q_value"])
 
 
+def _labelled(classifier, X, y):
+    """``X`` and ``y`` checked; for a multi-task model, without the rows of unknown (NaN) label.
+
+    A 2-D ``y`` is refused: find_motifs works on one task at a time.
+    """
+    if y is None:
+        return X, None
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.ravel()
+    if y.ndim != 1:
+        if not is_multilabel(classifier):
+            raise ValueError(
+                f"a multilabel y passed to a model fitted as binary: y has shape {y.shape}; "
+                "give one label per sequence"
+            )
+        raise ValueError(
+            f"find_motifs takes one task's labels, but y has shape {y.shape}: pass one column "
+            "y[:, k] and task=k"
+        )
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} sequences but y has {len(y)} labels")
+    if is_multilabel(classifier):
+        y = _task_labels(y)
+        known = ~np.isnan(y)
+        return X[known], y[known].astype(int)
+    return X, y
+
+
+def _task_labels(y):
+    """One task's labels as floats, checked to be 0, 1 or NaN (unknown)."""
+    try:
+        y = y.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"a multi-task model's labels are 0, 1 or NaN (unknown); y holds {y.dtype} values"
+        ) from None
+    other = np.unique(y[~np.isnan(y) & (y != 0) & (y != 1)])
+    if len(other):
+        shown = ", ".join(map(repr, other[:5].tolist()))
+        raise ValueError(
+            f"a multi-task model's labels are 0, 1 or NaN (unknown); y holds {shown}"
+        )
+    return y
+
+
 def _check_labels(classifier, y, n_sequences):
     """``y`` as an array: one label per sequence, each one of the model's classes."""
     y = np.asarray(y)
     if len(y) != n_sequences:
         raise ValueError(f"X has {n_sequences} sequences but y has {len(y)} labels")
+    if is_multilabel(classifier):
+        return y  # checked by _labelled: 0 and 1
     classes = classifier.classes_.tolist()
     unknown = sorted(set(y.tolist()).difference(classes), key=str)
     if unknown:
@@ -338,10 +396,12 @@ def _check_labels(classifier, y, n_sequences):
 
 
 def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng):
-    """Sampled bound sequences and their background (unbound, or shuffles of the bound)."""
+    """Sampled bound sequences and their background (unbound, or shuffles of the bound); a
+    multi-task model's sequences of unknown label left out."""
+    X, y = _labelled(classifier, X, y)
     if y is not None:
         y = _check_labels(classifier, y, len(X))
-        bound = y == classifier.classes_[positive_class_index(classifier.classes_)]
+        bound = y == (1 if is_multilabel(classifier) else _positive_class(classifier))
     else:
         bound = _batched_log_odds(log_odds, X, device, batch_size=512, fast=True) > 0
     if bound.sum() < 10:
@@ -357,6 +417,10 @@ def _bound_and_background(classifier, X, y, log_odds, device, max_sequences, rng
         shuffles = dinucleotide_shuffle(one_hot_decode(X_positive), random_state=rng)
         X_negative = one_hot_encode(shuffles)
     return X_positive, X_negative
+
+
+def _positive_class(classifier):
+    return classifier.classes_[positive_class_index(classifier.classes_)]
 
 
 def _best_core(pwm):

@@ -1,6 +1,7 @@
 """In-silico experiments: what a motif does to a trained model's call.
 
-Three controlled experiments on the log-odds of the target class, each
+Three controlled experiments on the log-odds of the target class (of a
+multi-task model: of the task ``task=``), each
 comparing a sequence with an edited copy of itself, so that everything but the
 edit cancels:
 
@@ -33,7 +34,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.validation import check_is_fitted
 
 from .._options import MOTIF_SPACINGS, SCORING_BATCH_SIZE
-from .._utils import encoder_for, final_classifier, target_index
+from .._utils import encoder_for, final_classifier
 from ..encoding import (
     ALPHABET,
     check_one_hot,
@@ -58,6 +59,7 @@ _MOTIF = [str, PWM]
 _COMMON = {
     "model": "no_validation",
     "target": "no_validation",
+    "task": "no_validation",
     "n_samples": [Interval(Integral, 1, None, closed="left"), None],
     "sequences": ["array-like", None],
     "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -65,12 +67,12 @@ _COMMON = {
 }
 
 
-def _scorer(model, target):
-    """The target's log-odds as a function of one-hot input, and the device it runs on."""
+def _scorer(model, target, task=None):
+    """The target's (a multi-task model's: the task's) log-odds as a function of one-hot
+    input, and the device it runs on."""
     classifier = final_classifier(model)
     check_is_fitted(classifier, "net_")
-    target_index(classifier.classes_, target)  # a ValueError naming a missing target
-    return _log_odds_function(classifier, target), torch.device(classifier.device_)
+    return _log_odds_function(classifier, target, task), torch.device(classifier.device_)
 
 
 def _encode(model, X, name):
@@ -180,8 +182,9 @@ def _summaries(deltas):
      "position": [StrOptions({"center"}), Interval(Integral, 0, None, closed="left")]},
     prefer_skip_nested_validation=True,
 )
-def marginalize(model, background, motif, *, target=None, n_samples=None, position="center",
-                sequences=None, batch_size=SCORING_BATCH_SIZE, random_state=None):
+def marginalize(model, background, motif, *, target=None, task=None, n_samples=None,
+                position="center", sequences=None, batch_size=SCORING_BATCH_SIZE,
+                random_state=None):
     """The mean change of the log-odds when a motif is inserted into background sequences.
 
     Every background sequence is scored as it is and with the motif written
@@ -208,6 +211,9 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
         the time).
     target : label or None, default=None
         One of ``classes_``; ``None`` means the positive class ``classes_[1]``.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        ``decision_function(X)[:, task]``, is measured, by index or name.
     n_samples : int or None, default=None
         Use this many background sequences, drawn without replacement; ``None``
         uses all.
@@ -234,7 +240,8 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
     ValueError
         For an empty background, a motif longer than the sequences or with a
         letter other than ``ACGTN`` (named with its position), a position that
-        does not fit, or a target not in ``classes_``.
+        does not fit, a target not in ``classes_``, or a task out of range,
+        unknown, missing for a multi-task model or given to a single-task one.
 
     See Also
     --------
@@ -256,7 +263,7 @@ def marginalize(model, background, motif, *, target=None, n_samples=None, positi
     (50, (50,))
     """
     rng = check_random_state(random_state)
-    log_odds, device = _scorer(model, target)
+    log_odds, device = _scorer(model, target, task)
     motif = _check_motif(motif)
     X = _background(model, background, sequences, n_samples, rng)
     length, width = X.shape[2], _motif_width(motif)
@@ -316,6 +323,7 @@ def _shuffled_copies(X, merged, n_shuffles, rng):
         "X": ["array-like"],
         "motif": _MOTIF,
         "target": "no_validation",
+        "task": "no_validation",
         "p_value": [Interval(Real, 0, 1, closed="neither")],
         "n_shuffles": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -323,7 +331,7 @@ def _shuffled_copies(X, merged, n_shuffles, rng):
     },
     prefer_skip_nested_validation=True,
 )
-def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
+def ablate(model, X, motif, *, target=None, task=None, p_value=1e-4, n_shuffles=10,
            batch_size=SCORING_BATCH_SIZE, random_state=None):
     """The drop of the log-odds when a motif's sites in real sequences are shuffled away.
 
@@ -346,6 +354,9 @@ def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
         string of ``ACGT`` (``N`` for any base), scanned as a PWM of its letters.
     target : label or None, default=None
         One of ``classes_``; ``None`` means the positive class ``classes_[1]``.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        ``decision_function(X)[:, task]``, is measured, by index or name.
     p_value : float, default=1e-4
         FIMO's site threshold (relaxed for short motifs as
         :func:`~sklearn_demotif.motifs.site_threshold` says).
@@ -371,7 +382,9 @@ def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
     ------
     ValueError
         For empty ``X``, a motif longer than the sequences or with a letter
-        other than ``ACGTN``, or a target not in ``classes_``.
+        other than ``ACGTN``, a target not in ``classes_``, or a task out of
+        range, unknown, missing for a multi-task model or given to a
+        single-task one.
 
     See Also
     --------
@@ -393,7 +406,7 @@ def ablate(model, X, motif, *, target=None, p_value=1e-4, n_shuffles=10,
     (True, True)
     """
     rng = check_random_state(random_state)
-    log_odds, device = _scorer(model, target)
+    log_odds, device = _scorer(model, target, task)
     pwm = _as_pwm(_check_motif(motif))
     X = _encode(model, _non_empty(X, "X"), "X")
     _check_fits(pwm.width, X.shape[2], "the motif")
@@ -466,8 +479,8 @@ def _spacing_deltas(score, X, first, second, spacings):
     prefer_skip_nested_validation=True,
 )
 def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPACINGS),
-                  target=None, n_samples=None, sequences=None, batch_size=SCORING_BATCH_SIZE,
-                  random_state=None):
+                  target=None, task=None, n_samples=None, sequences=None,
+                  batch_size=SCORING_BATCH_SIZE, random_state=None):
     """How the effect of two motifs depends on the distance between them.
 
     For every spacing, ``first`` and then ``second`` are written on the same
@@ -498,6 +511,9 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
         Bases between the end of ``first`` and the start of ``second``.
     target : label or None, default=None
         One of ``classes_``; ``None`` means the positive class ``classes_[1]``.
+    task : int, str or None, default=None
+        For a multi-task model (required there): the task whose log-odds,
+        ``decision_function(X)[:, task]``, is measured, by index or name.
     n_samples : int or None, default=None
         Use this many background sequences, drawn without replacement.
     sequences : array-like or None, default=None
@@ -522,7 +538,9 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     ValueError
         For an empty background, motifs with a letter other than ``ACGTN``,
         spacings that do not fit in the sequences (the message names the
-        largest that does), or a target not in ``classes_``.
+        largest that does), a target not in ``classes_``, or a task out of
+        range, unknown, missing for a multi-task model or given to a
+        single-task one.
 
     See Also
     --------
@@ -543,7 +561,7 @@ def motif_spacing(model, background, first, second, *, spacings=range(*MOTIF_SPA
     (['spacing', 'effect', 'sem'], 11)
     """
     rng = check_random_state(random_state)
-    log_odds, device = _scorer(model, target)
+    log_odds, device = _scorer(model, target, task)
     first, second = _check_motif(first, "first"), _check_motif(second, "second")
     X = _background(model, background, sequences, n_samples, rng)
     widths = (_motif_width(first), _motif_width(second))

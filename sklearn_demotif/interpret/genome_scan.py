@@ -6,7 +6,9 @@ positive class's log-odds).  The genome is read a batch of windows at a time,
 so memory does not grow with the regions' length; :func:`iter_genome_scan`
 yields the scores batch by batch and :func:`write_bedgraph` writes them as a
 bedGraph a genome browser opens, without holding the track in memory
-(:func:`write_track`: a bigWig or a bedGraph, by the file's extension).
+(:func:`write_track`: a bigWig or a bedGraph, by the file's extension).  A
+multi-task model's scan holds one score column per task (or one task's, with
+``task=``), which the writers put in one file per task (or one task's file).
 """
 
 from numbers import Integral
@@ -21,13 +23,19 @@ from tqdm.auto import tqdm
 from .._atomic import write_atomically
 from .._options import SCAN_STRIDE, SCORING_BATCH_SIZE
 from .._resources import check_memory
-from .._utils import encoder_for, final_classifier, positive_class_index
+from .._utils import (
+    encoder_for,
+    final_classifier,
+    is_multilabel,
+    positive_class_index,
+    task_index,
+)
 from ..io import BIGWIG_SUFFIXES, as_genome, read_regions, write_bigwig
 from ..io._track_bins import iter_track_bins
+from ._tasks import TRACK_COLUMNS, task_column, write_task_tracks
 
 __all__ = ["scan_genome", "iter_genome_scan", "write_bedgraph", "write_track"]
 
-_TRACK_COLUMNS = ["chrom", "start", "end", "score"]
 #: Bytes of a Python ``str`` beyond its characters (CPython, ASCII).
 _STR_OVERHEAD = 49
 
@@ -56,14 +64,43 @@ def _check_batch_memory(n_windows, width, batch_size, what="windows"):
     )
 
 
-def _positive_scorer(model):
+def _log_odds_scorer(model, task=None):
+    """``(width, score, tasks)``: the model's window width, a scorer of DNA windows and the
+    task names it scores.
+
+    ``score(windows)`` is ``decision_function``: the positive class's log-odds
+    of a binary classifier, or the log-odds of one task of a multi-task model
+    (``task=``), of shape ``(n_windows,)``, and ``tasks`` is ``None``; for a
+    multi-task model with ``task=None`` it is every task's, of shape
+    ``(n_windows, n_tasks)``, and ``tasks`` their names.
+    """
     classifier = final_classifier(model)
     check_is_fitted(classifier)
-    positive_class_index(classifier.classes_)  # binary classifiers only
     encode = encoder_for(model)
-    return int(classifier.sequence_length_), lambda windows: np.asarray(
-        classifier.decision_function(encode(windows)), dtype=np.float64
-    )
+    column, tasks = None, None
+    if is_multilabel(classifier):
+        if task is None:
+            tasks = [str(name) for name in classifier.task_names_]
+        else:
+            column = task_index(classifier, task)
+    else:
+        task_index(classifier, task)  # a ValueError for a task given to a single-task model
+        positive_class_index(classifier.classes_)  # binary classifiers only
+
+    def score(windows):
+        scores = np.asarray(classifier.decision_function(encode(windows)), dtype=np.float64)
+        return scores if column is None else scores[:, column]
+
+    return int(classifier.sequence_length_), score, tasks
+
+
+def _track_piece(chrom, starts, width, scores, tasks):
+    """One piece of a track: ``chrom, start, end`` and a ``score`` per task or one ``score``."""
+    piece = {"chrom": chrom, "start": starts, "end": starts + width}
+    if tasks is None:
+        return pd.DataFrame({**piece, "score": scores}, columns=TRACK_COLUMNS)
+    piece.update({task_column("score", name): scores[:, k] for k, name in enumerate(tasks)})
+    return pd.DataFrame(piece)
 
 
 #: The constraints of a scan's options.
@@ -78,7 +115,8 @@ _STEP = [Interval(Integral, 1, None, closed="left"), None]
 
 @validate_params(_SCAN_OPTIONS, prefer_skip_nested_validation=True)
 def iter_genome_scan(
-    model, genome, regions, *, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+    model, genome, regions, *, task=None, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE,
+    verbose=1,
 ):
     """:func:`scan_genome`, batch by batch: a generator of DataFrames, in memory one at a time.
 
@@ -104,7 +142,7 @@ def iter_genome_scan(
     >>> [len(chunk) for chunk in chunks]
     [4, 4, 2]
     """
-    width, score = _positive_scorer(model)
+    width, score, tasks = _log_odds_scorer(model, task)
     genome = as_genome(genome)
     regions = read_regions(regions, genome)
     lengths = (regions["end"] - regions["start"]).to_numpy()
@@ -135,11 +173,7 @@ def iter_genome_scan(
                 if not windows:
                     continue
                 n_scored += len(windows)
-                yield pd.DataFrame(
-                    {"chrom": chrom, "start": starts, "end": starts + width,
-                     "score": score(windows)},
-                    columns=_TRACK_COLUMNS,
-                )
+                yield _track_piece(chrom, starts, width, score(windows), tasks)
             if not n_scored:
                 raise ValueError(
                     f"region {chrom}:{start}-{end} is all N in {genome.path.name}: "
@@ -149,22 +183,26 @@ def iter_genome_scan(
 
 @validate_params(_SCAN_OPTIONS, prefer_skip_nested_validation=True)
 def scan_genome(
-    model, genome, regions, *, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE, verbose=1
+    model, genome, regions, *, task=None, stride=SCAN_STRIDE, batch_size=SCORING_BATCH_SIZE,
+    verbose=1,
 ):
     """Score sliding windows along genomic regions: a genome track of the model.
 
     Windows have the model's training length (``sequence_length_``) and start
     at each region's start, then every ``stride`` bases, as long as they fit
     in the region.  Their score is ``decision_function``: the positive class's
-    log-odds, ``log P(bound) - log P(unbound)``.  Windows made only of ``N``
+    log-odds, ``log P(bound) - log P(unbound)``; for a multi-task model, the
+    log-odds of the task ``task=``, or with ``task=None`` of every task, one
+    column per task (:func:`write_track` writes them as one file per task, or
+    one task's).  Windows made only of ``N``
     (assembly gaps) are not scored and have no row.  The genome is read one
     batch of windows at a time.
 
     Parameters
     ----------
     model : classifier or Pipeline
-        A fitted binary classifier of this package, or a Pipeline ending in
-        one (e.g. ``OneHotDNA`` then ``DeepMotifClassifier``).
+        A fitted binary or multi-task classifier of this package, or a
+        Pipeline ending in one (e.g. ``OneHotDNA`` then ``DeepMotifClassifier``).
     genome : str, path-like or Genome
         The genome FASTA (plain or bgzipped), see
         :class:`~sklearn_demotif.io.Genome`.
@@ -174,6 +212,10 @@ def scan_genome(
         ``start`` and ``end`` (overlapping regions
         are merged and the track is sorted by chromosome name and start, see
         :func:`~sklearn_demotif.io.read_regions`).
+    task : int, str or None, default=None
+        For a multi-task model: the task (index or name) whose log-odds is the
+        ``score``; ``None`` scores every task, one ``score_<task name>``
+        column each.  Must be ``None`` for a single-task model.
     stride : int, default=10
         Bases between the starts of consecutive windows.
     batch_size : int, default=1024
@@ -187,14 +229,17 @@ def scan_genome(
     -------
     track : pandas.DataFrame
         ``chrom, start, end, score``: every scored window (0-based, end
-        exclusive) and its log-odds.
+        exclusive) and its log-odds; for a multi-task model with
+        ``task=None``, ``chrom, start, end`` and ``score_<task name>`` per
+        task, in the order of ``task_names_``.
 
     Raises
     ------
     ValueError
         For a region that does not parse, lies outside its chromosome, is
         shorter than one window or is all ``N``, for classifiers with more
-        than two classes, and for a ``batch_size`` past the memory budget.
+        than two classes, for a task out of range, unknown or given to a
+        single-task model, and for a ``batch_size`` past the memory budget.
 
     See Also
     --------
@@ -224,7 +269,8 @@ def scan_genome(
     """
     chunks = list(
         iter_genome_scan(
-            model, genome, regions, stride=stride, batch_size=batch_size, verbose=verbose
+            model, genome, regions, task=task, stride=stride, batch_size=batch_size,
+            verbose=verbose,
         )
     )
     return pd.concat(chunks, ignore_index=True)
@@ -242,7 +288,7 @@ def _bedgraph_lines(chunks, step):
 
 
 @validate_params({"step": _STEP}, prefer_skip_nested_validation=True)
-def write_bedgraph(path, track, *, step=None):
+def write_bedgraph(path, track, *, step=None, task=None):
     """Write a genome track as a bedGraph: sorted, 0-based, one line per window.
 
     Windows of a scan overlap (a 101-bp window every 10 bp), which a bedGraph
@@ -264,18 +310,27 @@ def write_bedgraph(path, track, *, step=None):
         consecutive window starts on one chromosome (of the first piece), or
         the window's width when there is a single window.  A smaller step
         than that distance would leave gaps between the bins, and is refused.
+    task : int, str or None, default=None
+        For a multi-task track (``score_<task>`` columns, as
+        :func:`scan_genome` gives with ``task=None``): the task, by index
+        among those columns or by name, whose scores are written to ``path``;
+        ``None`` writes one file per task beside ``path``, named
+        ``<stem>.<task name><suffix>`` (``scan.GATA1.bedGraph``), all from one
+        pass over the track.  Must be ``None`` for a one-score track.
 
     Returns
     -------
-    path : pathlib.Path
-        The written file.
+    path : pathlib.Path or list of pathlib.Path
+        The written file; the task files, in the order of the tasks, for a
+        multi-task track with ``task=None``.
 
     Raises
     ------
     ValueError
         For a track that is not sorted, whose bins overlap, whose ``step``
         leaves gaps between windows, or with a NaN or infinite score (naming
-        the first); nothing is written.
+        the first), and for a ``task`` the track does not have; nothing is
+        written.
 
     Examples
     --------
@@ -290,12 +345,15 @@ def write_bedgraph(path, track, *, step=None):
     chr1	55	65	-1.25
     chr1	65	75	3
     """
-    chunks = [track] if isinstance(track, pd.DataFrame) else track
-    return write_atomically(path, _bedgraph_lines(chunks, step))
+    return write_task_tracks(path, track, task, _bedgraph_writer(step))
+
+
+def _bedgraph_writer(step):
+    return lambda path, chunks: write_atomically(path, _bedgraph_lines(chunks, step))
 
 
 @validate_params({"step": _STEP}, prefer_skip_nested_validation=True)
-def write_track(path, track, *, sizes=None, step=None):
+def write_track(path, track, *, sizes=None, step=None, task=None):
     """Write a genome track as a bigWig or a bedGraph, as the file's extension says.
 
     ``.bw`` and ``.bigwig`` (any case: ``.bigWig``) make a bigWig with
@@ -317,18 +375,26 @@ def write_track(path, track, *, sizes=None, step=None):
         required for a bigWig, unused for a bedGraph.
     step : int or None, default=None
         The scan's stride, see :func:`write_bedgraph`.
+    task : int, str or None, default=None
+        For a multi-task track (``score_<task>`` columns, as
+        :func:`scan_genome` gives with ``task=None``): the task, by index
+        among those columns or by name, whose scores are written to ``path``;
+        ``None`` writes one file per task beside ``path``, named
+        ``<stem>.<task name><suffix>`` (``scan.GATA1.bedGraph``), all from one
+        pass over the track.  Must be ``None`` for a one-score track.
 
     Returns
     -------
-    path : pathlib.Path
-        The written file.
+    path : pathlib.Path or list of pathlib.Path
+        The written file; the task files for a multi-task track with
+        ``task=None``.
 
     Raises
     ------
     ValueError
         For a bigWig without ``sizes``, and for the tracks
         :func:`write_bedgraph` and :func:`~sklearn_demotif.io.write_bigwig`
-        refuse; nothing is written.
+        refuse (a ``task`` the track lacks among them); nothing is written.
     ImportError
         For a bigWig when pyBigWig is not installed.
 
@@ -349,10 +415,12 @@ def write_track(path, track, *, sizes=None, step=None):
     >>> bigwig.close()
     """
     if Path(path).suffix.lower() not in BIGWIG_SUFFIXES:
-        return write_bedgraph(path, track, step=step)
+        return write_bedgraph(path, track, step=step, task=task)
     if sizes is None:
         raise ValueError(
             f"{path} is a bigWig (by its extension), whose header lists the chromosome sizes: "
             "give sizes (the genome, or its sizes)"
         )
-    return write_bigwig(path, track, sizes, step=step)
+    return write_task_tracks(
+        path, track, task, lambda one_path, chunks: write_bigwig(one_path, chunks, sizes, step=step)
+    )

@@ -18,7 +18,8 @@ from .._atomic import write_atomically
 from .._options import SCORING_BATCH_SIZE
 from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
-from .genome_scan import _check_batch_memory, _positive_scorer
+from ._tasks import task_column
+from .genome_scan import _check_batch_memory, _log_odds_scorer
 
 __all__ = [
     "variant_effects",
@@ -30,6 +31,23 @@ __all__ = [
 #: Columns of the variant-effect table, in order.
 EFFECT_COLUMNS = ["chrom", "pos", "id", "ref", "alt", "ref_score", "alt_score", "delta", "status"]
 _SCORES = ["ref_score", "alt_score", "delta"]
+_VARIANT_COLUMNS, _STATUS = EFFECT_COLUMNS[:5], EFFECT_COLUMNS[-1]
+
+
+def _score_columns(tasks):
+    """The score columns: ``ref_score, alt_score, delta``, or those three per task."""
+    if tasks is None:
+        return list(_SCORES)
+    return [task_column(column, name) for name in tasks for column in _SCORES]
+
+
+def _table_tasks(columns):
+    """The tasks of a table's ``delta_<task>`` columns; None for a one-task table."""
+    columns = list(columns)
+    if "delta" in columns:
+        return None
+    tasks = [column[len("delta_"):] for column in columns if column.startswith("delta_")]
+    return tasks or None
 _BASES = frozenset(ALPHABET)
 
 
@@ -54,7 +72,7 @@ def _as_variants(vcf):
     prefer_skip_nested_validation=True,
 )
 def variant_effects(
-    model, vcf, genome, *, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0
+    model, vcf, genome, *, task=None, window=None, batch_size=SCORING_BATCH_SIZE, verbose=0
 ):
     """Score every SNV of a VCF with the reference and the alternative base.
 
@@ -62,17 +80,24 @@ def variant_effects(
     index ``window // 2``) is cut from the genome, padded with ``N`` where it
     reaches past a chromosome end, and scored with ``decision_function``
     (the positive class's log-odds) as it is and with the alternative base.
+    For a multi-task model the log-odds is that of the task ``task=``, or with
+    ``task=None`` of every task, each with its own three score columns.
 
     Parameters
     ----------
     model : classifier or Pipeline
-        A fitted binary classifier of this package, or a Pipeline ending in one.
+        A fitted binary or multi-task classifier of this package, or a Pipeline
+        ending in one.
     vcf : str, path-like or pandas.DataFrame
         A VCF file (plain, gzipped or bgzipped; read with cyvcf2, see
         :func:`~sklearn_demotif.io.read_variants`), or a table with ``chrom``,
         ``pos`` (1-based), ``ref``, ``alt`` and optionally ``id``.
     genome : str, path-like or Genome
         The genome the VCF was called against.
+    task : int, str or None, default=None
+        For a multi-task model: the task (index or name) whose log-odds is
+        scored; ``None`` scores every task.  Must be ``None`` for a
+        single-task model.
     window : int or None, default=None
         Window length; ``None`` is the model's training length (other lengths
         are centre-cropped or ``N``-padded to it by the model's encoder).
@@ -92,7 +117,10 @@ def variant_effects(
         ``"ref_mismatch"`` when the genome's base at ``pos`` is not ``ref``
         (not scored: the VCF and the genome disagree), ``"unsupported"`` for
         indels, multi-base substitutions, symbolic or missing alleles and
-        IUPAC codes (not scored); scores of unscored rows are NaN.
+        IUPAC codes (not scored); scores of unscored rows are NaN.  For a
+        multi-task model with ``task=None`` the three score columns are
+        repeated per task, as ``ref_score_<task>, alt_score_<task>,
+        delta_<task>``, in the order of ``task_names_``.
 
     Raises
     ------
@@ -100,7 +128,8 @@ def variant_effects(
         For a VCF without variants, a chromosome the genome lacks (the message
         says when the names follow another convention, ``1`` against
         ``chr1``), a position outside its chromosome, a classifier with
-        more than two classes, or a ``batch_size`` past the memory budget.
+        more than two classes, a task out of range, unknown or given to a
+        single-task model, or a ``batch_size`` past the memory budget.
     ImportError
         When cyvcf2 is not installed (``pip install "sklearn-demotif[genome]"``).
 
@@ -126,15 +155,16 @@ def variant_effects(
     >>> sorted(set(effects.status))
     ['ok', 'ref_mismatch', 'unsupported']
     """
-    model_width, score = _positive_scorer(model)
+    model_width, score, tasks = _log_odds_scorer(model, task)
     width = model_width if window is None else window
     genome = as_genome(genome)
     variants, source = _as_variants(vcf)
     if variants.empty:
         raise ValueError(f"{source}: no variants")
     positions = _check_positions(variants, genome, source)
-    effects = variants[["chrom", "pos", "id", "ref", "alt"]].copy()
-    for column in _SCORES:
+    effects = variants[_VARIANT_COLUMNS].copy()
+    columns = _score_columns(tasks)
+    for column in columns:
         effects[column] = np.nan
     is_snv = (
         variants["ref"].str.upper().isin(_BASES) & variants["alt"].str.upper().isin(_BASES)
@@ -146,11 +176,13 @@ def variant_effects(
     with tqdm(total=len(rows), disable=not verbose, unit="variant", desc="scoring") as bar:
         for first_row in range(0, len(rows), batch_size):
             batch = rows[first_row : first_row + batch_size]
-            _score_batch(batch, variants, positions, genome, width, score, effects, status)
+            _score_batch(batch, variants, positions, genome, width, score, effects, status,
+                         columns)
             bar.update(len(batch))
-    effects["delta"] = effects["alt_score"] - effects["ref_score"]
+    for ref, alt, delta in zip(columns[::3], columns[1::3], columns[2::3], strict=True):
+        effects[delta] = effects[alt] - effects[ref]
     effects["status"] = status
-    return effects[EFFECT_COLUMNS]
+    return effects[[*_VARIANT_COLUMNS, *columns, _STATUS]]
 
 
 def _check_positions(variants, genome, source):
@@ -174,7 +206,7 @@ def _check_positions(variants, genome, source):
     return positions
 
 
-def _score_batch(batch, variants, positions, genome, width, score, effects, status):
+def _score_batch(batch, variants, positions, genome, width, score, effects, status, columns):
     """Score the SNVs of rows ``batch`` whose reference base is the genome's, in ``effects``;
     mark the others ``"ref_mismatch"`` in ``status``."""
     centre = width // 2
@@ -192,8 +224,9 @@ def _score_batch(batch, variants, positions, genome, width, score, effects, stat
             w[:centre] + a + w[centre + 1 :]
             for w, a in zip(windows, alternatives, strict=True)
         ]
-        effects.loc[scored, "ref_score"] = score(list(windows))
-        effects.loc[scored, "alt_score"] = score(altered)
+        n_columns = len(columns) // 3
+        effects.loc[scored, columns[::3]] = score(list(windows)).reshape(len(scored), n_columns)
+        effects.loc[scored, columns[1::3]] = score(altered).reshape(len(scored), n_columns)
 
 
 def write_variant_effects(path, effects):
@@ -207,7 +240,7 @@ def write_variant_effects(path, effects):
     path : str or path-like
         The TSV file.
     effects : pandas.DataFrame
-        As :func:`variant_effects` returns.
+        As :func:`variant_effects` returns (one-task or multi-task columns).
 
     Returns
     -------
@@ -226,10 +259,11 @@ def write_variant_effects(path, effects):
     >>> read_variant_effects(path).equals(effects)
     True
     """
-    missing = [column for column in EFFECT_COLUMNS if column not in effects]
+    columns = [*_VARIANT_COLUMNS, *_score_columns(_table_tasks(effects.columns)), _STATUS]
+    missing = [column for column in columns if column not in effects]
     if missing:
         raise ValueError(f"the variant-effect table lacks the column(s) {missing}")
-    text = effects[EFFECT_COLUMNS].to_csv(sep="\t", index=False, na_rep="NA", lineterminator="\n")
+    text = effects[columns].to_csv(sep="\t", index=False, na_rep="NA", lineterminator="\n")
     return write_atomically(path, text)
 
 
@@ -244,7 +278,9 @@ def read_variant_effects(path):
     Returns
     -------
     effects : pandas.DataFrame
-        ``chrom, pos, id, ref, alt, ref_score, alt_score, delta, status``.
+        ``chrom, pos, id, ref, alt, ref_score, alt_score, delta, status``, or
+        with ``ref_score_<task>, alt_score_<task>, delta_<task>`` per task for
+        a multi-task model's table.
 
     Raises
     ------
@@ -265,19 +301,21 @@ def read_variant_effects(path):
     """
     with open(path, encoding="utf-8") as handle:
         header = handle.readline().rstrip("\r\n").split("\t")
-    if header != EFFECT_COLUMNS:
+    scores = _score_columns(_table_tasks(header))
+    if header != [*_VARIANT_COLUMNS, *scores, _STATUS]:
         raise ValueError(
             f"{path}, line 1: not a variant-effect table; expected the columns "
-            f"{' '.join(EFFECT_COLUMNS)}, got {' '.join(header)[:200]}"
+            f"{' '.join(EFFECT_COLUMNS)} (with ref_score_<task>, alt_score_<task>, "
+            f"delta_<task> per task for a multi-task model), got {' '.join(header)[:200]}"
         )
     text_columns = {column: str for column in ("chrom", "id", "ref", "alt", "status")}
     try:
         return pd.read_csv(
             path,
             sep="\t",
-            dtype={**text_columns, "pos": np.int64, **{c: np.float64 for c in _SCORES}},
+            dtype={**text_columns, "pos": np.int64, **{c: np.float64 for c in scores}},
             keep_default_na=False,
-            na_values={column: ["NA"] for column in _SCORES},
+            na_values={column: ["NA"] for column in scores},
         )
     except ValueError as error:
         raise ValueError(f"{path}: not a valid variant-effect table ({error})") from None

@@ -94,3 +94,27 @@ def test_an_unknown_motif_extension_is_refused_before_class_optimization(
     )
     assert "m.xyz: unknown motif file extension '.xyz'; use one of .meme" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_motif_optimizes_the_task_of_a_multi_task_model(tmp_path, multilabel_model_folder,
+                                                        run_cli, one_line_error):
+    motif = tmp_path / "rest.meme"
+    status, _, err = run_cli("motif", "--model", multilabel_model_folder, "--out", motif,
+                             "--task", "REST", *FAST_MOTIF)
+    assert status == 0, err
+    (pwm,) = read_meme(motif)
+    expected = load_model(multilabel_model_folder)[-1].motif_(
+        task="REST", n_steps=20, n_restarts=2, random_state=0
+    ).trim()
+    np.testing.assert_allclose(pwm.matrix, expected.matrix, atol=1e-5)
+    result = run_cli("motif", "--model", multilabel_model_folder, "--out", tmp_path / "x.meme",
+                     *FAST_MOTIF)
+    assert "this model has 3 tasks" in one_line_error(result, "motif")
+
+
+def test_motif_refuses_a_task_for_a_single_task_model(workspace, tmp_path, run_cli,
+                                                      one_line_error):
+    folder, _, _ = workspace
+    result = run_cli("motif", "--model", folder / "model", "--out", tmp_path / "x.meme",
+                     "--task", "0", *FAST_MOTIF)
+    assert "is for multi-task models" in one_line_error(result, "motif")

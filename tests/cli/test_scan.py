@@ -145,3 +145,52 @@ def test_a_bigwig_without_pybigwig_is_one_line_saying_how_to_install_it(
     )
     assert 'writing bigWig files needs pyBigWig: pip install "sklearn-demotif[genome]"' in err
     assert list(tmp_path.iterdir()) == []
+
+
+# A multi-task model: one track per task from one scan, or --task's track.
+
+
+def test_scan_writes_one_track_per_task_of_a_multi_task_model(
+    tmp_path, genome_workspace, multilabel_model_folder, run_cli
+):
+    files, out = genome_workspace, tmp_path / "scan.bedGraph"
+    status, _, err = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
+                             "--regions", "chr1:5000-5600", "--stride", "25", "--out", out)
+    assert status == 0, err
+    assert "3 tracks written, one per task" in err
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == ["scan.CTCF.bedGraph", "scan.GABPA.bedGraph", "scan.REST.bedGraph"]
+    rest = tmp_path / "rest.bedGraph"
+    status, _, err = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
+                             "--regions", "chr1:5000-5600", "--stride", "25", "--out", rest,
+                             "--task", "REST", "-q")
+    assert status == 0, err
+    assert rest.read_text() == (tmp_path / "scan.REST.bedGraph").read_text()
+    by_index = tmp_path / "one.bedGraph"
+    run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome, "--regions",
+            "chr1:5000-5600", "--stride", "25", "--out", by_index, "--task", "1", "-q")
+    assert by_index.read_text() == rest.read_text()
+
+
+def test_scan_names_an_unknown_task(tmp_path, genome_workspace, multilabel_model_folder, run_cli,
+                                    one_line_error):
+    files = genome_workspace
+    result = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
+                     "--regions", "chr1:5000-5600", "--out", tmp_path / "x.bedGraph",
+                     "--task", "FOXA1", "-q")
+    err = one_line_error(result, "scan")
+    assert "--task FOXA1" in err and "GABPA, REST, CTCF" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scan_never_writes_a_task_track_over_an_input(tmp_path, genome_workspace,
+                                                     multilabel_model_folder, run_cli,
+                                                     one_line_error):
+    files = genome_workspace
+    regions = tmp_path / "scan.REST.bed"
+    regions.write_text("chr1\t5000\t5600\n")
+    result = run_cli("scan", "--model", multilabel_model_folder, "--genome", files.genome,
+                     "--regions", regions, "--out", tmp_path / "scan.bed", "-q")
+    assert "scan.REST.bed" in one_line_error(result, "scan")
+    assert regions.read_text() == "chr1\t5000\t5600\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["scan.REST.bed"]

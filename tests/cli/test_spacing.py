@@ -84,3 +84,22 @@ def test_the_default_spacings_are_the_functions_and_the_parsers():
     (action,) = [a for a in subcommands["spacing"]._actions if a.dest == "spacings"]
     default = inspect.signature(motif_spacing).parameters["spacings"].default
     assert list(default) == action.default == list(range(*MOTIF_SPACINGS))
+
+
+def test_spacing_measures_the_task_of_a_multi_task_model(tmp_path, multilabel_model,
+                                                        multilabel_model_folder, run_cli,
+                                                        one_line_error):
+    background = tmp_path / "background.txt"
+    background.write_text("".join(f"{sequence}\n" for sequence in multilabel_model.X[:15]))
+    out = tmp_path / "spacing.tsv"
+    arguments = ["spacing", "--model", multilabel_model_folder, "--first", "GATAAG", "--second",
+                 "TTCC", "--background", background, "--spacings", "0:4", "--out", out, "-q"]
+    status, _, err = run_cli(*arguments, "--task", "REST")
+    assert status == 0, err
+    expected = motif_spacing(load_model(multilabel_model_folder), list(multilabel_model.X[:15]),
+                             "GATAAG", "TTCC", spacings=range(0, 4), task="REST", random_state=0)
+    pd.testing.assert_frame_equal(pd.read_csv(out, sep="\t"), expected, check_dtype=False,
+                                  atol=1e-6)
+    arguments[arguments.index(out)] = tmp_path / "x.tsv"
+    err = one_line_error(run_cli(*arguments), "spacing")
+    assert "3 tasks" in err and "task=" in err

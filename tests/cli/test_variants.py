@@ -93,3 +93,30 @@ def test_a_batch_past_the_memory_budget_is_one_line_and_writes_nothing(
     )
     assert "batch_size=1000000000 (" in err and "lower batch_size (demotif: --batch-size)" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_variants_scores_every_task_or_the_one_asked(tmp_path, genome_workspace,
+                                                     multilabel_model_folder, run_cli):
+    files = genome_workspace
+    model = load_model(multilabel_model_folder)
+    everything, one = tmp_path / "all.tsv", tmp_path / "gata.tsv"
+    status, _, err = run_cli("variants", "--model", multilabel_model_folder, "--genome",
+                             files.genome, "--vcf", files.vcf, "--out", everything, "-q")
+    assert status == 0, err
+    expected = variant_effects(model, files.vcf, files.genome)
+    assert "delta_CTCF" in expected
+    pd.testing.assert_frame_equal(read_variant_effects(everything), expected, check_dtype=False)
+    status, _, err = run_cli("variants", "--model", multilabel_model_folder, "--genome",
+                             files.genome, "--vcf", files.vcf, "--out", one, "--task", "GABPA",
+                             "-q")
+    assert status == 0, err
+    gata = read_variant_effects(one)
+    pd.testing.assert_series_equal(gata["delta"], expected["delta_GABPA"], check_names=False)
+
+
+def test_variants_refuses_a_task_for_a_single_task_model(tmp_path, genome_workspace, run_cli,
+                                                         one_line_error):
+    files = genome_workspace
+    result = run_cli("variants", "--model", files.model, "--genome", files.genome, "--vcf",
+                     files.vcf, "--out", tmp_path / "e.tsv", "--task", "0", "-q")
+    assert "is for multi-task models" in one_line_error(result, "variants")
