@@ -8,7 +8,11 @@ from sklearn_demotif import DeepMotifClassifier
 from sklearn_demotif.datasets import make_motif_dataset
 from sklearn_demotif.encoding import one_hot_encode
 from sklearn_demotif.interpret import marginalize, optimize_class, restart_stability
-from sklearn_demotif.interpret.class_optimization import _clustered_cores, _optimized_inputs
+from sklearn_demotif.interpret.class_optimization import (
+    CORE_SHARPENING,
+    _clustered_cores,
+    _optimized_inputs,
+)
 from sklearn_demotif.motifs import PWM, motif_similarity
 from sklearn_demotif.motifs._jaspar import fetch_jaspar_collection, fetch_jaspar_motif
 
@@ -76,10 +80,10 @@ def test_core_and_literal_input_come_from_the_same_restarts(small_classifier):
     # The literal input is the most probable restart, the paper's output, as before cores.
     assert literal.metadata["restart"] == int(np.argmax(probabilities))
     np.testing.assert_array_equal(literal.matrix, restarts[literal.metadata["restart"]].matrix)
+    # The core is those columns of its restart, squared and renormalised.
     start, stop = core.metadata["trimmed_from"]
-    np.testing.assert_array_equal(
-        core.matrix, restarts[core.metadata["restart"]].matrix[:, start:stop]
-    )
+    columns = restarts[core.metadata["restart"]].matrix[:, start:stop] ** CORE_SHARPENING
+    np.testing.assert_allclose(core.matrix, columns / columns.sum(axis=0))
 
 
 def test_core_effect_is_measured_on_the_background_given(small_classifier):
