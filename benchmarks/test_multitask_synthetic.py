@@ -1,30 +1,37 @@
 """One multi-task model against eight single-task models on the eight-factor synthetic genome.
 
 Issue 27, "done when" 1 and 3.  ``make_multitask_genome_dataset`` writes a genome of
-four 400-kb chromosomes bound by the eight factors of ``FACTOR_MOTIFS`` (eight JASPAR
-families), 300 regions per chromosome, each bound by a random subset of the factors,
-and one narrowPeak file per factor; ``chr4`` is held out.
+four 1.5-Mb chromosomes bound by the eight factors of ``FACTOR_MOTIFS`` (eight JASPAR
+families), :data:`N_REGIONS` regions per chromosome (1000; ``DEMOTIF_BENCH_MT_REGIONS``
+changes it), each bound by a random subset of the factors, and one narrowPeak file per
+factor; ``chr4`` is held out.
 
 * **Single-task:** for every factor, ``load_peaks(its file, genome)`` (GC-matched
   negatives) and a ``DeepMotifClassifier`` fitted on its training chromosomes.
 * **Multi-task:** ``load_peaks(dict of the eight files, genome)`` and ONE
   ``DeepMotifClassifier`` with the same hyperparameters, fitted on the 2-D ``y``.
 
-Both use the same hyperparameters (:data:`PARAMS`: the defaults with fewer filters and
-epochs and no early stop, so that the work per epoch is what the timing compares).
-Wall time of each side: ``load_peaks`` plus ``fit``, measured in this run, after a
-warm-up fit that pays torch's one-time start-up for neither side.
+Both use the same hyperparameters (:data:`PARAMS`): the defaults, with the epoch cap
+raised to 100 so that early stopping (on the validation split of the training data,
+patience 3) decides for each model when it has learned its tasks.  Eight tasks share
+one trunk, so the multi-task model needs more epochs than one task alone.  Wall time of
+each side: ``load_peaks`` plus ``fit``, measured in this run, after a warm-up fit that
+pays torch's one-time start-up for neither side.
 
-**Which test windows.** Task ``k`` is scored on the single-task model ``k``'s own test
-set (its factor's peak windows on chr4 and their GC-matched negatives): the single-task
-model by its log-odds, the multi-task model by its log-odds column ``k`` on the same
-windows.  The multi-task model's AUC on its own test set (the union's windows on chr4,
-label ``k`` against every other window) is reported too, not asserted.
+**Which test windows.** Two test sets, both reported and both asserted:
 
-Targets: per task, multi-task AUC >= single-task AUC - 0.01; multi-task wall time <=
-0.4 x the eight single-task wall times summed; ``find_motifs(model, X, y[:, k], task=k)``
-names the planted motif's JASPAR family (top motif's best calibrated match) for >= 7 of
-8 factors.  Results: ``benchmarks/results/multitask_synthetic.md``.
+* task ``k``'s single-task test set: its factor's peak windows on chr4 and their
+  GC-matched negatives, scored by single-task model ``k`` and by the multi-task model's
+  column ``k``;
+* the union's test set: every window of the multi-task data on chr4 (all factors'
+  peaks and the shared negatives), label ``k`` against every other window, scored by
+  both.
+
+Targets: per task and on both test sets, multi-task AUC >= single-task AUC - 0.01;
+multi-task wall time <= 0.4 x the eight single-task wall times summed;
+``find_motifs(model, X, y[:, k], task=k)`` names the planted motif's JASPAR family (top
+motif's best calibrated match) for >= 7 of 8 factors.  Results:
+``benchmarks/results/multitask_synthetic.md``.
 """
 
 import inspect
@@ -46,8 +53,7 @@ from sklearn_demotif.datasets import (
 from sklearn_demotif.interpret import find_motifs
 from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
 
-#: Hyperparameters of both sides: the defaults, with fewer filters and epochs to fit the quick
-#: suite's time, and every epoch trained (no early stop) so that both do comparable work.
+#: Hyperparameters of both sides: the defaults, the epoch cap raised (early stopping decides).
 PARAMS = {"max_epochs": 100, "random_state": 0, "verbose": 0}
 TEST_CHROMOSOMES = ["chr4"]
 N_REGIONS = int(os.environ.get("DEMOTIF_BENCH_MT_REGIONS", 1000))
@@ -128,11 +134,12 @@ def _write_results(results_dir, comparison):
     lines = [
         "# One multi-task model against eight single-task models (synthetic genome)",
         "",
-        f"`benchmarks/test_multitask_synthetic.py`: 8 factors (`FACTOR_MOTIFS`), 4 x 400 kb, "
-        f"{N_REGIONS} regions per chromosome, {', '.join(TEST_CHROMOSOMES)} held out; "
-        f"hyperparameters of both sides: `{PARAMS}`. Task k is scored on single-task model "
-        "k's test set (its peaks on the held-out chromosome and their GC-matched negatives) "
-        "by both models; the last AUC column is the multi-task model on the union's test set.",
+        f"`benchmarks/test_multitask_synthetic.py`: 8 factors (`FACTOR_MOTIFS`), 4 x "
+        f"{CHROMOSOME_LENGTH / 1e6:g} Mb, {N_REGIONS} regions per chromosome, "
+        f"{', '.join(TEST_CHROMOSOMES)} held out; hyperparameters of both sides: `{PARAMS}`. "
+        "Task k is scored by both models on single-task model k's test set (its peaks on "
+        "the held-out chromosome and their GC-matched negatives) and on the union's test "
+        "set (every held-out window of the multi-task data, label k against the rest).",
         "",
         "| task | test windows | positives | single AUC | multi AUC | Δ | single AUC (union) "
         "| multi AUC (union) | Δ (union) | single epochs | family named |",
@@ -149,7 +156,9 @@ def _write_results(results_dir, comparison):
         )
     lines += [
         "",
-        f"Median Δ {table['delta'].median():+.4f}, smallest {table['delta'].min():+.4f}.",
+        f"Median Δ {table['delta'].median():+.4f}, smallest {table['delta'].min():+.4f}; "
+        f"on the union's test set median {table['delta, union'].median():+.4f}, smallest "
+        f"{table['delta, union'].min():+.4f}.",
         f"Wall time (load_peaks + fit): multi-task {comparison['multi_seconds']:.1f} s "
         f"({comparison['multi'][-1].n_epochs_} epochs), eight single-task {total:.1f} s; "
         f"ratio {ratio:.3f} (target ≤ {MAX_TIME_RATIO}).",
@@ -163,7 +172,7 @@ def test_multitask_auc_is_within_001_of_each_single_task_model(comparison, resul
     _write_results(results_dir, comparison)
     table = comparison["table"]
     print("\n" + table.to_string(float_format=lambda value: f"{value:.4f}"))
-    worse = table[table["delta"] < -MAX_AUC_LOSS]
+    worse = table[(table["delta"] < -MAX_AUC_LOSS) | (table["delta, union"] < -MAX_AUC_LOSS)]
     assert worse.empty, worse.to_string()
 
 

@@ -81,3 +81,15 @@ def test_one_peak_file_named_or_not_trains_a_binary_model(tmp_path, factors, run
     assert "tasks" not in err
     classifier = load_model(tmp_path / "m")[-1]
     assert list(classifier.classes_) == [0, 1] and not hasattr(classifier, "task_names_")
+
+
+def test_several_peak_files_with_report_write_the_per_task_report(tmp_path, factors, run_cli):
+    status, _, err = run_cli(
+        "train", "--peaks", *factors.peaks.values(), "--genome", factors.genome,
+        "--out", tmp_path / "m", "--test-chromosomes", "chr2", "--report",
+        tmp_path / "report.html", "--n-restarts", "2", "--n-steps", "20", *FAST,
+    )
+    assert status == 0, err
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Performance per task" in page
+    assert page.count("<td>CTCF</td>") >= 1 and page.count("<td>GATA1</td>") >= 1
