@@ -123,8 +123,9 @@ def optimize_class(
     of background sequences (:func:`~sklearn_demotif.interpret.marginalize`)
     is returned, its probabilities squared and renormalised (sharper, as the
     training sets' AMA-AUC prefers): an optimized input holds weak copies of
-    the site, chimeras and repeats beside it.  ``output="input"`` returns the paper's literal
-    output, the whole optimized input of the most probable restart.
+    the site, chimeras and repeats beside it.  ``output="input"`` returns the
+    paper's literal output, the whole optimized input of the most probable
+    restart.
 
     Parameters
     ----------
