@@ -31,8 +31,7 @@ Targets: per task and on both test sets, multi-task AUC >= single-task AUC - 0.0
 multi-task wall time <= 0.4 x the eight single-task wall times summed;
 ``find_motifs(model, X, y[:, k], task=k)`` names the planted motif's JASPAR family (top
 motif's best calibrated match) for >= 7 of 8 factors.  Results:
-``benchmarks/results/multitask_synthetic.md``.  Opt-in, about 15 minutes on 2 CPU
-cores: ``DEMOTIF_BENCH_MULTITASK=1``.
+``benchmarks/results/multitask_synthetic.md``.  About 80 s on 2 idle CPU cores.
 """
 
 import inspect
@@ -53,12 +52,6 @@ from sklearn_demotif.datasets import (
 )
 from sklearn_demotif.interpret import find_motifs
 from sklearn_demotif.motifs._jaspar import fetch_jaspar_motif
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DEMOTIF_BENCH_MULTITASK") != "1",
-    reason="opt-in (about 15 minutes on 2 CPU cores): set DEMOTIF_BENCH_MULTITASK=1 to train "
-    "one multi-task model against eight single-task models on the synthetic genome",
-)
 
 #: Hyperparameters of both sides: the defaults, the epoch cap raised (early stopping decides).
 PARAMS = {"max_epochs": 100, "random_state": 0, "verbose": 0}
