@@ -60,10 +60,15 @@ def _chosen_task(names, task):
     )
 
 
+def _task_piece(chunk, column):
+    """A piece of a multi-task track with one task's column as ``score``."""
+    return chunk[[*TRACK_COLUMNS[:3], column]].rename(columns={column: "score"})
+
+
 def _one_task(chunks, column):
     """The pieces of a multi-task track with one task's column as ``score``."""
     for chunk in chunks:
-        yield chunk[[*TRACK_COLUMNS[:3], column]].rename(columns={column: "score"})
+        yield _task_piece(chunk, column)
 
 
 def write_task_tracks(path, track, task, write_one):
@@ -206,7 +211,7 @@ def _fan_out(chunks, columns, paths, write_one):
             if errors:
                 break
             for feed, column in zip(feeds, columns, strict=True):
-                feed.put(chunk[[*TRACK_COLUMNS[:3], column]].rename(columns={column: "score"}))
+                feed.put(_task_piece(chunk, column))
     except BaseException as error:
         errors.insert(0, error)
     for feed in feeds:

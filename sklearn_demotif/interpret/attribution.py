@@ -83,15 +83,13 @@ def _log_odds_function(classifier, target=None, task=None):
         or given to a single-task one.
     """
     module = frozen_for_inference(classifier.module_)
+    index = _output_index(classifier, target, task)
     if is_multilabel(classifier):
-        index = _multilabel_task(classifier, target, task)
 
         def log_odds(inputs):
             return module(inputs)[:, index]
 
     else:
-        task_index(classifier, task)  # a ValueError for a task given to a single-task model
-        index = target_index(classifier.classes_, target)
 
         def log_odds(inputs):
             logits = module(inputs)
@@ -103,8 +101,14 @@ def _log_odds_function(classifier, target=None, task=None):
     return log_odds
 
 
-def _multilabel_task(classifier, target, task):
-    """The logit column of ``task`` in a multi-task model, which takes no ``target``."""
+def _output_index(classifier, target, task):
+    """The logit column of ``target`` (a single-task model) or ``task`` (a multi-task one).
+
+    A multi-task model takes no ``target``, a single-task one no ``task``.
+    """
+    if not is_multilabel(classifier):
+        task_index(classifier, task)  # a ValueError for a task given to a single-task model
+        return target_index(classifier.classes_, target)
     if target is not None:
         raise ValueError(
             f"target={target!r} is for single-task models; this model has "

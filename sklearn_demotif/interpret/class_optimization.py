@@ -21,10 +21,10 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.validation import check_is_fitted
 
 from .._options import CLASS_OPTIMIZATION, MOTIF_OUTPUTS
-from .._utils import dna_classifier, encoder_for, is_multilabel, target_index, task_index
+from .._utils import dna_classifier, encoder_for, is_multilabel
 from ..motifs import PWM, motif_similarity
 from ..networks import frozen_for_inference
-from .attribution import _multilabel_task
+from .attribution import _output_index
 from .experiments import marginalize
 
 __all__ = ["optimize_class", "restart_stability"]
@@ -343,11 +343,7 @@ def _optimized_inputs(
     """
     check_is_fitted(classifier, "net_")
     multilabel = is_multilabel(classifier)
-    if multilabel:
-        index = _multilabel_task(classifier, target, task)
-    else:
-        task_index(classifier, task)  # a ValueError for a task given to a single-task model
-        index = target_index(classifier.classes_, target)
+    index = _output_index(classifier, target, task)
     module = frozen_for_inference(classifier.module_)
     device = torch.device(classifier.device_)
     dtype = next(module.parameters()).dtype
