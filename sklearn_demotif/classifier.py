@@ -995,7 +995,6 @@ class DeepMotifClassifier(SequenceClassifierBase):
         self.verbose = verbose
 
     def _build_network(self, n_classes, n_channels, multilabel=False):
-        # One logit per class or per task: the same network either way.
         kernel_sizes = self.kernel_sizes
         if kernel_sizes is None:
             kernel_sizes = default_kernel_sizes(self.n_conv_layers)
@@ -1022,4 +1021,5 @@ class DeepMotifClassifier(SequenceClassifierBase):
             dropout=self.dropout,
             dropout_after_pooling=self.dropout_after_pooling,
             in_channels=n_channels,
+            multilabel=multilabel,
         )
