@@ -43,6 +43,7 @@ from ._training import (
     resolve_precision,
     training_callbacks,
 )
+from ._utils import is_multilabel
 from .interpret.class_optimization import optimize_class
 from .networks import DeepMotifNetwork, ReverseComplementWrapper
 
@@ -557,7 +558,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             its log-odds), which need not sum to one.
         """
         logits = self._logits(X)
-        if hasattr(self, "n_tasks_"):
+        if is_multilabel(self):
             return expit(logits)
         # The softmax in float64 keeps probabilities in the order of the logits.
         logits -= logits.max(axis=1, keepdims=True)
@@ -582,7 +583,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             task) otherwise.
         """
         logits = self._logits(X)
-        if hasattr(self, "n_tasks_"):
+        if is_multilabel(self):
             return logits
         return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
@@ -600,7 +601,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
             Labels from ``classes_``; for a multilabel classifier, 0 or 1 per
             task (1 where its probability is at least 0.5).
         """
-        if hasattr(self, "n_tasks_"):
+        if is_multilabel(self):
             return (self._logits(X) >= 0).astype(np.int64)
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]
@@ -634,13 +635,13 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "net_")
         y_array = np.asarray(y)
         n_columns = y_array.shape[1] if y_array.ndim == 2 else 1
-        if not hasattr(self, "n_tasks_") and n_columns > 1:
+        if not is_multilabel(self) and n_columns > 1:
             kind = "binary" if len(self.classes_) == 2 else "multiclass"
             raise ValueError(
                 f"a multilabel y ({n_columns} columns) passed to a model fitted as {kind} "
                 "(one label column); pass the labels the model was fitted on"
             )
-        if hasattr(self, "n_tasks_"):
+        if is_multilabel(self):
             if n_columns != self.n_tasks_:
                 raise ValueError(
                     f"y has {n_columns} label column{'s' * (n_columns > 1)}, but this model "

@@ -243,6 +243,9 @@ class DeepMotifNetwork(nn.Module):
     torch.Size([8, 5])
     """
 
+    #: Networks pickled before multi-task models existed lack the instance attribute.
+    multilabel = False
+
     def __init__(
         self,
         n_classes,

@@ -1,4 +1,4 @@
-"""The DeMo network's building blocks: fast dropout, strand wrapper, inference copy."""
+"""The DeMo network's building blocks: fast dropout, strand wrapper, task heads, inference copy."""
 
 import pytest
 import torch
@@ -9,6 +9,7 @@ from sklearn_demotif.networks import (
     DeepMotifNetwork,
     FastDropout,
     ReverseComplementWrapper,
+    TaskHeads,
     frozen_for_inference,
 )
 
@@ -138,3 +139,36 @@ def test_deepbind_reads_both_strands_of_dna_only():
 def test_deepbind_pads_with_the_uniform_distribution_over_the_channels():
     assert DeepBindNetwork(2).padding_value == 0.25
     assert DeepBindNetwork(2, both_strands=False, in_channels=5).padding_value == 0.2
+
+
+def test_task_heads_compute_each_task_as_its_own_highway_stack():
+    heads = TaskHeads(n_tasks=3, n_features=16, n_units=8, n_layers=2).eval()
+    features = torch.rand(5, 16)
+    task = 1
+    hidden = torch.relu(features @ heads.projection_weight[task] + heads.projection_bias[task])
+    for layer in range(2):
+        gate = torch.sigmoid(hidden @ heads.gate_weight[layer, task] + heads.gate_bias[layer, task])
+        transform = torch.relu(
+            hidden @ heads.transform_weight[layer, task] + heads.transform_bias[layer, task]
+        )
+        hidden = gate * transform + (1 - gate) * hidden
+    expected = (hidden @ heads.output_weight[task] + heads.output_bias[task]).squeeze(-1)
+    torch.testing.assert_close(heads(features)[:, task], expected)
+
+
+def test_a_task_head_learns_from_its_own_task_only():
+    network = DeepMotifNetwork(n_classes=3, multilabel=True)
+    network(torch.rand(4, 4, 101))[:, 0].sum().backward()
+    heads = network.heads
+    assert heads.output_weight.grad[0].abs().sum() > 0
+    assert heads.output_weight.grad[1:].abs().sum() == 0
+    assert heads.projection_weight.grad[1:].abs().sum() == 0
+    assert network.convolutions[0].weight.grad.abs().sum() > 0
+
+
+def test_a_network_pickled_before_multilabel_existed_still_predicts():
+    network = DeepMotifNetwork(n_classes=2).eval()
+    X = torch.rand(3, 4, 101)
+    expected = network(X)
+    del network.__dict__["multilabel"]  # as unpickled from version 0.4.0
+    torch.testing.assert_close(network(X), expected)
