@@ -102,7 +102,8 @@ def _single_task_models(experiments, default_model, subset, epochs):
     return models
 
 
-def _report(rows, multi_seconds, single_seconds, multi_device, single_devices, subset, epochs):
+def _report(rows, multi_seconds, single_seconds, multi_device, single_devices, subset, epochs,
+            multi_epochs):
     deltas = [row["delta"] for row in rows]
     lines = [
         "# One multi-task model on five K562 experiments" + (" (subset)" if subset else ""),
@@ -117,18 +118,19 @@ def _report(rows, multi_seconds, single_seconds, multi_device, single_devices, s
         + (" trained on the same subset" if subset else " (benchmarks' fitted-model cache)"),
         f"- devices: multi-task {multi_device}; single-task {', '.join(sorted(single_devices))}",
         "",
-        "| task | experiment | test sequences | single AUC | multi AUC | delta |",
-        "|---|---|---:|---:|---:|---:|",
+        "| task | experiment | test sequences | single AUC | multi AUC | delta | single epochs |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['task']} | {row['experiment']} | {row['n_test']} | {row['single']:.4f} | "
-            f"{row['multi']:.4f} | {row['delta']:+.4f} |"
+            f"{row['multi']:.4f} | {row['delta']:+.4f} | {row['single_epochs']} |"
         )
     lines += [
         "",
         f"- median delta (multi - single): {np.median(deltas):+.4f}",
-        f"- training time: multi-task {multi_seconds:.0f} s, single-task total "
+        f"- training time: multi-task {multi_seconds:.0f} s ({multi_epochs} epochs), "
+        "single-task total "
         f"{single_seconds:.0f} s (ratio {multi_seconds / single_seconds:.2f})",
         "",
     ]
@@ -159,11 +161,12 @@ def test_one_multitask_model_matches_five_single_task_models(default_model, resu
         rows.append({
             "task": tasks[task], "experiment": name, "n_test": len(data.y_test),
             "single": single_auc, "multi": multi_auc, "delta": multi_auc - single_auc,
+            "single_epochs": single[-1].n_epochs_,
         })
     single_seconds = sum(singles[name][2] for name in K562_EXPERIMENTS)
     report = _report(
         rows, multi_seconds, single_seconds, multi[-1].device_,
-        {singles[name][3] for name in K562_EXPERIMENTS}, subset, epochs,
+        {singles[name][3] for name in K562_EXPERIMENTS}, subset, epochs, multi[-1].n_epochs_,
     )
     stem = "multitask_k562_subset" if subset else "multitask_k562"
     write_atomically(results_dir / f"{stem}.md", report)
