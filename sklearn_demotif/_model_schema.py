@@ -44,7 +44,8 @@ MAX_SEQUENCE_LENGTH = 1_000_000
 MAX_CLASSES = 10_000
 #: Input channels (``n_features_in``; absent in folders written before it, meaning 4).
 #: ``task_names`` (a multilabel model's tasks) is likewise optional: absent or null
-#: means one label column.
+#: means one label column; so is ``feature_names_in`` (the column names of a DataFrame
+#: ``X``, one per input channel): absent or null means none.
 MAX_CHANNELS = 1_000_000
 MAX_EPOCHS = 1_000_000
 _MAX_STRING = 1_000
@@ -182,6 +183,17 @@ def _check_classes(check, record):
     return array
 
 
+def _check_feature_names(check, names, n_features_in):
+    """``feature_names_in``: null, or one distinct string per input channel."""
+    if names is None:
+        return
+    check.list(names, "feature_names_in", n_features_in, n_features_in)
+    for index, name in enumerate(names):
+        check.string(name, f"feature_names_in[{index}]")
+    if len(set(names)) != len(names):
+        check.fail("feature_names_in", "must be distinct names")
+
+
 def _check_task_names(check, names, classes):
     """``task_names``: null (one label column) or one distinct name per output, 0 to n - 1."""
     if names is None:
@@ -266,7 +278,8 @@ def check_description(description, where, classifier_names):
     ValueError: model.json: field 'format_version' is missing
     """
     check = _Checker(where)
-    check.object(description, "", _TOP_FIELDS, optional=("n_features_in", "task_names"))
+    check.object(description, "", _TOP_FIELDS,
+                 optional=("n_features_in", "task_names", "feature_names_in"))
     check.string(description["format"], "format", allowed={FORMAT_NAME})
     check.integer(description["format_version"], "format_version", FORMAT_VERSION,
                   FORMAT_VERSION)
@@ -283,6 +296,8 @@ def check_description(description, where, classifier_names):
     check.integer(description["n_epochs"], "n_epochs", 0, MAX_EPOCHS)
     if "n_features_in" in description:
         check.integer(description["n_features_in"], "n_features_in", 1, MAX_CHANNELS)
+    _check_feature_names(check, description.get("feature_names_in"),
+                         description.get("n_features_in", 4))
     network = check.object(description["network"], "network", ("net_class", "criterion"))
     for key in ("net_class", "criterion"):
         check.string(network[key], f"network.{key}")

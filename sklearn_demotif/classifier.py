@@ -268,7 +268,7 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _restore_fitted(
         self, *, classes, sequence_length, read_state, device=None, n_features_in=4,
-        task_names=None,
+        task_names=None, feature_names_in=None,
     ):
         """Make this unfitted classifier the fitted one whose saved state is given.
 
@@ -305,6 +305,9 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         task_names : sequence of str or None, default=None
             The task names of a multilabel classifier (``classes`` is then
             ``0`` to ``n_tasks - 1``); ``None`` for a single-label one.
+        feature_names_in : sequence of str or None, default=None
+            The column names of the DataFrame ``X`` it was fitted on (one per
+            channel), which ``predict`` then checks; ``None`` for other ``X``.
 
         Returns
         -------
@@ -335,6 +338,8 @@ class SequenceClassifierBase(ClassifierMixin, BaseEstimator):
         self.classes_ = np.asarray(classes)
         self._set_tasks(np.asarray(task_names, dtype=str) if multilabel else None)
         self.n_features_in_ = int(n_features_in)
+        if feature_names_in is not None:
+            self.feature_names_in_ = np.asarray(feature_names_in, dtype=object)
         self.sequence_length_ = int(sequence_length)
         self.device_ = device_
         try:

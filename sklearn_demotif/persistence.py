@@ -402,6 +402,12 @@ def _weights_bytes(classifier):
     return save_tensors(state, metadata={"format": FORMAT_NAME})
 
 
+def _feature_names(classifier):
+    """The ``feature_names_in`` field: a DataFrame ``X``'s column names, ``None`` otherwise."""
+    names = getattr(classifier, "feature_names_in_", None)
+    return None if names is None else [str(name) for name in names]
+
+
 def _task_names(classifier):
     """The ``task_names`` field: a multilabel classifier's tasks, ``None`` otherwise."""
     names = getattr(classifier, "task_names_", None)
@@ -445,6 +451,7 @@ def _describe(classifier, transformers, classifier_step, weights, history):
         "task_names": _task_names(classifier),
         "sequence_length": int(classifier.sequence_length_),
         "n_features_in": int(getattr(classifier, "n_features_in_", 4)),
+        "feature_names_in": _feature_names(classifier),
         "n_epochs": int(classifier.n_epochs_),
         "network": {
             "net_class": type(net).__name__,
@@ -745,6 +752,7 @@ def load_model(directory, *, device=None):
             sequence_length=description["sequence_length"],
             n_features_in=description.get("n_features_in", 4),
             task_names=description.get("task_names"),
+            feature_names_in=description.get("feature_names_in"),
             read_state=read_state,
             device=device,
         )

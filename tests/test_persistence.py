@@ -239,6 +239,26 @@ def test_a_classifier_fitted_on_tabular_x_round_trips_with_its_channels(tmp_path
     np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
 
 
+def test_a_classifier_fitted_on_a_dataframe_keeps_its_feature_names(tmp_path):
+    import pandas as pd
+
+    X = pd.DataFrame(np.random.RandomState(0).normal(size=(60, 3)), columns=["a", "b", "c"])
+    y = (X["a"] > 0).astype(int)
+    clf = _tiny(random_state=0, reverse_complement=False, validation_fraction=None).fit(X, y)
+    folder = save_model(clf, tmp_path / "named")
+    assert json.loads((folder / MODEL_FILE).read_text())["feature_names_in"] == ["a", "b", "c"]
+    loaded = load_model(folder)
+    assert loaded.feature_names_in_.tolist() == ["a", "b", "c"]
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    with pytest.raises(ValueError, match="same order as they were in fit"):
+        loaded.predict(X[["c", "b", "a"]])
+
+
+def test_a_model_fitted_without_feature_names_records_none(saved):
+    assert json.loads((saved / MODEL_FILE).read_text())["feature_names_in"] is None
+    assert not hasattr(load_model(saved)[-1], "feature_names_in_")
+
+
 def test_a_folder_written_before_n_features_in_loads_as_dna(saved, dna):
     _edit(saved, lambda d: d.pop("n_features_in"))
     loaded = load_model(saved)
@@ -367,6 +387,9 @@ def _preprocessing(change):
         (lambda d: d.update(n_epochs=7), "n_epochs"),
         (lambda d: d.update(n_features_in=0), "n_features_in"),
         (lambda d: d.update(n_features_in="4"), "n_features_in"),
+        (lambda d: d.update(feature_names_in=["a", "b", "c"]), "feature_names_in"),
+        (lambda d: d.update(feature_names_in=["a", "b", "c", 4]), "feature_names_in[3]"),
+        (lambda d: d.update(feature_names_in=["a", "a", "c", "g"]), "feature_names_in"),
         (lambda d: d.pop("files"), "files"),
         (lambda d: d.update(unexpected=True), "unexpected"),
     ],
