@@ -423,6 +423,10 @@ def _acceptable(path, value, original, original_length=10):
                 and (length is None or (type(length) is int and length == original_length)))
     if path == ("pipeline",):
         return value is None
+    if path == ("feature_names_in",):  # the model's 4 channels named
+        return (isinstance(value, list) and len(value) == 4
+                and all(isinstance(name, str) and len(name) <= 1000 for name in value)
+                and len(set(value)) == 4)
     if path == ("pipeline", "preprocessing"):
         return value == []
     if name == "torch_version":
@@ -476,11 +480,12 @@ def model_mutations(draw, description):
         return changed, _name((*path, key)), True
     if kind == "delete":
         # Hyperparameters may be left out (the estimator's defaults apply), and so may the
-        # optional n_features_in (folders written before it mean 4) and task_names (a
-        # folder without it holds a single-label model); other fields may not.
+        # optional n_features_in (folders written before it mean 4), task_names (a
+        # folder without it holds a single-label model) and feature_names_in (no names);
+        # other fields may not.
+        optional = (("n_features_in",), ("task_names",), ("feature_names_in",))
         required = [path for path, _ in fields if not isinstance(path[-1], int)
-                    and path[-2:-1] != ("params",)
-                    and path not in (("n_features_in",), ("task_names",))]
+                    and path[-2:-1] != ("params",) and path not in optional]
         path = draw(st.sampled_from(required))
         del _get(changed, path[:-1])[path[-1]]
         return changed, _name(path), path != ("description_sha256",)
