@@ -26,12 +26,14 @@ def task_column(column, name):
     return f"{column}_{name}"
 
 
-def track_tasks(columns):
-    """The task names of a track's ``score_<task>`` columns; empty for a one-score track."""
+def track_tasks(columns, column="score"):
+    """The task names of a table's ``<column>_<task>`` columns (a track's ``score_<task>``);
+    empty when it has the one-task ``column`` itself."""
     columns = list(columns)
-    if "score" in columns:
+    if column in columns:
         return []
-    return [column[len("score_"):] for column in columns if column.startswith("score_")]
+    prefix = f"{column}_"
+    return [name[len(prefix):] for name in columns if name.startswith(prefix)]
 
 
 def task_file(path, name):

@@ -376,12 +376,8 @@ def write_track(path, track, *, sizes=None, step=None, task=None):
     step : int or None, default=None
         The scan's stride, see :func:`write_bedgraph`.
     task : int, str or None, default=None
-        For a multi-task track (``score_<task>`` columns, as
-        :func:`scan_genome` gives with ``task=None``): the task, by index
-        among those columns or by name, whose scores are written to ``path``;
-        ``None`` writes one file per task beside ``path``, named
-        ``<stem>.<task name><suffix>`` (``scan.GATA1.bedGraph``), all from one
-        pass over the track.  Must be ``None`` for a one-score track.
+        For a multi-task track, the task whose scores go to ``path``, or
+        ``None`` for one file per task; see :func:`write_bedgraph`.
 
     Returns
     -------

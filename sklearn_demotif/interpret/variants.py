@@ -18,7 +18,7 @@ from .._atomic import write_atomically
 from .._options import SCORING_BATCH_SIZE
 from ..encoding import ALPHABET
 from ..io import as_genome, read_variants
-from ._tasks import task_column
+from ._tasks import task_column, track_tasks
 from .genome_scan import _check_batch_memory, _log_odds_scorer
 
 __all__ = [
@@ -43,11 +43,7 @@ def _score_columns(tasks):
 
 def _table_tasks(columns):
     """The tasks of a table's ``delta_<task>`` columns; None for a one-task table."""
-    columns = list(columns)
-    if "delta" in columns:
-        return None
-    tasks = [column[len("delta_"):] for column in columns if column.startswith("delta_")]
-    return tasks or None
+    return track_tasks(columns, "delta") or None
 _BASES = frozenset(ALPHABET)
 
 
